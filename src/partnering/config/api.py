@@ -1,0 +1,69 @@
+"""The JSON API: one NinjaAPI, one router per room, errors as JSON with a clear message."""
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from partnering.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Strategic Partnering Platform API",
+    version="1",
+    description=(
+        "Read the organisations registry and partnerships; integrators write with a personal API "
+        "key (`Authorization: Bearer sp_…`, created on your account page). Errors are JSON: "
+        "`{\"detail\": \"…\"}`; bad parameters are 422."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    detail = "; ".join(f"{k}: {' '.join(v)}" if k != "__all__" else " ".join(v) for k, v in errors.items())
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(ValidationError)
+def request_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    messages = []
+    for error in exc.errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
+        messages.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
+    return api.create_response(
+        request, {"detail": "; ".join(messages) or "Invalid request", "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(exc) or "You do not have permission to do that."}, status=403
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = str(exc.message) if getattr(exc, "message", None) else "Authentication required: send an API key."
+    return api.create_response(request, {"detail": message}, status=401)
+
+
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
+
+
+api.add_router("/v1/organisations/", "partnering.organisations.api.router")
+api.add_router("/v1/partnerships/", "partnering.partnerships.api.router")
+api.add_router("/v1/", "partnering.sharing.api.router")

@@ -1,0 +1,20 @@
+"""Production: refuses to start without a real SECRET_KEY; HTTPS everywhere."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY, env_bool
+
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-")):
+    raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters.")
+
+DEBUG = env_bool("DEBUG", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

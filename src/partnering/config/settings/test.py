@@ -1,0 +1,18 @@
+"""Tests: fast hashing, tasks run immediately, plain static storage."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+SECRET_KEY = "test-only-key"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+ALLOWED_HOSTS = ["*"]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

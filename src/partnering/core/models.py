@@ -1,0 +1,101 @@
+"""Users, roles and integrators' API keys."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "Taskforce staff"
+    ADVISER = "adviser", "Adviser"
+    PARTNER = "partner", "Partner member"
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class User(AbstractUser):
+    """A person who signs in. Members of the public never do: they are anonymous."""
+
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PARTNER)
+    organisations = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="people",
+        help_text="The organisations a partner member works for.",
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    @property
+    def is_taskforce_staff(self) -> bool:
+        return self.is_active and (self.role == Role.STAFF or self.is_superuser)
+
+    @property
+    def is_adviser(self) -> bool:
+        return self.is_active and self.role == Role.ADVISER
+
+    @property
+    def is_partner_member(self) -> bool:
+        return self.is_active and self.role == Role.PARTNER
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+def _hash_key(raw_key: str) -> str:
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+class ApiKey(models.Model):
+    """A per-user key for integrators. Only the hash is stored; the key is shown once."""
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=PREFIX_LENGTH, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def generate() -> tuple[str, str, str]:
+        """Return (raw key, prefix, hash). The raw key looks like ``sp_<prefix>_<secret>``."""
+        prefix = secrets.token_hex(ApiKey.PREFIX_LENGTH // 2)
+        raw = f"sp_{prefix}_{secrets.token_urlsafe(32)}"
+        return raw, prefix, _hash_key(raw)
+
+    @staticmethod
+    def lookup(raw_key: str) -> "ApiKey | None":
+        parts = raw_key.split("_", 2)
+        if len(parts) != 3 or parts[0] != "sp":
+            return None
+        key = ApiKey.objects.select_related("user").filter(prefix=parts[1]).first()
+        if key is None or not secrets.compare_digest(key.key_hash, _hash_key(raw_key)):
+            return None
+        return key
+
+    def mark_used(self) -> None:
+        ApiKey.objects.filter(pk=self.pk).update(last_used_at=timezone.now())

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("about-the-data/", views.about_data_view, name="about-data"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("account/", views.account_view, name="account"),
+    path("account/api-keys/<int:pk>/revoke/", views.api_key_revoke_view, name="api-key-revoke"),
+]

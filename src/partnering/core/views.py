@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .errors import DomainError
+from .forms import ApiKeyForm, SignInForm
+from .models import ApiKey
+from .services import api_key_create, api_key_revoke
+
+
+def home_view(request: HttpRequest) -> HttpResponse:
+    from partnering.organisations.selectors import organisation_counts
+
+    return render(request, "core/home.html", {"counts": organisation_counts()})
+
+
+def about_data_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/about_data.html")
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+@login_required
+def account_view(request: HttpRequest) -> HttpResponse:
+    form = ApiKeyForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            key, new_key = api_key_create(name=form.cleaned_data["name"], actor=request.user)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, f"API key ‘{key.name}’ created. Copy it now: it will not be shown again.")
+            form = ApiKeyForm()
+    keys = ApiKey.objects.filter(user=request.user)
+    return render(request, "core/account.html", {"form": form, "keys": keys, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def api_key_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    key = get_object_or_404(ApiKey, pk=pk, user=request.user)  # another user's key is a 404
+    api_key_revoke(key=key, actor=request.user)
+    messages.success(request, f"API key ‘{key.name}’ revoked.")
+    return redirect("core:account")
+
+
+def error_403_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", {"message": str(exception or "")}, status=403)
+
+
+def error_404_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

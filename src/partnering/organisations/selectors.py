@@ -1,0 +1,84 @@
+"""Reads of the organisations registry."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Kind, Organisation, Tier
+from .permissions import organisations_visible_to
+
+STATUS_CHOICES = (("current", "Current"), ("abolished", "Abolished"))
+
+
+@dataclass(frozen=True)
+class OrganisationFilters:
+    q: str = ""
+    kind: tuple[str, ...] = ()
+    tier: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    sector: tuple[str, ...] = ()
+    status: str = ""
+
+
+def organisation_list(*, viewer: Any, filters: OrganisationFilters) -> QuerySet[Organisation]:
+    """Organisations matching the filters, ready for a list page (fixed number of queries)."""
+    qs = organisations_visible_to(viewer).select_related("parent_county")
+    if filters.q:
+        term = filters.q.strip()
+        qs = qs.filter(
+            Q(name__icontains=term)
+            | Q(short_name__icontains=term)
+            | Q(gss_code__iexact=term)
+            | Q(org_id__iexact=term)
+            | Q(la_code__iexact=term)
+            | Q(former_gss_codes__icontains=term)
+        )
+    if filters.kind:
+        qs = qs.filter(kind__in=filters.kind)
+    if filters.tier:
+        qs = qs.filter(tier__in=filters.tier)
+    if filters.region:
+        qs = qs.filter(region__in=filters.region)
+    if filters.sector:
+        qs = qs.filter(sector__in=filters.sector)
+    if filters.status == "current":
+        qs = qs.filter(end_date__isnull=True)
+    elif filters.status == "abolished":
+        qs = qs.filter(end_date__isnull=False)
+    return qs.order_by("name", "pk")
+
+
+def organisation_get(*, viewer: Any, slug: str) -> Organisation:
+    return (
+        organisations_visible_to(viewer)
+        .select_related("parent_county", "combined_authority")
+        .get(slug=slug)
+    )
+
+
+def organisation_related(organisation: Organisation) -> dict[str, list[Organisation]]:
+    """Districts, constituents, predecessors and successors, one query each."""
+    return {
+        "districts": list(organisation.districts.order_by("name")),
+        "constituents": list(organisation.constituents.order_by("name")),
+        "predecessors": list(organisation.predecessors.order_by("name")),
+        "successors": list(organisation.replaced_by.order_by("name")),
+    }
+
+
+def region_choices() -> list[str]:
+    return list(
+        Organisation.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
+    )
+
+
+def organisation_counts() -> dict[str, int]:
+    return Organisation.objects.aggregate(
+        current=Count("pk", filter=Q(end_date__isnull=True)),
+        abolished=Count("pk", filter=Q(end_date__isnull=False)),
+    )
+
+
+KIND_CHOICES = Kind.choices
+TIER_CHOICES = Tier.choices

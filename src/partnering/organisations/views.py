@@ -1,0 +1,78 @@
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from partnering.core.audit import history_entries
+from partnering.core.exports import csv_response
+from partnering.core.paging import paginate
+from partnering.core.permissions import can_view_history, require
+
+from .forms import OrganisationFilterForm
+from .models import Organisation
+from .selectors import organisation_get, organisation_list, organisation_related
+
+CSV_HEADER = (
+    "name", "gss_code", "org_id", "la_code", "kind", "tier", "sector", "parent_county_gss",
+    "region", "start_date", "end_date", "population", "population_year",
+)  # fmt: skip
+
+
+def _filtered(request: HttpRequest) -> tuple[OrganisationFilterForm, object]:
+    form = OrganisationFilterForm(request.GET)
+    form.is_valid()
+    return form, organisation_list(viewer=request.user, filters=form.filters())
+
+
+def organisation_list_view(request: HttpRequest) -> HttpResponse:
+    form, queryset = _filtered(request)
+    context = {"form": form, **paginate(request, queryset, per_page=50)}
+    return render(request, "organisations/organisation_list.html", context)
+
+
+def organisation_csv_view(request: HttpRequest) -> HttpResponse:
+    _, queryset = _filtered(request)
+    rows = (
+        (
+            o.name, o.gss_code or "", o.org_id or "", o.la_code, o.get_kind_display(), o.tier,
+            o.sector, o.parent_county.gss_code if o.parent_county else "", o.region,
+            o.start_date or "", o.end_date or "", o.population or "", o.population_year or "",
+        )
+        for o in queryset.iterator(chunk_size=2000)
+    )  # fmt: skip
+    return csv_response("organisations.csv", CSV_HEADER, rows)
+
+
+def organisation_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        organisation = organisation_get(viewer=request.user, slug=slug)
+    except ObjectDoesNotExist:
+        raise Http404("No such organisation") from None
+    context = {
+        "organisation": organisation,
+        "can_view_history": can_view_history(request.user),
+        **organisation_related(organisation),
+    }
+    return render(request, "organisations/organisation_detail.html", context)
+
+
+def organisation_by_code_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Canonical redirect from a GSS code (current or former) or Org-ID to the organisation page."""
+    code = code.strip()
+    organisation = (
+        Organisation.objects.filter(gss_code__iexact=code).first()
+        or Organisation.objects.filter(org_id__iexact=code).first()
+        or Organisation.objects.filter(former_gss_codes__icontains=code).first()
+    )
+    if organisation is None:
+        raise Http404("No organisation has that code")
+    return redirect(organisation, permanent=True)
+
+
+def organisation_history_view(request: HttpRequest, slug: str) -> HttpResponse:
+    require(can_view_history(request.user), "Only taskforce staff can see change history.")
+    organisation = get_object_or_404(Organisation, slug=slug)
+    return render(
+        request,
+        "organisations/organisation_history.html",
+        {"organisation": organisation, "entries": history_entries(organisation)},
+    )
