@@ -63,7 +63,9 @@ def round_money(shares: Mapping[str, float], total: float | None = None) -> dict
     exact = {name: Decimal(repr(float(value))) for name, value in shares.items()}
     target_total = sum(exact.values()) if total is None else Decimal(repr(float(total)))
     target = target_total.quantize(_PENNY, rounding=ROUND_HALF_EVEN)
-    floors = {name: (v / _PENNY).to_integral_value(rounding="ROUND_FLOOR") for name, v in exact.items()}
+    floors = {
+        name: (v / _PENNY).to_integral_value(rounding="ROUND_FLOOR") for name, v in exact.items()
+    }
     missing = int(target / _PENNY - sum(floors.values()))
     if missing < 0 or missing > len(shares):
         raise InvalidAllocationError(

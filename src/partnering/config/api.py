@@ -14,7 +14,7 @@ api = NinjaAPI(
     description=(
         "Read the organisations registry and partnerships; integrators write with a personal API "
         "key (`Authorization: Bearer sp_…`, created on your account page). Errors are JSON: "
-        "`{\"detail\": \"…\"}`; bad parameters are 422."
+        '`{"detail": "…"}`; bad parameters are 422.'
     ),
     urls_namespace="api",
     docs_url="/docs",
@@ -30,7 +30,9 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(DjangoValidationError)
 def model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    detail = "; ".join(f"{k}: {' '.join(v)}" if k != "__all__" else " ".join(v) for k, v in errors.items())
+    detail = "; ".join(
+        f"{k}: {' '.join(v)}" if k != "__all__" else " ".join(v) for k, v in errors.items()
+    )
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
@@ -41,7 +43,9 @@ def request_validation_error(request: HttpRequest, exc: ValidationError) -> Http
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
         messages.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
     return api.create_response(
-        request, {"detail": "; ".join(messages) or "Invalid request", "errors": exc.errors}, status=422
+        request,
+        {"detail": "; ".join(messages) or "Invalid request", "errors": exc.errors},
+        status=422,
     )
 
 
@@ -54,7 +58,11 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    message = str(exc.message) if getattr(exc, "message", None) else "Authentication required: send an API key."
+    message = (
+        str(exc.message)
+        if getattr(exc, "message", None)
+        else "Authentication required: send an API key."
+    )
     return api.create_response(request, {"detail": message}, status=401)
 
 

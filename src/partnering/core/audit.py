@@ -59,9 +59,7 @@ def history_entries(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
         changes: list[Change] = []
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous, excluded_fields=IGNORED_FIELDS)
-            changes = [
-                Change(verbose.get(c.field, c.field), c.old, c.new) for c in delta.changes
-            ]
+            changes = [Change(verbose.get(c.field, c.field), c.old, c.new) for c in delta.changes]
         user = record.history_user
         entries.append(
             HistoryEntry(

@@ -28,7 +28,9 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def generate() -> Iterable[str]:
@@ -41,7 +43,9 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[A
     return response
 
 
-def xlsx_response(filename: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+def xlsx_response(
+    filename: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)

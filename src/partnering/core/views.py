@@ -41,7 +41,9 @@ def account_view(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, f"API key ‘{key.name}’ created. Copy it now: it will not be shown again.")
+            messages.success(
+                request, f"API key ‘{key.name}’ created. Copy it now: it will not be shown again."
+            )
             form = ApiKeyForm()
     keys = ApiKey.objects.filter(user=request.user)
     return render(request, "core/account.html", {"form": form, "keys": keys, "new_key": new_key})

@@ -5,7 +5,12 @@ from ninja.pagination import PageNumberPagination, paginate
 from partnering.core.api_auth import api_user, optional_auth
 
 from .schemas import OrganisationDetailOut, OrganisationFiltersIn, OrganisationOut
-from .selectors import OrganisationFilters, organisation_get, organisation_list, organisation_related
+from .selectors import (
+    OrganisationFilters,
+    organisation_get,
+    organisation_list,
+    organisation_related,
+)
 
 router = Router(tags=["organisations"], auth=optional_auth)
 
@@ -32,7 +37,11 @@ def organisation_detail_endpoint(request: HttpRequest, slug: str):  # type: igno
     organisation = organisation_get(viewer=api_user(request), slug=slug)
     related = organisation_related(organisation)
     return {
-        **{f: getattr(organisation, f) for f in OrganisationOut.model_fields if f not in {"parent_county"}},
+        **{
+            f: getattr(organisation, f)
+            for f in OrganisationOut.model_fields
+            if f not in {"parent_county"}
+        },
         "parent_county": organisation.parent_county,
         "combined_authority": organisation.combined_authority,
         "former_gss_codes": organisation.former_gss_codes,

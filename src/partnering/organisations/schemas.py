@@ -46,7 +46,9 @@ class OrganisationDetailOut(OrganisationOut):
 
 
 class OrganisationFiltersIn(Schema):
-    q: str = Field("", max_length=100, description="Name or code (GSS, Org-ID, local authority code)")
+    q: str = Field(
+        "", max_length=100, description="Name or code (GSS, Org-ID, local authority code)"
+    )
     kind: list[KindValue] = Field(default_factory=list)  # type: ignore[valid-type]
     tier: list[TierValue] = Field(default_factory=list)  # type: ignore[valid-type]
     sector: list[SectorValue] = Field(default_factory=list)  # type: ignore[valid-type]

@@ -69,7 +69,10 @@ def organisation_related(organisation: Organisation) -> dict[str, list[Organisat
 
 def region_choices() -> list[str]:
     return list(
-        Organisation.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
+        Organisation.objects.exclude(region="")
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct()
     )
 
 

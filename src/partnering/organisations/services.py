@@ -64,7 +64,9 @@ def organisations_import(
             fields["combined_authority"] = by_gss.get(row.combined_authority_gss)
             org = existing.get(row.gss_code)
             if org is None:
-                org = Organisation(gss_code=row.gss_code, slug=unique_slug(row.name, taken), **fields)
+                org = Organisation(
+                    gss_code=row.gss_code, slug=unique_slug(row.name, taken), **fields
+                )
                 org.full_clean(validate_unique=False, validate_constraints=False)
                 audited_save(org, actor=actor, reason="Imported from local_authorities.csv")
                 result.created += 1

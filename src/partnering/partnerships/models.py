@@ -73,7 +73,9 @@ class Partnership(TimeStampedModel):
     is_demo = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
     # Derived from the members by services.partnership_refresh_derived; never typed in.
-    kind = models.CharField(max_length=32, choices=PartnershipKind.choices, blank=True, editable=False)
+    kind = models.CharField(
+        max_length=32, choices=PartnershipKind.choices, blank=True, editable=False
+    )
     joins_two_tiers = models.BooleanField(default=False, editable=False)
     member_count = models.PositiveIntegerField(default=0, editable=False)
     region = models.CharField(max_length=64, blank=True, editable=False)
@@ -104,7 +106,9 @@ class Partnership(TimeStampedModel):
 class Membership(TimeStampedModel):
     """An organisation's membership of a partnership, from ``joined_on`` to ``left_on`` (inclusive)."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="memberships"
     )
@@ -137,7 +141,9 @@ class Membership(TimeStampedModel):
 class StageChange(models.Model):
     """One move through the lifecycle: who, when, from and to, and why (required going back)."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="stage_changes")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="stage_changes"
+    )
     from_stage = models.CharField(max_length=32, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=32, choices=Stage.choices)
     moved_by = models.ForeignKey(

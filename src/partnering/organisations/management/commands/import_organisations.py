@@ -39,4 +39,6 @@ class Command(BaseCommand):
                 )
             )
         else:
-            self.stdout.write(f"No changes: all {result.total} organisations in {path.name} are up to date.")
+            self.stdout.write(
+                f"No changes: all {result.total} organisations in {path.name} are up to date."
+            )

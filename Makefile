@@ -1,0 +1,57 @@
+# Strategic Partnering Platform. Quick start: `make run` (serve the demo) and `make test`.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+MANAGE := $(UV) run --locked python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+PHONY_ := 
+.PHONY: setup run worker test test-fast lint format bench browser clean
+
+.tools/bin/uv:
+	python3 -m venv .tools && .tools/bin/pip install --quiet "uv==0.13.9"
+
+setup: $(if $(findstring .tools,$(UV)),.tools/bin/uv)  ## venv + locked install
+	$(UV) sync --locked --quiet
+
+run: setup  ## migrate, import the real data, load the demo and serve on http://127.0.0.1:8000
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) import_organisations
+	$(MANAGE) load_demo
+	@echo "Serving the Strategic Partnering Platform at http://$(HOST):$(PORT)/  (Ctrl+C stops)"
+	@echo "Demo sign-ins (password partnering-demo): staff, adviser, worcs, northyorks"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: setup  ## run background tasks (django-tasks database backend)
+	$(MANAGE) db_worker
+
+browser:  ## Debian's Chromium for the browser tests (Playwright cannot download browsers here)
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; \
+	fi
+
+test: setup browser  ## the whole suite, browser tests included
+	$(UV) run --locked pytest -q
+
+test-fast: setup  ## everything but the browser journeys
+	$(UV) run --locked pytest -q -m "not browser"
+
+lint: setup
+	$(UV) run --locked ruff check .
+	$(UV) run --locked ruff format --check .
+	$(UV) run --locked lint-imports
+	$(MANAGE) makemigrations --check --dry-run
+
+format: setup
+	$(UV) run --locked ruff format .
+	$(UV) run --locked ruff check --fix .
+
+bench: setup  ## benchmarks; writes docs/benchmarks.md (PostgreSQL parts need DATABASE_URL or a local server)
+	$(UV) run --locked python bench/run.py
+
+clean:
+	rm -rf var .venv .tools

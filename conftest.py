@@ -1,0 +1,123 @@
+"""Shared test fixtures: users of every role, an API client, and Playwright with an axe-core check."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+@pytest.fixture(autouse=True)
+def _faker_locale():
+    import factory
+
+    with factory.Faker.override_default_locale("en_GB"):
+        yield
+
+
+@pytest.fixture
+def staff_user(db):
+    from partnering.core.tests.factories import UserFactory
+
+    return UserFactory(role="staff", username="staff")
+
+
+@pytest.fixture
+def adviser_user(db):
+    from partnering.core.tests.factories import UserFactory
+
+    return UserFactory(role="adviser", username="adviser")
+
+
+@pytest.fixture
+def partner_user(db):
+    from partnering.core.tests.factories import UserFactory
+
+    return UserFactory(role="partner", username="partner")
+
+
+@pytest.fixture
+def user_for_role(staff_user, adviser_user, partner_user):
+    """``user_for_role("staff" | "adviser" | "partner" | "public")``; public is None (anonymous)."""
+    users = {"staff": staff_user, "adviser": adviser_user, "partner": partner_user, "public": None}
+    return users.__getitem__
+
+
+@pytest.fixture
+def client_for(client, user_for_role):
+    """A Django test client signed in as the given role (or anonymous for ``public``)."""
+
+    def make(role: str):
+        user = user_for_role(role)
+        if user is not None:
+            client.force_login(user)
+        else:
+            client.logout()
+        return client
+
+    return make
+
+
+# --- Browser tests -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def _axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(_axe):
+    """Run axe-core on the page: zero WCAG 2.2 A/AA violations, or fail listing them."""
+
+    def check(page) -> None:
+        results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        violations = results.response["violations"]
+        if violations:
+            lines = [
+                f"{v['id']} ({v['impact']}): {v['help']} -> "
+                + "; ".join(
+                    n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                    for n in v["nodes"][:5]
+                )
+                for v in violations
+            ]
+            pytest.fail(
+                f"axe found {len(violations)} violation(s) on {page.url}:\n" + "\n".join(lines)
+            )
+
+    return check
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Sign a browser page in as ``user`` through the real sign-in form."""
+
+    def do(page, user, password: str = "password") -> None:
+        page.goto(f"{live_server.url}/sign-in/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/**")
+
+    return do

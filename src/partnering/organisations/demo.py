@@ -1,0 +1,91 @@
+"""Demo organisations beyond councils: the other public bodies and the private partner of the two
+real partnerships (from partnerships_2003.csv), plus a few bodies of the same areas. Idempotent."""
+
+import csv
+from pathlib import Path
+
+from django.conf import settings
+
+from partnering.core.audit import audited_save
+
+from .models import Kind, Organisation, Sector
+from .services import unique_slug
+
+KIND_BY_MEMBER_KIND = {
+    "police_authority": Kind.POLICE,
+    "police": Kind.POLICE,
+    "fire_and_rescue_authority": Kind.FIRE,
+    "primary_care_trust": Kind.HEALTH,
+    "nhs_trust": Kind.HEALTH,
+    "learning_and_skills_council": Kind.EDUCATION,
+    "probation": Kind.PROBATION,
+    "connexions_partnership": Kind.EDUCATION,
+    "private_sector_partner": Kind.COMPANY,
+}
+
+# Bodies of North Yorkshire in 2003 for the wider demo (real bodies, not sourced as members of anything).
+EXTRA_BODIES = [
+    ("North Yorkshire Police Authority", Kind.POLICE, Sector.PUBLIC, "Yorkshire and The Humber"),
+    (
+        "North Yorkshire Fire and Rescue Authority",
+        Kind.FIRE,
+        Sector.PUBLIC,
+        "Yorkshire and The Humber",
+    ),
+    ("Selby and York Primary Care Trust", Kind.HEALTH, Sector.PUBLIC, "Yorkshire and The Humber"),
+    (
+        "Worcestershire Council for Voluntary Youth Services",
+        Kind.CHARITY,
+        Sector.VOLUNTARY,
+        "West Midlands",
+    ),
+    (
+        "North Yorkshire Rural Community Council",
+        Kind.CHARITY,
+        Sector.VOLUNTARY,
+        "Yorkshire and The Humber",
+    ),
+]
+REGION_BY_PARTNERSHIP = {
+    "worcestershire-partnership": "West Midlands",
+    "north-yorkshire-ict-partnership": "Yorkshire and The Humber",
+}
+
+
+def _upsert(name: str, kind: str, sector: str, region: str, notes: str, taken: set[str]) -> bool:
+    if Organisation.objects.filter(name=name).exists():
+        return False
+    org = Organisation(
+        name=name, short_name=name, slug=unique_slug(name, taken), kind=kind, sector=sector,
+        region=region, existed_2003=True, is_demo=True, source="demo", notes=notes,
+    )  # fmt: skip
+    org.full_clean(validate_unique=False, validate_constraints=False)
+    audited_save(org, actor=None, reason="Demo data")
+    return True
+
+
+def load() -> str:
+    taken = set(Organisation.objects.values_list("slug", flat=True))
+    created = 0
+    path = Path(settings.REFERENCE_DATA_DIR) / "partnerships_2003.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["member_kind"] == "local_authority":
+                continue
+            kind = KIND_BY_MEMBER_KIND.get(row["member_kind"], Kind.OTHER_PUBLIC)
+            sector = Sector.PRIVATE if kind == Kind.COMPANY else Sector.PUBLIC
+            verified = row["sourced"] == "yes"
+            notes = ("Named in the sources; " if verified else "Unverified: ") + row["notes"][:400]
+            created += _upsert(
+                row["member_name"],
+                kind,
+                sector,
+                REGION_BY_PARTNERSHIP[row["partnership_id"]],
+                notes,
+                taken,
+            )
+    for name, kind, sector, region in EXTRA_BODIES:
+        created += _upsert(
+            name, kind, sector, region, "Demo body: not real data about its work.", taken
+        )
+    return f"{created} demo organisations created"
