@@ -33,7 +33,7 @@ from typing import Any, ClassVar, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from ._bits import additive_vector, max_vector, popcount
+from ._bits import additive_vector, max_vector
 from .errors import (
     EmptyPartnershipError,
     FairshareWarning,
