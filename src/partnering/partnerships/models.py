@@ -1,6 +1,7 @@
 """Partnerships, their members over time, service areas and lifecycle."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -116,6 +117,7 @@ class Membership(TimeStampedModel):
     joined_on = models.DateField()
     left_on = models.DateField(null=True, blank=True, help_text="Last day as a member")
     reason = models.CharField(max_length=255, blank=True, help_text="Why they joined or left")
+    left_reason = models.CharField(max_length=255, blank=True, help_text="Why they left")
     is_verified = models.BooleanField(
         default=True, help_text="False where the membership could not be sourced"
     )
@@ -158,3 +160,72 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership}: {self.from_stage or 'start'} → {self.to_stage}"
+
+
+class StrategicAim(TimeStampedModel):
+    """One of the partnership's strategic aims, scored against each member's priorities."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="aims")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Priority(TimeStampedModel):
+    """An organisation's own priority (for example from its community strategy), weighted 1 to 5."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="priorities"
+    )
+    title = models.CharField(max_length=200)
+    source = models.CharField(
+        max_length=200, blank=True, help_text="For example ‘Community strategy 2003’"
+    )
+    weight = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["organisation__name", "-weight", "title", "pk"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1) & Q(weight__lte=5), name="priority_weight_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.organisation})"
+
+
+class AimScore(TimeStampedModel):
+    """How well a partnership aim serves one member's priority: 0 (not at all) to 3 (fully)."""
+
+    aim = models.ForeignKey(StrategicAim, on_delete=models.CASCADE, related_name="scores")
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="scores")
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(3)]
+    )
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["aim", "priority"]
+        constraints = [
+            models.UniqueConstraint(fields=["aim", "priority"], name="aim_score_once_per_priority"),
+            models.CheckConstraint(condition=Q(score__lte=3), name="aim_score_0_to_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aim} × {self.priority}: {self.score}"

@@ -1,0 +1,582 @@
+"""Writes of the partnerships room: each in one transaction, validated, audited.
+
+Membership services send ``signals.membership_changed`` after the write, inside the transaction,
+so a receiver (the sharing room) versions shares atomically with the change.
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from partnering.core.audit import audited_save
+from partnering.core.errors import DomainError
+from partnering.core.permissions import is_partner_member, is_taskforce_staff
+from partnering.organisations.models import Kind, Organisation, Sector
+
+from .errors import PartnershipError as E
+from .maths.fit import is_valid_score
+from .models import (
+    STAGE_ORDER,
+    AimScore,
+    MemberRole,
+    Membership,
+    Partnership,
+    PartnershipKind,
+    Priority,
+    ServiceArea,
+    Stage,
+    StageChange,
+    StrategicAim,
+)
+from .signals import membership_changed
+
+# --- derived fields -------------------------------------------------------------------------
+
+
+def derive_kind(sectors: Iterable[str]) -> str:
+    """Public-public, public-private, public-voluntary or mixed, from the members' sectors."""
+    present = set(sectors)
+    if not present:
+        return ""
+    others = present - {Sector.PUBLIC}
+    if not others:
+        return PartnershipKind.PUBLIC_PUBLIC
+    if Sector.PUBLIC in present and others == {Sector.PRIVATE}:
+        return PartnershipKind.PUBLIC_PRIVATE
+    if Sector.PUBLIC in present and others == {Sector.VOLUNTARY}:
+        return PartnershipKind.PUBLIC_VOLUNTARY
+    return PartnershipKind.MIXED
+
+
+def derive_joins_two_tiers(organisations: Iterable[Organisation]) -> bool:
+    """True when a county council and at least one of its own districts are both members."""
+    orgs = list(organisations)
+    counties = {o.pk for o in orgs if o.kind == Kind.COUNTY}
+    return any(o.kind == Kind.DISTRICT and o.parent_county_id in counties for o in orgs)
+
+
+def partnership_refresh_derived(
+    *, partnership: Partnership, today: date | None = None
+) -> Partnership:
+    """Recompute kind, joins_two_tiers, member_count and region from the current members."""
+    today = today or timezone.localdate()
+    current = [
+        m.organisation
+        for m in Membership.objects.filter(partnership=partnership, joined_on__lte=today)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+        .select_related("organisation")
+    ]
+    lead_region = (
+        Organisation.objects.filter(pk=partnership.lead_organisation_id)
+        .values_list("region", flat=True)
+        .first()
+    )
+    values = {
+        "kind": derive_kind(o.sector for o in current),
+        "joins_two_tiers": derive_joins_two_tiers(current),
+        "member_count": len({o.pk for o in current}),
+        "region": lead_region or "",
+    }
+    Partnership.objects.filter(pk=partnership.pk).update(**values)
+    for name, value in values.items():
+        setattr(partnership, name, value)
+    return partnership
+
+
+# --- partnerships ---------------------------------------------------------------------------
+
+
+def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:100] or "partnership"
+    slug, n = base, 1
+    taken = Partnership.objects.exclude(pk=exclude_pk) if exclude_pk else Partnership.objects
+    while taken.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _check_reference(reference: str, *, exclude_pk: int | None = None) -> None:
+    qs = Partnership.objects.filter(reference__iexact=reference)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise DomainError(
+            E.REFERENCE_TAKEN, "Another partnership already has this reference", "reference"
+        )
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    name: str,
+    reference: str,
+    purpose: str,
+    lead_organisation: Organisation,
+    start_date: date | None = None,
+    service_areas: Iterable[ServiceArea] = (),
+    is_pathfinder: bool = False,
+    pathfinder_theme: str = "",
+    is_published: bool = True,
+    notes: str = "",
+    is_demo: bool = False,
+    joined_on: date | None = None,
+    lead_reason: str = "Registered the partnership",
+    actor: Any,
+) -> Partnership:
+    """Register a partnership; the lead organisation becomes its first member (role lead)."""
+    if (
+        is_partner_member(actor)
+        and not actor.organisations.filter(pk=lead_organisation.pk).exists()
+    ):
+        raise DomainError(
+            E.LEAD_NOT_YOURS,
+            "Choose one of your own organisations as the lead organisation",
+            "lead_organisation",
+        )
+    _check_reference(reference)
+    partnership = Partnership(
+        name=name,
+        reference=reference,
+        slug=_unique_slug(name),
+        purpose=purpose,
+        lead_organisation=lead_organisation,
+        start_date=start_date,
+        is_pathfinder=is_pathfinder,
+        pathfinder_theme=pathfinder_theme if is_pathfinder else "",
+        is_published=is_published,
+        notes=notes,
+        is_demo=is_demo,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    partnership.full_clean()
+    audited_save(partnership, actor=actor, reason="Registered")
+    partnership.service_areas.set(list(service_areas))
+    first_day = joined_on or min(start_date or _today(), _today())
+    StageChange.objects.create(
+        partnership=partnership,
+        from_stage="",
+        to_stage=Stage.IDEA,
+        moved_by=partnership.created_by,
+        moved_on=first_day,
+        reason="Registered",
+    )
+    membership_add(
+        partnership=partnership,
+        organisation=lead_organisation,
+        role=MemberRole.LEAD,
+        joined_on=first_day,
+        reason=lead_reason,
+        actor=actor,
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_update(
+    *, partnership: Partnership, data: Mapping[str, Any], actor: Any, reason: str = ""
+) -> Partnership:
+    """Change the typed-in fields (never the derived ones). ``data`` may hold any of: name,
+    reference, purpose, lead_organisation, start_date, is_pathfinder, pathfinder_theme,
+    is_published, notes, service_areas, advisers (staff only)."""
+    editable = {
+        "name", "reference", "purpose", "lead_organisation", "start_date", "is_pathfinder",
+        "pathfinder_theme", "is_published", "notes",
+    }  # fmt: skip
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if "reference" in data:
+        _check_reference(data["reference"], exclude_pk=partnership.pk)
+    lead = data.get("lead_organisation")
+    if lead is not None and lead.pk != partnership.lead_organisation_id:
+        today = _today()
+        is_member = (
+            Membership.objects.filter(
+                partnership=partnership, organisation=lead, joined_on__lte=today
+            )
+            .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+            .exists()
+        )
+        if not is_member:
+            raise DomainError(
+                E.LEAD_NOT_MEMBER,
+                "The lead organisation must be a current member",
+                "lead_organisation",
+            )
+    for name, value in data.items():
+        if name in editable:
+            setattr(partnership, name, value)
+    if not partnership.is_pathfinder:
+        partnership.pathfinder_theme = ""
+    partnership.full_clean()
+    audited_save(partnership, actor=actor, reason=reason or "Details changed")
+    if "service_areas" in data:
+        partnership.service_areas.set(list(data["service_areas"]))
+    if "advisers" in data and is_taskforce_staff(actor):
+        partnership.advisers.set(list(data["advisers"]))
+    return partnership_refresh_derived(partnership=partnership)
+
+
+# --- members over time ----------------------------------------------------------------------
+
+
+def _require_open(partnership: Partnership) -> None:
+    if partnership.stage == Stage.CLOSED:
+        raise DomainError(E.PARTNERSHIP_CLOSED, "This partnership is closed: reopen it first")
+
+
+def _require_not_future(day: date, field: str, label: str) -> None:
+    if day > _today():
+        raise DomainError(E.DATE_IN_FUTURE, f"{label} must be today or in the past", field)
+
+
+def _overlapping(
+    partnership: Partnership, organisation: Organisation, start: date, end: date | None
+) -> Membership | None:
+    qs = Membership.objects.filter(partnership=partnership, organisation=organisation).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=start)
+    )
+    if end is not None:
+        qs = qs.filter(joined_on__lte=end)
+    return qs.order_by("joined_on").first()
+
+
+def _send(membership: Membership, change: str, on: date, actor: Any, reason: str) -> None:
+    membership_changed.send(
+        sender=Membership,
+        partnership=membership.partnership,
+        membership=membership,
+        change=change,
+        on=on,
+        actor=actor,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    partnership: Partnership,
+    organisation: Organisation,
+    role: str,
+    joined_on: date,
+    reason: str = "",
+    left_on: date | None = None,
+    left_reason: str = "",
+    is_verified: bool = True,
+    actor: Any,
+) -> Membership:
+    """Add an organisation as a member from ``joined_on`` (optionally already ended)."""
+    _require_open(partnership)
+    _require_not_future(joined_on, "joined_on", "The date they joined")
+    if left_on is not None:
+        if left_on < joined_on:
+            raise DomainError(
+                E.LEFT_BEFORE_JOINED, "The date they left must be on or after the date they joined",
+                "left_on",
+            )  # fmt: skip
+        _require_not_future(left_on, "left_on", "The date they left")
+    clash = _overlapping(partnership, organisation, joined_on, left_on)
+    if clash is not None:
+        until = f"to {clash.left_on:%-d %B %Y}" if clash.left_on else "and is still a member"
+        raise DomainError(
+            E.MEMBER_OVERLAP,
+            f"{organisation.name} is already a member on those dates "
+            f"(from {clash.joined_on:%-d %B %Y} {until})",
+            "organisation",
+        )
+    membership = Membership(
+        partnership=partnership,
+        organisation=organisation,
+        role=role,
+        joined_on=joined_on,
+        left_on=left_on,
+        reason=reason,
+        left_reason=left_reason,
+        is_verified=is_verified,
+    )
+    membership.full_clean()
+    audited_save(membership, actor=actor, reason=reason or "Joined")
+    partnership_refresh_derived(partnership=partnership)
+    _send(membership, "joined", joined_on, actor, reason)
+    if left_on is not None:
+        _send(membership, "left", left_on, actor, left_reason)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, left_on: date, reason: str, actor: Any) -> Membership:
+    """End a membership: ``left_on`` is the last day as a member."""
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("partnership", "organisation")
+        .get(pk=membership.pk)
+    )
+    partnership = membership.partnership
+    _require_open(partnership)
+    if membership.left_on is not None:
+        raise DomainError(
+            E.ALREADY_LEFT,
+            f"{membership.organisation.name} already left on {membership.left_on:%-d %B %Y}",
+        )
+    if not reason.strip():
+        raise DomainError(E.REASON_REQUIRED, "Enter why they left", "reason")
+    if left_on < membership.joined_on:
+        raise DomainError(
+            E.LEFT_BEFORE_JOINED,
+            f"The date they left must be on or after the date they joined ({membership.joined_on:%-d %B %Y})",
+            "left_on",
+        )
+    _require_not_future(left_on, "left_on", "The date they left")
+    if membership.organisation_id == partnership.lead_organisation_id:
+        raise DomainError(
+            E.LEAD_CANNOT_LEAVE,
+            "The lead organisation cannot leave: make another member the lead first",
+        )
+    membership.left_on = left_on
+    membership.left_reason = reason.strip()
+    membership.full_clean()
+    audited_save(membership, actor=actor, reason=f"Left: {reason.strip()}")
+    partnership_refresh_derived(partnership=partnership)
+    _send(membership, "left", left_on, actor, reason.strip())
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(
+    *, membership: Membership, role: str, on: date, reason: str = "", actor: Any
+) -> Membership:
+    """Change a current member's role from ``on``: the old membership ends the day before and a
+    new one starts (so the partnership as it stood on any date shows the role then). On the day
+    they joined, the role is corrected in place."""
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("partnership", "organisation")
+        .get(pk=membership.pk)
+    )
+    partnership = membership.partnership
+    _require_open(partnership)
+    if membership.left_on is not None:
+        raise DomainError(E.ALREADY_LEFT, "Only a current member's role can be changed")
+    if role == membership.role:
+        raise DomainError(E.SAME_ROLE, "Choose a different role", "role")
+    if on < membership.joined_on:
+        raise DomainError(
+            E.ROLE_CHANGE_DATE,
+            f"The date of the change must be on or after the date they joined ({membership.joined_on:%-d %B %Y})",
+            "on",
+        )
+    _require_not_future(on, "on", "The date of the change")
+    old_label = membership.get_role_display().lower()
+    if on == membership.joined_on:
+        membership.role = role
+        membership.full_clean()
+        audited_save(membership, actor=actor, reason=reason or f"Role corrected (was {old_label})")
+        changed = membership
+    else:
+        membership.left_on = on - timedelta(days=1)
+        membership.left_reason = f"Role changed to {MemberRole(role).label.lower()}"
+        membership.full_clean()
+        audited_save(membership, actor=actor, reason=membership.left_reason)
+        changed = Membership(
+            partnership=partnership,
+            organisation=membership.organisation,
+            role=role,
+            joined_on=on,
+            reason=reason or f"Role changed (was {old_label})",
+            is_verified=membership.is_verified,
+        )
+        changed.full_clean()
+        audited_save(changed, actor=actor, reason=changed.reason)
+    partnership_refresh_derived(partnership=partnership)
+    _send(changed, "role_changed", on, actor, reason)
+    return changed
+
+
+# --- lifecycle ------------------------------------------------------------------------------
+
+STAGE_RULES = (
+    "Move forward one stage at a time. Go back any number of stages with a reason. "
+    "Close from review, or abandon (close) from any other stage with a reason. "
+    "A closed partnership can only be reopened to review, by taskforce staff, with a reason."
+)
+
+
+def stage_move_problem(current: str, target: str, *, reason: str, is_staff: bool) -> str | None:
+    """Why the move from ``current`` to ``target`` is not allowed, or None if it is."""
+    if target not in STAGE_ORDER:
+        return "Choose a stage"
+    if target == current:
+        return f"The partnership is already at {Stage(current).label.lower()}"
+    labels = f"from {Stage(current).label.lower()} to {Stage(target).label.lower()}"
+    if current == Stage.CLOSED:
+        if target != Stage.REVIEW:
+            return f"You cannot move {labels}: a closed partnership can only be reopened to review"
+        if not is_staff:
+            return "Only taskforce staff can reopen a closed partnership"
+        if not reason:
+            return "Enter a reason for reopening the partnership"
+        return None
+    here, there = STAGE_ORDER.index(current), STAGE_ORDER.index(target)
+    if target == Stage.CLOSED and current != Stage.REVIEW:
+        return None if reason else "Enter a reason for abandoning the partnership before review"
+    if there == here + 1:
+        return None
+    if there > here + 1:
+        nxt = Stage(STAGE_ORDER[here + 1]).label.lower()
+        return f"You cannot move {labels}: move forward one stage at a time (next is {nxt})"
+    return None if reason else "Enter a reason for going back a stage"
+
+
+@transaction.atomic
+def stage_move(
+    *,
+    partnership: Partnership,
+    to_stage: str,
+    moved_on: date | None = None,
+    reason: str = "",
+    actor: Any,
+) -> StageChange:
+    """Move the partnership through its lifecycle (see ``STAGE_RULES``)."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    reason = reason.strip()
+    problem = stage_move_problem(
+        partnership.stage, to_stage, reason=reason, is_staff=is_taskforce_staff(actor)
+    )
+    if problem:
+        code = E.REOPEN_STAFF_ONLY if "Only taskforce staff" in problem else E.STAGE_NOT_ALLOWED
+        field = "reason" if problem.startswith("Enter a reason") else "to_stage"
+        raise DomainError(code, problem, field)
+    moved_on = moved_on or _today()
+    _require_not_future(moved_on, "moved_on", "The date of the move")
+    last = (
+        partnership.stage_changes.order_by("-moved_on").values_list("moved_on", flat=True).first()
+    )
+    if last and moved_on < last:
+        raise DomainError(
+            E.STAGE_DATE,
+            f"The date of the move must be on or after the last move ({last:%-d %B %Y})",
+            "moved_on",
+        )
+    if to_stage == Stage.CLOSED and partnership.stage != Stage.REVIEW:
+        reason = f"Abandoned: {reason}"
+    change = StageChange(
+        partnership=partnership,
+        from_stage=partnership.stage,
+        to_stage=to_stage,
+        moved_by=actor if getattr(actor, "is_authenticated", False) else None,
+        moved_on=moved_on,
+        reason=reason,
+    )
+    change.full_clean()
+    change.save()
+    partnership.stage = to_stage
+    audited_save(
+        partnership,
+        actor=actor,
+        reason=f"Stage {Stage(change.from_stage).label.lower()} → {Stage(to_stage).label.lower()}"
+        + (f": {reason}" if reason else ""),
+    )
+    return change
+
+
+# --- aims, priorities and scores ------------------------------------------------------------
+
+
+@transaction.atomic
+def aim_create(
+    *, partnership: Partnership, title: str, description: str = "", actor: Any
+) -> StrategicAim:
+    position = partnership.aims.count() + 1
+    aim = StrategicAim(
+        partnership=partnership, title=title, description=description, position=position
+    )
+    aim.full_clean()
+    audited_save(aim, actor=actor, reason="Aim added")
+    return aim
+
+
+@transaction.atomic
+def aim_update(*, aim: StrategicAim, title: str, description: str = "", actor: Any) -> StrategicAim:
+    aim.title, aim.description = title, description
+    aim.full_clean()
+    audited_save(aim, actor=actor, reason="Aim changed")
+    return aim
+
+
+@transaction.atomic
+def priority_create(
+    *,
+    organisation: Organisation,
+    title: str,
+    source: str = "",
+    weight: int = 3,
+    is_demo: bool = False,
+    actor: Any,
+) -> Priority:
+    priority = Priority(
+        organisation=organisation, title=title, source=source, weight=weight, is_demo=is_demo
+    )
+    priority.full_clean()
+    audited_save(priority, actor=actor, reason="Priority recorded")
+    return priority
+
+
+@transaction.atomic
+def priority_update(
+    *, priority: Priority, title: str, source: str, weight: int, actor: Any
+) -> Priority:
+    priority.title, priority.source, priority.weight = title, source, weight
+    priority.full_clean()
+    audited_save(priority, actor=actor, reason="Priority changed")
+    return priority
+
+
+@transaction.atomic
+def aim_scores_set(*, aim: StrategicAim, scores: Mapping[int, int], actor: Any) -> list[AimScore]:
+    """Record how well ``aim`` serves each priority (by priority id): 0 to 3. All or nothing."""
+    today = _today()
+    member_org_ids = set(
+        Membership.objects.filter(partnership_id=aim.partnership_id, joined_on__lte=today)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+        .values_list("organisation_id", flat=True)
+    )
+    priorities = {
+        p.pk: p
+        for p in Priority.objects.filter(pk__in=list(scores), organisation_id__in=member_org_ids)
+    }
+    missing = [pk for pk in scores if pk not in priorities]
+    if missing:
+        raise DomainError(
+            E.PRIORITY_NOT_MEMBER,
+            "Only the priorities of current members can be scored",
+            f"priority_{missing[0]}",
+        )
+    for pk, value in scores.items():
+        if not is_valid_score(value):
+            raise DomainError(
+                E.SCORE_INVALID, "Each score must be a whole number from 0 to 3", f"priority_{pk}"
+            )
+    existing = {
+        s.priority_id: s for s in AimScore.objects.filter(aim=aim, priority_id__in=list(scores))
+    }
+    saved = []
+    for pk, value in scores.items():
+        score = existing.get(pk) or AimScore(aim=aim, priority=priorities[pk], score=value)
+        if score.pk and score.score == value:
+            saved.append(score)
+            continue
+        score.score = value
+        score.scored_by = actor if getattr(actor, "is_authenticated", False) else None
+        score.full_clean(validate_unique=False)
+        audited_save(score, actor=actor, reason="Scored")
+        saved.append(score)
+    return saved
