@@ -1,6 +1,7 @@
 """Read and validate ``local_authorities.csv`` (no database here): every row or a precise error."""
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -147,43 +148,86 @@ def _parse_row(raw: dict[str, str]) -> dict[str, object]:
     }
 
 
-def read_authorities(path: Path) -> list[AuthorityRow]:
-    """Every row of the file, validated, or ImportFileError at the first bad one."""
+def _decode(path: Path) -> str:
+    """The file as text; a non-UTF-8 byte is reported on its own line (a UTF-8 BOM is allowed)."""
     try:
-        handle = path.open(newline="", encoding="utf-8")
+        data = path.read_bytes()
     except OSError as error:
         raise ImportFileError(path, 0, f"cannot open the file ({error.strerror})") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
-        if missing:
-            raise ImportFileError(path, 1, f"missing column(s): {', '.join(sorted(missing))}")
-        rows: list[AuthorityRow] = []
-        seen: dict[str, int] = {}
-        try:
-            for raw in reader:
-                line = reader.line_num
-                if None in raw or any(v is None for v in raw.values()):
-                    raise ImportFileError(path, line, "wrong number of columns")
-                try:
-                    parsed = _parse_row(raw)
-                except ValueError as error:
-                    raise ImportFileError(path, line, str(error)) from None
-                gss = str(parsed["gss_code"])
-                if gss in seen:
-                    raise ImportFileError(path, line, f"gss_code {gss} repeats line {seen[gss]}")
-                seen[gss] = line
-                rows.append(AuthorityRow(line=line, **parsed))  # type: ignore[arg-type]
-        except UnicodeDecodeError:
-            raise ImportFileError(path, reader.line_num + 1, "the file is not UTF-8 text") from None
-        except csv.Error as error:
-            raise ImportFileError(path, reader.line_num, f"not valid CSV ({error})") from None
-    for row in rows:
-        for column in ("parent_county_gss", "combined_authority_gss"):
-            code = getattr(row, column)
-            if code and code not in seen:
-                raise ImportFileError(path, row.line, f"{column} {code} is not in the file")
-        for code in row.replaced_by_gss:
-            if code not in seen:
-                raise ImportFileError(path, row.line, f"replaced_by_gss {code} is not in the file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ImportFileError(
+            path, line, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})"
+        ) from None
+
+
+def read_authorities(path: Path) -> list[AuthorityRow]:
+    """Every row of the file, validated, or ImportFileError at the first bad one."""
+    reader = csv.DictReader(io.StringIO(_decode(path), newline=""))
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as error:
+        raise ImportFileError(path, 1, f"not valid CSV ({error})") from None
+    if not fieldnames:
+        raise ImportFileError(path, 1, "the file is empty: no header row")
+    missing = REQUIRED_COLUMNS - set(fieldnames)
+    if missing:
+        raise ImportFileError(path, 1, f"missing column(s): {', '.join(sorted(missing))}")
+    rows: list[AuthorityRow] = []
+    seen: dict[str, int] = {}
+    org_ids: dict[str, int] = {}
+    try:
+        for raw in reader:
+            line = reader.line_num
+            if None in raw or any(v is None for v in raw.values()):
+                raise ImportFileError(
+                    path, line, f"wrong number of columns (the header has {len(fieldnames)})"
+                )
+            try:
+                parsed = _parse_row(raw)
+            except ValueError as error:
+                raise ImportFileError(path, line, str(error)) from None
+            gss = str(parsed["gss_code"])
+            if gss in seen:
+                raise ImportFileError(path, line, f"gss_code {gss} repeats line {seen[gss]}")
+            org_id = parsed["org_id"]
+            if org_id and org_id in org_ids:
+                raise ImportFileError(path, line, f"org_id {org_id} repeats line {org_ids[org_id]}")
+            seen[gss] = line
+            if org_id:
+                org_ids[str(org_id)] = line
+            rows.append(AuthorityRow(line=line, **parsed))  # type: ignore[arg-type]
+    except csv.Error as error:
+        raise ImportFileError(path, reader.line_num, f"not valid CSV ({error})") from None
+    _check_references(path, rows)
     return rows
+
+
+def _check_references(path: Path, rows: list[AuthorityRow]) -> None:
+    """Every parent, combined authority and successor is a row of the file of the right tier."""
+    tier_by_gss = {row.gss_code: row.tier for row in rows}
+    allowed_tiers = {
+        "parent_county_gss": {Tier.COUNTY.value},
+        "combined_authority_gss": {Tier.COMBINED_AUTHORITY.value, Tier.STRATEGIC_AUTHORITY.value},
+    }
+    for row in rows:
+        for column, tiers in allowed_tiers.items():
+            code = getattr(row, column)
+            if not code:
+                continue
+            if code not in tier_by_gss:
+                raise ImportFileError(path, row.line, f"{column} {code} is not in the file")
+            if code == row.gss_code:
+                raise ImportFileError(path, row.line, f"{column} {code} is the row itself")
+            if tier_by_gss[code] not in tiers:
+                raise ImportFileError(
+                    path, row.line, f"{column} {code} has tier {tier_by_gss[code]}, not "
+                    + " or ".join(sorted(tiers)),
+                )  # fmt: skip
+        for code in row.replaced_by_gss:
+            if code not in tier_by_gss:
+                raise ImportFileError(path, row.line, f"replaced_by_gss {code} is not in the file")
+            if code == row.gss_code:
+                raise ImportFileError(path, row.line, f"replaced_by_gss {code} is the row itself")

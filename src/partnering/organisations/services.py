@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from partnering.core.audit import audited_save
 
-from .importer import AuthorityRow, read_authorities
+from .importer import AuthorityRow, ImportFileError, read_authorities
 from .models import Organisation
 
 
@@ -38,6 +39,48 @@ def unique_slug(name: str, taken: set[str]) -> str:
     return slug
 
 
+EDITABLE_FIELDS = frozenset(
+    f.name
+    for f in Organisation._meta.get_fields()
+    if getattr(f, "concrete", False)
+    and not f.many_to_many
+    and f.name not in {"id", "slug", "created_at", "modified_at"}
+)
+
+
+@transaction.atomic
+def organisation_create(
+    *, name: str, kind: str, actor: Any, reason: str = "", **fields: Any
+) -> Organisation:
+    """Add an organisation (a body beyond the imported councils); audited with ``actor``."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"organisation_create() got unknown field(s): {', '.join(sorted(unknown))}")
+    taken = set(Organisation.objects.values_list("slug", flat=True))
+    organisation = Organisation(name=name, kind=kind, slug=unique_slug(name, taken), **fields)
+    organisation.full_clean()
+    audited_save(organisation, actor=actor, reason=reason or "Organisation created")
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, actor: Any, reason: str = "", **changes: Any
+) -> Organisation:
+    """Change fields of an organisation; audited with ``actor``. No change, no history row."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"organisation_update() got unknown field(s): {', '.join(sorted(unknown))}")
+    changed = {k: v for k, v in changes.items() if getattr(organisation, k) != v}
+    if not changed:
+        return organisation
+    for key, value in changed.items():
+        setattr(organisation, key, value)
+    organisation.full_clean()
+    audited_save(organisation, actor=actor, reason=reason or "Organisation changed")
+    return organisation
+
+
 TIER_ORDER = {"strategic_authority": 0, "combined_authority": 0, "county": 1}
 
 
@@ -60,19 +103,21 @@ def organisations_import(
         by_gss: dict[str, Organisation] = {}
         for row in progress(rows):
             fields = row.fields()
-            fields["parent_county"] = by_gss.get(row.parent_county_gss)
-            fields["combined_authority"] = by_gss.get(row.combined_authority_gss)
+            # Compare and set relations by id: no query per row to load the related object.
+            fields["parent_county_id"] = _pk(by_gss.get(row.parent_county_gss))
+            fields["combined_authority_id"] = _pk(by_gss.get(row.combined_authority_gss))
             org = existing.get(row.gss_code)
             if org is None:
                 org = Organisation(
                     gss_code=row.gss_code, slug=unique_slug(row.name, taken), **fields
                 )
-                org.full_clean(validate_unique=False, validate_constraints=False)
+                _validate(org, path, row)
                 audited_save(org, actor=actor, reason="Imported from local_authorities.csv")
                 result.created += 1
             elif any(getattr(org, key) != value for key, value in fields.items()):
                 for key, value in fields.items():
                     setattr(org, key, value)
+                _validate(org, path, row)
                 audited_save(org, actor=actor, reason="Updated from local_authorities.csv")
                 result.updated += 1
             else:
@@ -80,6 +125,19 @@ def organisations_import(
             by_gss[row.gss_code] = org
         _link_successors(rows, by_gss)
     return result
+
+
+def _pk(organisation: Organisation | None) -> int | None:
+    return organisation.pk if organisation is not None else None
+
+
+def _validate(org: Organisation, path: Path, row: AuthorityRow) -> None:
+    """Model validation (lengths, choices); a failure names the file and line, and rolls back."""
+    try:
+        org.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        reasons = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+        raise ImportFileError(path, row.line, reasons) from None
 
 
 def _link_successors(rows: list[AuthorityRow], by_gss: dict[str, Organisation]) -> None:

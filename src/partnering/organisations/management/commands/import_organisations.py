@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -22,10 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Never show a progress bar")
 
     def handle(self, *args: object, path: Path, no_progress: bool, **options: object) -> None:
-        show_bar = not no_progress and sys.stdout.isatty()
+        # The bar goes to stderr (stdout keeps the counts, for logs and pipes), and only when
+        # stderr is a terminal: a cron job or CI log never fills with carriage returns.
+        show_bar = not no_progress and self.stderr.isatty()
 
         def progress(rows):  # type: ignore[no-untyped-def]
-            return tqdm(rows, desc="Organisations", unit="row", disable=not show_bar)
+            return tqdm(
+                rows, desc="Organisations", unit="row", disable=not show_bar, file=self.stderr._out
+            )
 
         try:
             result = organisations_import(path=path, progress=progress)
