@@ -188,7 +188,7 @@ def seed_partnerships(target_total: int, seed: int) -> tuple[int, int]:
         Stage,
     )
 
-    rng = random.Random(seed)  # noqa: S311 - synthetic data
+    rng = random.Random(seed)  # synthetic data
     existing = Partnership.objects.count()
     wanted = max(0, target_total - existing)
     if not wanted:
@@ -201,7 +201,7 @@ def seed_partnerships(target_total: int, seed: int) -> tuple[int, int]:
     partnerships = []
     members_of: list[list[tuple]] = []
     for i in range(start, start + wanted):
-        members = rng.sample(public, MEMBERS_PER_PARTNERSHIP - 1) + [rng.choice(others)]
+        members = [*rng.sample(public, MEMBERS_PER_PARTNERSHIP - 1), rng.choice(others)]
         if rng.random() < 0.7:  # most partnerships are public-public
             members[-1] = rng.choice([o for o in public if o not in members][:50] or public)
         sectors = {m[1] for m in members}
