@@ -87,3 +87,13 @@ def can_create_partnership(user: Any) -> bool:
 def can_reopen_partnership(user: Any, partnership: Partnership) -> bool:
     """Only taskforce staff may move a closed partnership back to review."""
     return is_taskforce_staff(user)
+
+
+def can_record_priorities(user: Any, organisation: Any, partnership: Partnership) -> bool:
+    """An organisation records its own priorities: its partner members; advisers assigned to the
+    partnership help them; taskforce staff may too."""
+    if is_taskforce_staff(user):
+        return True
+    if is_adviser(user):
+        return partnership.advisers.filter(pk=user.pk).exists()
+    return is_partner_member(user) and organisation.pk in _user_org_ids(user)

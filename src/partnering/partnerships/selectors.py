@@ -1,17 +1,39 @@
 """Reads of partnerships: visible querysets, one partnership, its members on a date."""
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from .models import Membership, Partnership
+from partnering.organisations.models import Organisation
+
+from .maths.fit import POOR_FIT_THRESHOLD, MemberFit, MemberPriorities, WeightedPriority, member_fit
+from .models import (
+    AimScore,
+    MemberRole,
+    Membership,
+    Partnership,
+    PartnershipKind,
+    Priority,
+    ServiceArea,
+    Stage,
+    StageChange,
+    StrategicAim,
+)
 from .permissions import partnerships_editable_by, partnerships_visible_to
 
 __all__ = [
+    "PartnershipFilters",
     "members_on",
+    "membership_change_log",
     "memberships_on",
+    "organisation_partnerships",
+    "partnership_facets",
+    "partnership_fit",
     "partnership_get",
+    "partnership_list",
     "partnerships_editable_by",
     "partnerships_visible_to",
 ]
@@ -39,3 +61,302 @@ def partnership_get(viewer: Any, slug: str) -> Partnership:
         .select_related("lead_organisation", "created_by")
         .get(slug=slug)
     )
+
+
+# --- list and search ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartnershipFilters:
+    q: str = ""
+    kind: tuple[str, ...] = ()
+    stage: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    member: str = ""  # organisation slug (current or past member)
+    service_area: int | None = None  # LGSL code
+    pathfinder: str = ""  # "yes" | "no" | ""
+
+
+def _apply(
+    qs: QuerySet[Partnership], f: PartnershipFilters, skip: str = ""
+) -> QuerySet[Partnership]:
+    if f.q:
+        term = f.q.strip()
+        qs = qs.filter(Q(name__icontains=term) | Q(reference__icontains=term))
+    if f.kind and skip != "kind":
+        qs = qs.filter(kind__in=f.kind)
+    if f.stage and skip != "stage":
+        qs = qs.filter(stage__in=f.stage)
+    if f.region and skip != "region":
+        qs = qs.filter(region__in=f.region)
+    if f.member and skip != "member":
+        qs = qs.filter(
+            Exists(
+                Membership.objects.filter(partnership=OuterRef("pk"), organisation__slug=f.member)
+            )
+        )
+    if f.service_area is not None and skip != "service_area":
+        qs = qs.filter(
+            Exists(
+                Partnership.service_areas.through.objects.filter(
+                    partnership_id=OuterRef("pk"), servicearea__lgsl_code=f.service_area
+                )
+            )
+        )
+    if f.pathfinder and skip != "pathfinder":
+        qs = qs.filter(is_pathfinder=f.pathfinder == "yes")
+    return qs
+
+
+def partnership_list(*, viewer: Any, filters: PartnershipFilters) -> QuerySet[Partnership]:
+    """Partnerships the viewer may see matching the filters (fixed number of queries per page)."""
+    qs = partnerships_visible_to(viewer).select_related("lead_organisation")
+    return _apply(qs, filters).order_by("name", "pk")
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+
+
+def partnership_facets(*, viewer: Any, filters: PartnershipFilters) -> dict[str, list[FacetOption]]:
+    """For each filter, its options with how many partnerships each would give (other filters
+    applied). One query per facet, whatever the number of partnerships."""
+    base = partnerships_visible_to(viewer)
+
+    def grouped(field: str, skip: str) -> dict[str, int]:
+        rows = (
+            _apply(base, filters, skip=skip)
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk", distinct=True))
+        )
+        return {r[field]: r["n"] for r in rows}
+
+    kinds = grouped("kind", "kind")
+    stages = grouped("stage", "stage")
+    regions = grouped("region", "region")
+    pathfinders = grouped("is_pathfinder", "pathfinder")
+    member_rows = (
+        Membership.objects.filter(partnership__in=_apply(base, filters, skip="member"))
+        .order_by()
+        .values("organisation__slug", "organisation__name")
+        .annotate(n=Count("partnership", distinct=True))
+        .order_by("organisation__name")
+    )
+    area_rows = (
+        ServiceArea.objects.filter(partnerships__in=_apply(base, filters, skip="service_area"))
+        .order_by()
+        .values("lgsl_code", "label")
+        .annotate(n=Count("partnerships", distinct=True))
+        .order_by("label")
+    )
+    return {
+        "kind": [FacetOption(v, lbl, kinds.get(v, 0)) for v, lbl in PartnershipKind.choices],
+        "stage": [FacetOption(v, lbl, stages.get(v, 0)) for v, lbl in Stage.choices],
+        "region": [FacetOption(r, r, n) for r, n in sorted(regions.items()) if r],
+        "pathfinder": [
+            FacetOption("yes", "Pathfinders", pathfinders.get(True, 0)),
+            FacetOption("no", "Not pathfinders", pathfinders.get(False, 0)),
+        ],
+        "member": [
+            FacetOption(r["organisation__slug"], r["organisation__name"], r["n"])
+            for r in member_rows
+        ],
+        "service_area": [FacetOption(str(r["lgsl_code"]), r["label"], r["n"]) for r in area_rows],
+    }
+
+
+def organisation_partnerships(*, viewer: Any, organisation: Organisation) -> list[dict[str, Any]]:
+    """The partnerships (visible to the viewer) an organisation is or was a member of."""
+    rows = (
+        Membership.objects.filter(
+            organisation=organisation,
+            partnership__in=partnerships_visible_to(viewer),
+        )
+        .select_related("partnership")
+        .order_by("partnership__name", "joined_on")
+    )
+    result: dict[int, dict[str, Any]] = {}
+    today = timezone.localdate()
+    for m in rows:
+        entry = result.setdefault(
+            m.partnership_id,
+            {"partnership": m.partnership, "roles": [], "current": False, "joined_on": m.joined_on,
+             "left_on": m.left_on},
+        )  # fmt: skip
+        entry["roles"].append(m.get_role_display())
+        entry["left_on"] = m.left_on
+        entry["current"] = entry["current"] or m.is_member_on(today)
+    return list(result.values())
+
+
+# --- one partnership: members over time, change log, stages, fit ----------------------------
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    day: date
+    text: str
+    reason: str
+    is_verified: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()}: {self.text}" + (f": {self.reason}" if self.reason else "")
+
+
+def _role_phrase(role: str) -> str:
+    return {
+        MemberRole.LEAD: "lead",
+        MemberRole.PARTNER: "partner",
+        MemberRole.PRIVATE_PARTNER: "private partner",
+        MemberRole.VOLUNTARY_PARTNER: "voluntary partner",
+        MemberRole.OBSERVER: "observer",
+    }.get(role, role)
+
+
+def membership_change_log(partnership: Partnership) -> list[LogEntry]:
+    """A change log a reader can follow, oldest first ("2005-04-01: Agilisys joined as private
+    partner"). A role change (one membership ending the day before the next begins) reads as one
+    entry."""
+    memberships = list(
+        Membership.objects.filter(partnership=partnership)
+        .select_related("organisation")
+        .order_by("organisation_id", "joined_on", "pk")
+    )
+    entries: list[LogEntry] = []
+    for index, m in enumerate(memberships):
+        previous = memberships[index - 1] if index else None
+        following = memberships[index + 1] if index + 1 < len(memberships) else None
+        continues = (
+            previous is not None
+            and previous.organisation_id == m.organisation_id
+            and previous.left_on is not None
+            and previous.left_on + timedelta(days=1) == m.joined_on
+        )
+        name = m.organisation.name
+        if continues and previous is not None:
+            entries.append(
+                LogEntry(
+                    m.joined_on,
+                    f"{name} became {_role_phrase(m.role)} (was {_role_phrase(previous.role)})",
+                    m.reason,
+                    m.is_verified,
+                )
+            )
+        else:
+            entries.append(
+                LogEntry(
+                    m.joined_on, f"{name} joined as {_role_phrase(m.role)}", m.reason, m.is_verified
+                )
+            )
+        continued_by_next = (
+            following is not None
+            and following.organisation_id == m.organisation_id
+            and m.left_on is not None
+            and m.left_on + timedelta(days=1) == following.joined_on
+        )
+        if m.left_on is not None and not continued_by_next:
+            entries.append(LogEntry(m.left_on, f"{name} left", m.left_reason, m.is_verified))
+    entries.sort(key=lambda e: (e.day, "left" in e.text, e.text))
+    return entries
+
+
+def stage_changes(partnership: Partnership) -> list[StageChange]:
+    return list(
+        StageChange.objects.filter(partnership=partnership)
+        .select_related("moved_by")
+        .order_by("moved_on", "recorded_at", "pk")
+    )
+
+
+def aims_of(partnership: Partnership) -> list[StrategicAim]:
+    return list(StrategicAim.objects.filter(partnership=partnership).order_by("position", "pk"))
+
+
+def priorities_of(organisations: list[Organisation]) -> dict[int, list[Priority]]:
+    by_org: dict[int, list[Priority]] = {o.pk: [] for o in organisations}
+    for p in Priority.objects.filter(organisation__in=organisations).order_by(
+        "-weight", "title", "pk"
+    ):
+        by_org[p.organisation_id].append(p)
+    return by_org
+
+
+@dataclass
+class FitRow:
+    organisation: Organisation
+    priorities: list[Priority]
+    fit: MemberFit
+    cells: list[tuple[StrategicAim, float | None]] = field(default_factory=list)
+
+
+@dataclass
+class FitReport:
+    aims: list[StrategicAim]
+    rows: list[FitRow]
+    summary: list[str]
+    scores: dict[tuple[int, int], int]
+
+    @property
+    def poor(self) -> list[FitRow]:
+        return [r for r in self.rows if r.fit.is_poor]
+
+
+def partnership_fit(partnership: Partnership, day: date | None = None) -> FitReport:
+    """The priorities-fit matrix of the current members (members × aims, weighted fit %)."""
+    day = day or timezone.localdate()
+    members = members_on(partnership, day)
+    organisations = list({m.organisation_id: m.organisation for m in members}.values())
+    aims = aims_of(partnership)
+    priorities = priorities_of(organisations)
+    scores = {
+        (s.aim_id, s.priority_id): s.score
+        for s in AimScore.objects.filter(aim__partnership=partnership)
+    }
+    maths_scores = {(str(a), str(p)): v for (a, p), v in scores.items()}
+    rows = []
+    for org in organisations:
+        mine = priorities[org.pk]
+        fit = member_fit(
+            MemberPriorities(
+                str(org.pk), tuple(WeightedPriority(str(p.pk), p.weight, p.title) for p in mine)
+            ),
+            [str(a.pk) for a in aims],
+            {k: v for k, v in maths_scores.items() if k[1] in {str(p.pk) for p in mine}},
+        )
+        rows.append(FitRow(org, mine, fit, [(a, fit.by_aim.get(str(a.pk))) for a in aims]))
+    return FitReport(aims, rows, _fit_summary(rows, aims), scores)
+
+
+def _fit_summary(rows: list[FitRow], aims: list[StrategicAim]) -> list[str]:
+    if not aims:
+        return ["The partnership has no strategic aims yet, so the fit cannot be worked out."]
+    lines = []
+    scored = [r for r in rows if r.fit.overall is not None]
+    missing = [r.organisation.name for r in rows if r.fit.overall is None]
+    poor = [r for r in scored if r.fit.is_poor]
+    if scored and not poor:
+        lines.append(
+            f"The aims serve every member's priorities at least half-way "
+            f"(weighted fit {POOR_FIT_THRESHOLD:.0f}% or more)."
+        )
+    for r in poor:
+        unserved = ", ".join(f"‘{p.title}’" for p in r.fit.unserved) or "none in particular"
+        lines.append(
+            f"{r.organisation.name}'s priorities are poorly served: weighted fit "
+            f"{r.fit.overall:.0f}%. Priorities barely served by any aim: {unserved}."
+        )
+    if missing:
+        lines.append(
+            "No priorities recorded yet for: " + ", ".join(missing) + ". Their fit is unknown."
+        )
+    unscored = sum(r.fit.unscored for r in scored)
+    if unscored:
+        lines.append(
+            f"{unscored} aim and priority pair{'s' if unscored != 1 else ''} not scored yet "
+            "(counted as 0, does not serve)."
+        )
+    return lines

@@ -1,0 +1,367 @@
+"""Forms check shape; services check the rules (their DomainErrors are shown on these forms)."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from partnering.core.forms import GovukFormMixin
+from partnering.core.models import Role, User
+from partnering.core.permissions import is_taskforce_staff
+from partnering.organisations.models import Organisation
+
+from .models import STAGE_ORDER, MemberRole, Partnership, Priority, ServiceArea, Stage
+from .selectors import PartnershipFilters
+
+DATE_HINT = "Use the date picker, or type it as YYYY-MM-DD, for example 2002-06-01"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})})
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        error_messages={
+            "required": f"Enter {label[0].lower()}{label[1:]}",
+            "invalid": f"{label} must be a real date, like 2002-06-01",
+        },
+    )
+
+
+class ServiceAreaChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: ServiceArea) -> str:
+        return f"{obj.label} (LGSL {obj.lgsl_code})"
+
+
+class PartnershipForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the partnership's name"}
+    )
+    reference = forms.CharField(
+        label="Reference",
+        max_length=32,
+        help_text="A unique reference, for example SPT-2002-014",
+        error_messages={"required": "Enter a reference"},
+    )
+    purpose = forms.CharField(
+        label="Purpose",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what the partnership is for"},
+    )
+    lead_organisation = forms.ModelChoiceField(
+        label="Lead organisation",
+        queryset=Organisation.objects.none(),
+        error_messages={"required": "Choose the lead organisation"},
+    )
+    start_date = date_field("Start date", required=False)
+    service_areas = ServiceAreaChoiceField(
+        label="Service areas",
+        required=False,
+        queryset=ServiceArea.objects.filter(disabled_on__isnull=True).order_by("label"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The services the partnership covers, from the Local Government Services List",
+    )
+    is_pathfinder = forms.BooleanField(label="This partnership is a pathfinder", required=False)
+    pathfinder_theme = forms.CharField(
+        label="Pathfinder theme",
+        required=False,
+        max_length=100,
+        help_text="For example ‘E-government and corporate support’",
+    )
+    is_published = forms.BooleanField(
+        label="Publish this partnership (the public can see it)", required=False, initial=True
+    )
+    advisers = forms.ModelMultipleChoiceField(
+        label="Advisers assigned",
+        required=False,
+        queryset=User.objects.filter(role=Role.ADVISER, is_active=True).order_by("username"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self, *args: Any, user: Any, partnership: Partnership | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if partnership is not None:
+            # The lead must be a current member.
+            from django.utils import timezone
+
+            from .selectors import members_on
+
+            ids = [m.organisation_id for m in members_on(partnership, timezone.localdate())]
+            self.fields["lead_organisation"].queryset = Organisation.objects.filter(
+                pk__in=ids
+            ).order_by("name")
+            self.fields["lead_organisation"].help_text = "One of the current members"
+        elif is_taskforce_staff(user):
+            self.fields["lead_organisation"].queryset = Organisation.objects.filter(
+                end_date__isnull=True
+            ).order_by("name")
+        else:
+            self.fields["lead_organisation"].queryset = user.organisations.order_by("name")
+            self.fields[
+                "lead_organisation"
+            ].help_text = "One of your organisations: it becomes the first member, as lead"
+        if not is_taskforce_staff(user):
+            del self.fields["advisers"]
+        self.fields["service_areas"].widget.attrs["class"] = "govuk-checkboxes__input"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("is_pathfinder") and not data.get("pathfinder_theme"):
+            self.add_error("pathfinder_theme", "Enter the pathfinder theme")
+        return data
+
+
+class MembershipAddForm(GovukFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.order_by("name"),
+        error_messages={"required": "Choose the organisation"},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=MemberRole.choices,
+        widget=forms.RadioSelect,
+        initial=MemberRole.PARTNER,
+        error_messages={"required": "Choose a role"},
+    )
+    joined_on = date_field("Date they joined")
+    left_on = date_field(
+        "Date they left",
+        required=False,
+        help_text="Only if they have already left (their last day). " + DATE_HINT,
+    )
+    reason = forms.CharField(
+        label="Why they joined", required=False, max_length=255, help_text="Optional"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        joined, left = data.get("joined_on"), data.get("left_on")
+        if joined and left and left < joined:
+            self.add_error("left_on", "The date they left must be on or after the date they joined")
+        return data
+
+
+class MembershipEndForm(GovukFormMixin, forms.Form):
+    left_on = date_field("Date they left", help_text="Their last day as a member. " + DATE_HINT)
+    reason = forms.CharField(
+        label="Why they left",
+        max_length=255,
+        error_messages={"required": "Enter why they left"},
+    )
+
+
+class MembershipRoleForm(GovukFormMixin, forms.Form):
+    role = forms.ChoiceField(
+        label="New role",
+        choices=MemberRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the new role"},
+    )
+    on = date_field("Date of the change")
+    reason = forms.CharField(label="Why", required=False, max_length=255, help_text="Optional")
+
+
+class StageMoveForm(GovukFormMixin, forms.Form):
+    to_stage = forms.ChoiceField(
+        label="Move to",
+        choices=Stage.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the stage to move to"},
+    )
+    moved_on = date_field("Date of the move", required=False, help_text="Leave blank for today")
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when going back a stage, abandoning or reopening",
+    )
+
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        here = STAGE_ORDER.index(current)
+        if current != Stage.CLOSED and here + 1 < len(STAGE_ORDER):
+            self.fields["to_stage"].initial = STAGE_ORDER[here + 1]
+
+
+class AimForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(
+        label="Aim", max_length=200, error_messages={"required": "Enter the aim"}
+    )
+    description = forms.CharField(
+        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PriorityForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(
+        label="Priority", max_length=200, error_messages={"required": "Enter the priority"}
+    )
+    source = forms.CharField(
+        label="Source",
+        required=False,
+        max_length=200,
+        help_text="Where it comes from, for example ‘Community strategy 2003’",
+    )
+    weight = forms.TypedChoiceField(
+        label="Weight",
+        coerce=int,
+        choices=[
+            (i, f"{i}{' (most important)' if i == 5 else ' (least)' if i == 1 else ''}")
+            for i in range(1, 6)
+        ],
+        widget=forms.RadioSelect,
+        initial=3,
+        error_messages={"required": "Choose a weight from 1 to 5"},
+    )
+
+
+SCORE_CHOICES = [
+    (0, "0 – does not serve"),
+    (1, "1 – serves a little"),
+    (2, "2 – serves well"),
+    (3, "3 – serves fully"),
+]
+
+
+class AimScoreForm(GovukFormMixin, forms.Form):
+    """One 0–3 radio group per priority of the current members."""
+
+    def __init__(
+        self, *args: Any, priorities: list[Priority], initial_scores: dict[int, int], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for p in priorities:
+            self.fields[f"priority_{p.pk}"] = forms.TypedChoiceField(
+                label=f"{p.organisation.name}: {p.title} (weight {p.weight})",
+                coerce=int,
+                choices=SCORE_CHOICES,
+                widget=forms.RadioSelect,
+                required=True,
+                initial=initial_scores.get(p.pk),
+                error_messages={"required": f"Choose a score for ‘{p.title}’"},
+            )
+
+    def scores(self) -> dict[int, int]:
+        return {
+            int(name.removeprefix("priority_")): value for name, value in self.cleaned_data.items()
+        }
+
+
+class PartnershipFilterForm(GovukFormMixin, forms.Form):
+    q = forms.CharField(
+        label="Name or reference", required=False, max_length=100,
+        help_text="For example North Yorkshire or SPT-2002",
+    )  # fmt: skip
+    kind = forms.MultipleChoiceField(
+        label="Kind", required=False, choices=(), widget=forms.CheckboxSelectMultiple
+    )
+    stage = forms.MultipleChoiceField(
+        label="Stage", required=False, choices=(), widget=forms.CheckboxSelectMultiple
+    )
+    pathfinder = forms.ChoiceField(
+        label="Pathfinder", required=False, choices=(), widget=forms.RadioSelect
+    )
+    region = forms.MultipleChoiceField(
+        label="Region", required=False, choices=(), widget=forms.CheckboxSelectMultiple
+    )
+    member = forms.ChoiceField(label="Member organisation", required=False, choices=())
+    service_area = forms.TypedChoiceField(
+        label="Service area", required=False, coerce=int, empty_value=None, choices=()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .models import PartnershipKind
+
+        self.fields["kind"].choices = PartnershipKind.choices
+        self.fields["stage"].choices = Stage.choices
+        self.fields["pathfinder"].choices = [
+            ("", "All"),
+            ("yes", "Pathfinders"),
+            ("no", "Not pathfinders"),
+        ]
+        self.fields["region"].choices = [
+            (r, r)
+            for r in Partnership.objects.exclude(region="")
+            .order_by("region")
+            .values_list("region", flat=True)
+            .distinct()
+        ]
+        self.fields["member"].choices = [("", "Any member")] + [
+            (slug, name)
+            for slug, name in Organisation.objects.filter(memberships__isnull=False)
+            .order_by("name")
+            .values_list("slug", "name")
+            .distinct()
+        ]
+        self.fields["service_area"].choices = [("", "Any service area")] + [
+            (code, f"{label} (LGSL {code})")
+            for code, label in ServiceArea.objects.filter(partnerships__isnull=False)
+            .order_by("label")
+            .values_list("lgsl_code", "label")
+            .distinct()
+        ]
+
+    def filters(self) -> PartnershipFilters:
+        data = self.cleaned_data if self.is_bound else {}
+        return PartnershipFilters(
+            q=data.get("q", "") or "",
+            kind=tuple(data.get("kind", ())),
+            stage=tuple(data.get("stage", ())),
+            region=tuple(data.get("region", ())),
+            member=data.get("member", "") or "",
+            service_area=data.get("service_area"),
+            pathfinder=data.get("pathfinder", "") or "",
+        )
+
+    def label_with_counts(self, facets: dict[str, list[Any]]) -> None:
+        """Show how many partnerships each option gives, e.g. ‘Public-public (12)’. Region,
+        member and service area list only the options found in partnerships the viewer sees."""
+        for name in ("kind", "stage"):
+            counts = {str(o.value): o.count for o in facets.get(name, [])}
+            self.fields[name].choices = [
+                (v, f"{lbl} ({counts.get(str(v), 0)})") for v, lbl in self.fields[name].choices
+            ]
+        selected = self.filters() if self.is_bound and hasattr(self, "cleaned_data") else None
+        keep = {
+            "region": set(selected.region) if selected else set(),
+            "member": {selected.member} if selected and selected.member else set(),
+            "service_area": {str(selected.service_area)}
+            if selected and selected.service_area is not None
+            else set(),
+        }
+        for name in ("region", "member", "service_area"):
+            options = facets.get(name, [])
+            shown = {o.value for o in options}
+            labels = {str(k): v for k, v in self.fields[name].choices}
+            extra = [(v, f"{labels.get(v, v)} (0)") for v in sorted(keep[name]) if v not in shown]
+            blank = [c for c in self.fields[name].choices if c[0] == ""]
+            self.fields[name].choices = (
+                blank + [(o.value, f"{o.label} ({o.count})") for o in options] + extra
+            )
+        pf = {o.value: o.count for o in facets.get("pathfinder", [])}
+        self.fields["pathfinder"].choices = [
+            (v, f"{lbl} ({pf[v]})" if v in pf else lbl)
+            for v, lbl in self.fields["pathfinder"].choices
+        ]
+
+
+def parse_on(value: str | None) -> date | None:
+    """``?on=YYYY-MM-DD``; None when missing or not a real date."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

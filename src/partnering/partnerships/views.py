@@ -1,0 +1,471 @@
+"""Thin views: parse input, fetch through the visible queryset, check the verb, call a service."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from partnering.core.audit import history_entries
+from partnering.core.errors import DomainError
+from partnering.core.exports import csv_response
+from partnering.core.paging import paginate
+from partnering.core.permissions import can_view_history, is_taskforce_staff, require
+from partnering.organisations.models import Organisation
+
+from .forms import (
+    AimForm,
+    AimScoreForm,
+    MembershipAddForm,
+    MembershipEndForm,
+    MembershipRoleForm,
+    PartnershipFilterForm,
+    PartnershipForm,
+    PriorityForm,
+    StageMoveForm,
+    parse_on,
+)
+from .models import STAGE_ORDER, AimScore, Membership, Partnership, Priority, Stage, StrategicAim
+from .permissions import (
+    can_create_partnership,
+    can_edit_partnership,
+    can_record_priorities,
+)
+from .selectors import (
+    aims_of,
+    members_on,
+    membership_change_log,
+    partnership_facets,
+    partnership_fit,
+    partnership_get,
+    partnership_list,
+    priorities_of,
+    stage_changes,
+)
+from .services import (
+    STAGE_RULES,
+    aim_create,
+    aim_scores_set,
+    aim_update,
+    membership_add,
+    membership_change_role,
+    membership_end,
+    partnership_create,
+    partnership_update,
+    priority_create,
+    priority_update,
+    stage_move,
+)
+
+CSV_HEADER = (
+    "reference", "name", "kind", "stage", "region", "lead_organisation", "member_count",
+    "joins_two_tiers", "is_pathfinder", "pathfinder_theme", "start_date", "is_published", "is_demo",
+)  # fmt: skip
+
+
+def _visible(request: HttpRequest, slug: str) -> Partnership:
+    try:
+        return partnership_get(request.user, slug)
+    except ObjectDoesNotExist:
+        raise Http404("No such partnership") from None
+
+
+def _editable(request: HttpRequest, slug: str) -> Partnership:
+    partnership = _visible(request, slug)
+    require(
+        can_edit_partnership(request.user, partnership),
+        "Only the partnership's current members, its advisers and taskforce staff can change it.",
+    )
+    return partnership
+
+
+def _add_error(form: Any, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _filtered(request: HttpRequest) -> tuple[PartnershipFilterForm, Any]:
+    form = PartnershipFilterForm(request.GET)
+    form.is_valid()
+    return form, partnership_list(viewer=request.user, filters=form.filters())
+
+
+# --- list, search, CSV ----------------------------------------------------------------------
+
+
+def partnership_list_view(request: HttpRequest) -> HttpResponse:
+    form, queryset = _filtered(request)
+    form.label_with_counts(partnership_facets(viewer=request.user, filters=form.filters()))
+    context = {
+        "form": form,
+        "can_create": can_create_partnership(request.user),
+        **paginate(request, queryset, per_page=25),
+    }
+    return render(request, "partnerships/partnership_list.html", context)
+
+
+def partnership_csv_view(request: HttpRequest) -> HttpResponse:
+    _, queryset = _filtered(request)
+    rows = (
+        (
+            p.reference, p.name, p.get_kind_display(), p.get_stage_display(), p.region,
+            p.lead_organisation.name, p.member_count, "yes" if p.joins_two_tiers else "no",
+            "yes" if p.is_pathfinder else "no", p.pathfinder_theme, p.start_date or "",
+            "yes" if p.is_published else "no", "yes" if p.is_demo else "no",
+        )
+        for p in queryset.iterator(chunk_size=2000)
+    )  # fmt: skip
+    return csv_response("partnerships.csv", CSV_HEADER, rows)
+
+
+# --- register and edit ----------------------------------------------------------------------
+
+
+@login_required
+def partnership_create_view(request: HttpRequest) -> HttpResponse:
+    require(can_create_partnership(request.user), "Only partner members and staff can register.")
+    form = PartnershipForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        advisers = data.pop("advisers", None)
+        try:
+            partnership = partnership_create(actor=request.user, **data)
+            if advisers:
+                partnership_update(
+                    partnership=partnership, data={"advisers": advisers}, actor=request.user
+                )
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, f"{partnership.name} registered")
+            return redirect(partnership)
+    return render(
+        request, "partnerships/partnership_form.html", {"form": form, "partnership": None}
+    )
+
+
+@login_required
+def partnership_update_view(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _editable(request, slug)
+    initial = {
+        **{f: getattr(partnership, f) for f in (
+            "name", "reference", "purpose", "lead_organisation", "start_date", "is_pathfinder",
+            "pathfinder_theme", "is_published",
+        )},
+        "service_areas": list(partnership.service_areas.all()),
+        "advisers": list(partnership.advisers.all()),
+    }  # fmt: skip
+    form = PartnershipForm(
+        request.POST or None, initial=initial, user=request.user, partnership=partnership
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership_update(partnership=partnership, data=form.cleaned_data, actor=request.user)
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, "Changes saved")
+            return redirect(partnership)
+    return render(
+        request, "partnerships/partnership_form.html", {"form": form, "partnership": partnership}
+    )
+
+
+# --- detail ---------------------------------------------------------------------------------
+
+
+def partnership_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _visible(request, slug)
+    today = timezone.localdate()
+    on_param = request.GET.get("on", "")
+    on = parse_on(on_param)
+    on_error = bool(on_param) and on is None
+    day = on or today
+    can_edit = can_edit_partnership(request.user, partnership)
+    changes = stage_changes(partnership)
+    context = {
+        "partnership": partnership,
+        "day": day,
+        "is_today": day == today,
+        "on_error": on_error,
+        "on_value": on_param,
+        "members": members_on(partnership, day),
+        "change_log": membership_change_log(partnership),
+        "stage_changes": changes,
+        "reached": {c.to_stage for c in changes},
+        "aims": aims_of(partnership),
+        "service_areas": list(partnership.service_areas.order_by("label")),
+        "advisers": list(partnership.advisers.order_by("username")),
+        "can_edit": can_edit and partnership.stage != Stage.CLOSED,
+        "can_move_stage": can_edit,
+        "can_view_history": can_view_history(request.user),
+        "stage_order": [(s, Stage(s).label) for s in STAGE_ORDER],
+    }
+    return render(request, "partnerships/partnership_detail.html", context)
+
+
+def partnership_history_view(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _visible(request, slug)
+    require(can_view_history(request.user), "Only taskforce staff can see change history.")
+    memberships = list(partnership.memberships.select_related("organisation"))
+    return render(
+        request,
+        "partnerships/partnership_history.html",
+        {
+            "partnership": partnership,
+            "entries": history_entries(partnership),
+            "membership_entries": [(m, history_entries(m)) for m in memberships],
+        },
+    )
+
+
+# --- members --------------------------------------------------------------------------------
+
+
+@login_required
+def membership_add_view(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _editable(request, slug)
+    form = MembershipAddForm(request.POST or None, initial={"joined_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = membership_add(
+                partnership=partnership, actor=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, f"{membership.organisation.name} added")
+            return redirect(partnership)
+    return render(
+        request, "partnerships/membership_add.html", {"form": form, "partnership": partnership}
+    )
+
+
+def _membership(partnership: Partnership, pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("organisation"), partnership=partnership, pk=pk
+    )
+
+
+@login_required
+def membership_end_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = _editable(request, slug)
+    membership = _membership(partnership, pk)
+    form = MembershipEndForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_end(membership=membership, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, f"{membership.organisation.name}'s membership ended")
+            return redirect(partnership)
+    return render(
+        request,
+        "partnerships/membership_end.html",
+        {"form": form, "partnership": partnership, "membership": membership},
+    )
+
+
+@login_required
+def membership_role_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = _editable(request, slug)
+    membership = _membership(partnership, pk)
+    form = MembershipRoleForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_change_role(membership=membership, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, f"{membership.organisation.name}'s role changed")
+            return redirect(partnership)
+    return render(
+        request,
+        "partnerships/membership_role.html",
+        {"form": form, "partnership": partnership, "membership": membership},
+    )
+
+
+# --- lifecycle ------------------------------------------------------------------------------
+
+
+@login_required
+def stage_move_view(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _editable(request, slug)
+    form = StageMoveForm(request.POST or None, current=partnership.stage)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = stage_move(partnership=partnership, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, f"Moved to {change.get_to_stage_display().lower()}")
+            return redirect(partnership)
+    return render(
+        request,
+        "partnerships/stage_move.html",
+        {
+            "form": form,
+            "partnership": partnership,
+            "rules": STAGE_RULES,
+            "stage_changes": stage_changes(partnership),
+            "is_staff": is_taskforce_staff(request.user),
+        },
+    )
+
+
+# --- aims, priorities, fit ------------------------------------------------------------------
+
+
+@login_required
+def aim_create_view(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _editable(request, slug)
+    form = AimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            aim_create(partnership=partnership, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, "Aim added")
+            return redirect("partnerships:fit", slug=partnership.slug)
+    return render(
+        request,
+        "partnerships/aim_form.html",
+        {"form": form, "partnership": partnership, "aim": None},
+    )
+
+
+@login_required
+def aim_update_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = _editable(request, slug)
+    aim = get_object_or_404(StrategicAim, partnership=partnership, pk=pk)
+    form = AimForm(
+        request.POST or None, initial={"title": aim.title, "description": aim.description}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            aim_update(aim=aim, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, "Aim changed")
+            return redirect("partnerships:fit", slug=partnership.slug)
+    return render(
+        request,
+        "partnerships/aim_form.html",
+        {"form": form, "partnership": partnership, "aim": aim},
+    )
+
+
+@login_required
+def aim_score_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = _editable(request, slug)
+    aim = get_object_or_404(StrategicAim, partnership=partnership, pk=pk)
+    organisations = [m.organisation for m in members_on(partnership, timezone.localdate())]
+    priorities = [p for ps in priorities_of(organisations).values() for p in ps]
+    for p in priorities:
+        p.organisation = next(o for o in organisations if o.pk == p.organisation_id)
+    initial = dict(AimScore.objects.filter(aim=aim).values_list("priority_id", "score"))
+    form = AimScoreForm(request.POST or None, priorities=priorities, initial_scores=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            aim_scores_set(aim=aim, scores=form.scores(), actor=request.user)
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, f"Scores saved for ‘{aim.title}’")
+            return redirect("partnerships:fit", slug=partnership.slug)
+    return render(
+        request,
+        "partnerships/aim_score.html",
+        {"form": form, "partnership": partnership, "aim": aim, "has_priorities": bool(priorities)},
+    )
+
+
+def _member_organisation(partnership: Partnership, org_slug: str) -> Organisation:
+    ids = [m.organisation_id for m in members_on(partnership, timezone.localdate())]
+    return get_object_or_404(Organisation, slug=org_slug, pk__in=ids)
+
+
+@login_required
+def priority_create_view(request: HttpRequest, slug: str, org_slug: str) -> HttpResponse:
+    partnership = _visible(request, slug)
+    organisation = _member_organisation(partnership, org_slug)
+    require(
+        can_record_priorities(request.user, organisation, partnership),
+        "Only the organisation's own people, its partnership's advisers and staff can do this.",
+    )
+    form = PriorityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            priority_create(organisation=organisation, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, f"Priority recorded for {organisation.name}")
+            return redirect("partnerships:fit", slug=partnership.slug)
+    return render(
+        request,
+        "partnerships/priority_form.html",
+        {"form": form, "partnership": partnership, "organisation": organisation, "priority": None},
+    )
+
+
+@login_required
+def priority_update_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = _visible(request, slug)
+    ids = [m.organisation_id for m in members_on(partnership, timezone.localdate())]
+    priority = get_object_or_404(
+        Priority.objects.select_related("organisation"), pk=pk, organisation_id__in=ids
+    )
+    organisation = priority.organisation
+    require(
+        can_record_priorities(request.user, organisation, partnership),
+        "Only the organisation's own people, its partnership's advisers and staff can do this.",
+    )
+    form = PriorityForm(
+        request.POST or None,
+        initial={"title": priority.title, "source": priority.source, "weight": priority.weight},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            priority_update(priority=priority, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, "Priority changed")
+            return redirect("partnerships:fit", slug=partnership.slug)
+    return render(
+        request,
+        "partnerships/priority_form.html",
+        {
+            "form": form,
+            "partnership": partnership,
+            "organisation": organisation,
+            "priority": priority,
+        },
+    )
+
+
+def fit_view(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _visible(request, slug)
+    report = partnership_fit(partnership)
+    rows = [
+        (row, can_record_priorities(request.user, row.organisation, partnership))
+        for row in report.rows
+    ]
+    return render(
+        request,
+        "partnerships/fit.html",
+        {
+            "partnership": partnership,
+            "report": report,
+            "rows": rows,
+            "can_edit": can_edit_partnership(request.user, partnership),
+        },
+    )
