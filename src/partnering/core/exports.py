@@ -13,9 +13,13 @@ class _Echo:
         return value
 
 
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _safe(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection in text cells."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
+    """Neutralise spreadsheet formula injection in text cells (numbers such as -12.5 stay)."""
+    if isinstance(value, str) and value[:1] in FORMULA_TRIGGERS and not _is_number(value):
         return "'" + value
     return "" if value is None else value
 
