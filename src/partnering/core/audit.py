@@ -46,20 +46,28 @@ class HistoryEntry:
 
 
 def history_entries(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
-    """Newest first: who did what and when, with each changed field's old and new value."""
+    """Newest first: who did what and when, with each changed field's old and new value.
+
+    Values are shown as people read them: a choice by its label and a related object by its
+    name (one query per related model, however long the history).
+    """
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[  # type: ignore[attr-defined]
             : limit + 1
         ]
     )
-    verbose = {f.name: str(getattr(f, "verbose_name", f.name)) for f in obj._meta.fields}
-    entries = []
+    fields = {f.name: f for f in obj._meta.fields}
+    raw: list[tuple[Any, list[tuple[str, Any, Any]]]] = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
-        changes: list[Change] = []
+        changes: list[tuple[str, Any, Any]] = []
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous, excluded_fields=IGNORED_FIELDS)
-            changes = [Change(verbose.get(c.field, c.field), c.old, c.new) for c in delta.changes]
+            changes = [(c.field, c.old, c.new) for c in delta.changes]
+        raw.append((record, changes))
+    labels = _related_labels(fields, (c for _, changes in raw for c in changes))
+    entries = []
+    for record, changes in raw:
         user = record.history_user
         entries.append(
             HistoryEntry(
@@ -67,7 +75,39 @@ def history_entries(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
                 who=user.display_name if user else "System (import or script)",
                 action=ACTIONS.get(record.history_type, record.history_type),
                 reason=record.history_change_reason or "",
-                changes=changes,
+                changes=[
+                    Change(
+                        str(getattr(fields.get(name), "verbose_name", name)),
+                        _readable(fields.get(name), old, labels),
+                        _readable(fields.get(name), new, labels),
+                    )
+                    for name, old, new in changes
+                ],
             )
         )
     return entries
+
+
+def _related_labels(fields: dict[str, models.Field], changes: Any) -> dict[tuple[str, Any], str]:
+    """``(field name, pk) -> str(object)`` for every related object the changes mention."""
+    wanted: dict[str, set[Any]] = {}
+    for name, old, new in changes:
+        if getattr(fields.get(name), "is_relation", False):
+            wanted.setdefault(name, set()).update(v for v in (old, new) if v is not None)
+    labels: dict[tuple[str, Any], str] = {}
+    for name, pks in wanted.items():
+        model = fields[name].related_model
+        found = model._default_manager.in_bulk(pks)  # type: ignore[union-attr]
+        for pk in pks:
+            labels[(name, pk)] = str(found[pk]) if pk in found else f"deleted (#{pk})"
+    return labels
+
+
+def _readable(field: models.Field | None, value: Any, labels: dict[tuple[str, Any], str]) -> Any:
+    if field is None or value is None:
+        return value
+    if field.is_relation:
+        return labels.get((field.name, value), value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value
