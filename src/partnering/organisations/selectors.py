@@ -32,7 +32,7 @@ def organisation_list(*, viewer: Any, filters: OrganisationFilters) -> QuerySet[
             | Q(gss_code__iexact=term)
             | Q(org_id__iexact=term)
             | Q(la_code__iexact=term)
-            | Q(former_gss_codes__icontains=term)
+            | _former_code(term)
         )
     if filters.kind:
         qs = qs.filter(kind__in=filters.kind)
@@ -54,6 +54,29 @@ def organisation_get(*, viewer: Any, slug: str) -> Organisation:
         organisations_visible_to(viewer)
         .select_related("parent_county", "combined_authority")
         .get(slug=slug)
+    )
+
+
+def organisation_get_by_code(*, viewer: Any, code: str) -> Organisation | None:
+    """The organisation with this GSS code, Org-ID or former GSS code (whole codes only)."""
+    code = code.strip()
+    if not code:
+        return None
+    visible = organisations_visible_to(viewer)
+    return (
+        visible.filter(gss_code__iexact=code).first()
+        or visible.filter(org_id__iexact=code).first()
+        or visible.filter(_former_code(code)).order_by("name", "pk").first()
+    )
+
+
+def _former_code(code: str) -> Q:
+    """``former_gss_codes`` (codes separated by ``;``) contains exactly this code."""
+    return (
+        Q(former_gss_codes__iexact=code)
+        | Q(former_gss_codes__istartswith=f"{code};")
+        | Q(former_gss_codes__iendswith=f";{code}")
+        | Q(former_gss_codes__icontains=f";{code};")
     )
 
 

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,8 +9,13 @@ from partnering.core.paging import paginate
 from partnering.core.permissions import can_view_history, require
 
 from .forms import OrganisationFilterForm
-from .models import Organisation
-from .selectors import organisation_get, organisation_list, organisation_related
+from .permissions import organisations_visible_to
+from .selectors import (
+    organisation_get,
+    organisation_get_by_code,
+    organisation_list,
+    organisation_related,
+)
 
 CSV_HEADER = (
     "name", "gss_code", "org_id", "la_code", "kind", "tier", "sector", "parent_county_gss",
@@ -57,20 +63,17 @@ def organisation_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 def organisation_by_code_view(request: HttpRequest, code: str) -> HttpResponse:
     """Canonical redirect from a GSS code (current or former) or Org-ID to the organisation page."""
-    code = code.strip()
-    organisation = (
-        Organisation.objects.filter(gss_code__iexact=code).first()
-        or Organisation.objects.filter(org_id__iexact=code).first()
-        or Organisation.objects.filter(former_gss_codes__icontains=code).first()
-    )
+    organisation = organisation_get_by_code(viewer=request.user, code=code)
     if organisation is None:
         raise Http404("No organisation has that code")
     return redirect(organisation, permanent=True)
 
 
+@login_required
 def organisation_history_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff only. The public is sent to sign in (they may be staff); other roles get a 403."""
     require(can_view_history(request.user), "Only taskforce staff can see change history.")
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = get_object_or_404(organisations_visible_to(request.user), slug=slug)
     return render(
         request,
         "organisations/organisation_history.html",
