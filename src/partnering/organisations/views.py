@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -69,9 +68,12 @@ def organisation_by_code_view(request: HttpRequest, code: str) -> HttpResponse:
     return redirect(organisation, permanent=True)
 
 
-@login_required
 def organisation_history_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """Staff only. The public is sent to sign in (they may be staff); other roles get a 403."""
+    """Staff only: everyone else, the public included, gets 403 (the 403 page offers sign-in).
+
+    The same rule as the partnerships History page: role-restricted pages answer 403; pages
+    that only need an account (``login_required``) redirect the public to sign in.
+    """
     require(can_view_history(request.user), "Only taskforce staff can see change history.")
     organisation = get_object_or_404(organisations_visible_to(request.user), slug=slug)
     return render(

@@ -345,8 +345,10 @@ class TestByCode:
 
 
 class TestHistoryPage:
-    """Staff only. Decision: the public is redirected to sign in (302, like every page that needs
-    an account), a signed-in adviser or partner gets 403. Both are asserted in the role matrix."""
+    """Staff only. Decision: everyone else gets 403, the public included, as on the partnerships
+    History page. The rule across the project: a page restricted to a role answers 403 (and the
+    403 page offers the public a sign-in link); a page that only needs an account redirects the
+    public to sign in (302). Both are asserted in the role matrix too."""
 
     def test_staff_see_who_changed_what(self, client_for, staff_user):
         organisation = OrganisationFactory(name="Wyre Forest District Council", population=100000)
@@ -379,14 +381,14 @@ class TestHistoryPage:
         assert response.status_code == 403
         assert "Only taskforce staff can see change history." in response.content.decode()
 
-    def test_public_is_sent_to_sign_in(self, client):
+    def test_public_is_refused_and_offered_sign_in(self, client):
         organisation = OrganisationFactory()
         url = f"/organisations/{organisation.slug}/history/"
 
         response = client.get(url)
 
-        assert response.status_code == 302
-        assert response["Location"] == f"/sign-in/?next={url}"
+        assert response.status_code == 403
+        assert f'href="/sign-in/?next={url}">Sign in</a>' in response.content.decode()
 
     def test_unknown_organisation_is_a_404_for_staff(self, client_for):
         assert client_for("staff").get("/organisations/nowhere/history/").status_code == 404
