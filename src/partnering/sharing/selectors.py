@@ -1,0 +1,401 @@
+"""Reads of the sharing room: versions, stored results shaped for pages, agreements, comparisons.
+
+Pages read stored results only (a ``ShareCalculation``); nothing here runs the engine.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from partnering.partnerships.models import Partnership
+from partnering.partnerships.selectors import partnership_get
+
+from .engine import METHODS, format_gbp
+from .models import (
+    METHOD_NAMES,
+    AgreedShare,
+    ChangeKind,
+    ComponentValue,
+    CostComponent,
+    CostModel,
+    MemberInput,
+    RiskScenario,
+    ShareAgreement,
+    ShareCalculation,
+)
+
+#: Colours of the methods in the chart (GOV.UK palette), with a class for the legend key.
+METHOD_COLOURS = {
+    "equal": "#1d70b8",
+    "proportional": "#d4351c",
+    "scrb": "#00703c",
+    "shapley": "#4c2c92",
+    "nucleolus": "#b58840",
+    "least_core": "#28a197",
+}
+
+
+def partnership_for(viewer: Any, slug: str) -> Partnership:
+    """The partnership if the viewer may see it, else 404."""
+    try:
+        return partnership_get(viewer, slug)
+    except Partnership.DoesNotExist:
+        raise Http404("No such partnership") from None
+
+
+def cost_model_list(partnership: Partnership) -> QuerySet[CostModel]:
+    """Every version, newest first, ready for a list (constant queries)."""
+    return (
+        CostModel.objects.filter(partnership=partnership)
+        .select_related("change_organisation", "created_by", "calculation")
+        .annotate(member_total=Count("members", distinct=True))
+        .order_by("-version")
+    )
+
+
+def cost_model_get(partnership: Partnership, version: int) -> CostModel:
+    try:
+        return CostModel.objects.select_related(
+            "partnership", "calculation", "change_organisation", "previous", "created_by"
+        ).get(partnership=partnership, version=version)
+    except CostModel.DoesNotExist:
+        raise Http404("No such version of the cost model") from None
+
+
+def calculation_of(cost_model: CostModel) -> ShareCalculation | None:
+    try:
+        return cost_model.calculation
+    except ShareCalculation.DoesNotExist:
+        return None
+
+
+def latest_agreement(cost_model: CostModel) -> ShareAgreement | None:
+    return (
+        ShareAgreement.objects.filter(cost_model=cost_model)
+        .select_related("agreed_by")
+        .prefetch_related("shares")
+        .order_by("-version")
+        .first()
+    )
+
+
+def agreement_list(partnership: Partnership) -> QuerySet[ShareAgreement]:
+    """Agreement versions, newest first, with their shares (constant queries)."""
+    return (
+        ShareAgreement.objects.filter(partnership=partnership)
+        .select_related("cost_model", "agreed_by", "previous")
+        .prefetch_related(Prefetch("shares", queryset=AgreedShare.objects.order_by("position")))
+        .order_by("-version")
+    )
+
+
+# --- the inputs table -------------------------------------------------------------------------
+
+
+@dataclass
+class InputsTable:
+    components: list[CostComponent]
+    rows: list[dict[str, Any]]  # {"member": MemberInput, "values": [Decimal, ...]}
+    totals: list[Any]
+
+
+def inputs_table(cost_model: CostModel) -> InputsTable:
+    members = list(cost_model.members.select_related("organisation"))
+    components = list(
+        cost_model.components.prefetch_related(
+            Prefetch(
+                "values", queryset=ComponentValue.objects.only("member_id", "value", "component_id")
+            )
+        )
+    )
+    by_component = [{v.member_id: v.value for v in c.values.all()} for c in components]
+    rows = [{"member": m, "values": [values.get(m.pk) for values in by_component]} for m in members]
+    totals = [sum((v for v in values.values()), start=0) for values in by_component]
+    return InputsTable(components=components, rows=rows, totals=totals)
+
+
+# --- stored results shaped for pages -----------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    method: str
+    label: str
+    value: float
+    width: float
+    y: float
+    colour: str
+    text: str
+
+
+@dataclass
+class ChartGroup:
+    name: str
+    y: float
+    label_y: float
+    bars: list[Bar] = field(default_factory=list)
+
+
+@dataclass
+class SharesView:
+    calculation: ShareCalculation
+    methods: list[dict[str, Any]]  # available and unavailable, in order
+    available: list[str]
+    rows: list[dict[str, Any]]
+    core_rows: list[dict[str, Any]]
+    savings_rows: list[dict[str, Any]]
+    explanations: list[dict[str, Any]]
+    chart: dict[str, Any]
+    better_off_alone: list[dict[str, Any]]
+    total_saving: float
+
+
+BAR_HEIGHT = 9
+GROUP_GAP = 16
+LABEL_WIDTH = 200
+CHART_WIDTH = 760
+
+
+def shares_view(
+    calculation: ShareCalculation, agreement: ShareAgreement | None = None
+) -> SharesView:
+    """Every method side by side, the core check, savings and explanations from stored results."""
+    names = [p["name"] for p in calculation.players]
+    methods = []
+    for method in METHODS:
+        result = calculation.results.get(method, {})
+        methods.append(
+            {
+                "key": method,
+                "label": METHOD_NAMES.get(method, method),
+                "available": bool(result.get("available")),
+                "message": result.get("message", ""),
+                "exact": result.get("exact", True),
+                "colour": METHOD_COLOURS.get(method, "#505a5f"),
+                "notes": result.get("notes", []),
+            }
+        )
+    available = [m["key"] for m in methods if m["available"]]
+    agreed = (
+        {s.player_name: s.amount_pence / 100 for s in agreement.shares.all()} if agreement else {}
+    )
+    rows = []
+    for p in calculation.players:
+        name = p["name"]
+        cells = []
+        for method in available:
+            result = calculation.results[method]
+            error = (result.get("standard_errors") or {}).get(name)
+            cells.append(
+                {"method": method, "value": result["shares"].get(name, 0.0), "error": error}
+            )
+        standalone = _standalone(calculation, name)
+        rows.append(
+            {"name": name, "slug": p.get("slug", ""), "standalone": standalone, "cells": cells,
+             "agreed": agreed.get(name)}
+        )  # fmt: skip
+    core_rows = []
+    for method in available:
+        check = calculation.core.get(method, {})
+        core_rows.append({"method": method, "label": METHOD_NAMES[method], **check})
+    savings_rows = []
+    better_off_alone = []
+    for p in calculation.players:
+        name = p["name"]
+        cells = []
+        for method in available:
+            s = calculation.savings.get(method, {}).get(name, {})
+            cells.append({"method": method, **s})
+            if s and s.get("saving", 0) < -0.005:
+                better_off_alone.append(
+                    {
+                        "name": name,
+                        "method": method,
+                        "label": METHOD_NAMES[method],
+                        "by": -s["saving"],
+                    }
+                )
+        savings_rows.append({"name": name, "cells": cells})
+    explanations = [
+        {
+            "method": method,
+            "label": METHOD_NAMES[method],
+            "paragraphs": [
+                {"name": n, "text": calculation.explanations.get(method, {}).get(n, "")}
+                for n in names
+            ],
+        }
+        for method in available
+    ]
+    grand = float(calculation.grand_cost or 0)
+    total_saving = float(calculation.total_standalone or 0) - grand
+    return SharesView(
+        calculation=calculation,
+        methods=methods,
+        available=available,
+        rows=rows,
+        core_rows=core_rows,
+        savings_rows=savings_rows,
+        explanations=explanations,
+        chart=_chart(calculation, names, available),
+        better_off_alone=better_off_alone,
+        total_saving=total_saving,
+    )
+
+
+def _standalone(calculation: ShareCalculation, name: str) -> float | None:
+    for method_savings in calculation.savings.values():
+        if name in method_savings:
+            return method_savings[name].get("standalone")
+    return None
+
+
+def _chart(calculation: ShareCalculation, names: list[str], available: list[str]) -> dict[str, Any]:
+    peak = max(
+        (calculation.results[m]["shares"].get(n, 0.0) for m in available for n in names),
+        default=0.0,
+    )
+    scale = (CHART_WIDTH - LABEL_WIDTH - 110) / peak if peak > 0 else 0.0
+    groups = []
+    y = 10.0
+    for name in names:
+        group = ChartGroup(name=name, y=y, label_y=y + BAR_HEIGHT * len(available) / 2 + 4)
+        for index, method in enumerate(available):
+            value = calculation.results[method]["shares"].get(name, 0.0)
+            group.bars.append(
+                Bar(
+                    method=method,
+                    label=METHOD_NAMES[method],
+                    value=value,
+                    width=round(max(value * scale, 1.0 if value > 0 else 0.0), 1),
+                    y=y + index * BAR_HEIGHT,
+                    colour=METHOD_COLOURS.get(method, "#505a5f"),
+                    text=format_gbp(value),
+                )
+            )
+        groups.append(group)
+        y += BAR_HEIGHT * len(available) + GROUP_GAP
+    return {
+        "groups": groups,
+        "height": int(y),
+        "width": CHART_WIDTH,
+        "label_width": LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT - 1,
+        "legend": [
+            {"label": METHOD_NAMES[m], "colour": METHOD_COLOURS.get(m, "#505a5f")}
+            for m in available
+        ],
+    }
+
+
+# --- comparing a version with the one before -----------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    current: CostModel
+    previous: CostModel | None
+    method: str
+    old_basis: str  # "agreed" or "calculated"
+    rows: list[dict[str, Any]]
+    old_core: dict[str, Any] | None
+    new_core: dict[str, Any] | None
+    old_total: float | None
+    new_total: float | None
+
+
+def comparison(cost_model: CostModel, method: str | None = None) -> Comparison:
+    """Each member's share before and after this version's change, under one method.
+
+    The old share is the agreed one when the previous version was agreed (else that version's
+    calculated share); the method defaults to the one the partners last agreed.
+    """
+    previous = cost_model.previous
+    old_agreement = latest_agreement(previous) if previous else None
+    if method not in METHODS:
+        method = old_agreement.method if old_agreement else "shapley"
+    new_calc = calculation_of(cost_model)
+    old_calc = calculation_of(previous) if previous else None
+    new_result = (new_calc.results.get(method) or {}) if new_calc and new_calc.is_done else {}
+    new_shares = new_result.get("shares", {}) if new_result.get("available") else {}
+    if old_agreement and old_agreement.method == method:
+        old_shares = {s.organisation_id: s.amount_pence / 100 for s in old_agreement.shares.all()}
+        old_basis = "agreed"
+    else:
+        old_shares = {}
+        old_basis = "calculated"
+        if old_calc and old_calc.is_done:
+            result = old_calc.results.get(method) or {}
+            by_name = {p["name"]: p["organisation_id"] for p in old_calc.players}
+            old_shares = {by_name[n]: v for n, v in (result.get("shares") or {}).items()}
+    old_names = {p["organisation_id"]: p["name"] for p in old_calc.players} if old_calc else {}
+    new_players = new_calc.players if new_calc else []
+    new_names = {p["organisation_id"]: p["name"] for p in new_players}
+    explanations = (new_calc.explanations.get(method, {}) if new_calc else {}) or {}
+    order = [p["organisation_id"] for p in new_players] + [
+        oid for oid in old_names if oid not in new_names
+    ]
+    rows = []
+    for oid in order:
+        old = old_shares.get(oid)
+        new = new_shares.get(new_names[oid]) if oid in new_names else None
+        if oid not in old_names:
+            status = "joined"
+        elif oid not in new_names:
+            status = "left"
+        else:
+            status = "continuing"
+        name = new_names.get(oid) or old_names.get(oid, "")
+        why = explanations.get(name, "") if oid in new_names else ""
+        if status != "continuing" and cost_model.change_organisation_id == oid:
+            why = f"{cost_model.change_reason}. {why}".strip()
+        elif status == "left":
+            why = f"{name} is not a member in this version."
+        rows.append(
+            {"name": name, "status": status, "old": old, "new": new,
+             "change": (new or 0) - (old or 0) if (old is not None or new is not None) else None,
+             "why": why}
+        )  # fmt: skip
+    return Comparison(
+        current=cost_model,
+        previous=previous,
+        method=method,
+        old_basis=old_basis,
+        rows=rows,
+        old_core=(old_calc.core.get(method) if old_calc and old_calc.is_done else None)
+        if old_basis == "calculated"
+        else _agreement_core(old_agreement),
+        new_core=new_calc.core.get(method) if new_calc and new_calc.is_done else None,
+        old_total=sum(old_shares.values()) if old_shares else None,
+        new_total=sum(new_shares.values()) if new_shares else None,
+    )
+
+
+def _agreement_core(agreement: ShareAgreement | None) -> dict[str, Any] | None:
+    if agreement is None:
+        return None
+    return {
+        "in_core": agreement.in_core,
+        "max_excess": float(agreement.max_excess),
+        "worst_coalition": agreement.worst_coalition,
+    }
+
+
+def risk_scenarios(cost_model: CostModel) -> list[RiskScenario]:
+    return list(cost_model.risk_scenarios.select_related("created_by").order_by("created_at", "pk"))
+
+
+def member_inputs(cost_model: CostModel) -> list[MemberInput]:
+    return list(cost_model.members.select_related("organisation"))
+
+
+def change_label(cost_model: CostModel) -> str:
+    if (
+        cost_model.change_kind in (ChangeKind.JOINED, ChangeKind.LEFT)
+        and cost_model.change_organisation
+    ):
+        verb = "joined" if cost_model.change_kind == ChangeKind.JOINED else "left"
+        return f"{cost_model.change_organisation.name} {verb}"
+    return cost_model.get_change_kind_display()

@@ -1,0 +1,64 @@
+"""Money and percentages as a councillor reads them."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from partnering.sharing.engine import format_gbp
+
+register = template.Library()
+
+
+@register.filter
+def gbp(value: Any) -> str:
+    """£1,234,567 (whole pounds); blank for nothing."""
+    if value is None or value == "":
+        return "–"
+    return format_gbp(float(value))
+
+
+@register.filter
+def gbp_abs(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    return format_gbp(abs(float(value)))
+
+
+@register.filter
+def pence(value: Any) -> str:
+    """An amount in pence as £1,234,567.89."""
+    if value is None:
+        return "–"
+    amount = Decimal(int(value)) / 100
+    return f"£{amount:,.2f}"
+
+
+@register.filter
+def pct(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    return f"{float(value):.1f}%"
+
+
+@register.filter
+def positive(value: Any) -> float:
+    try:
+        return max(float(value), 0.0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+@register.filter
+def signed_gbp(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    number = float(value)
+    if abs(number) < 0.5:
+        return "no change"
+    return ("+" if number > 0 else "−") + format_gbp(abs(number))
+
+
+@register.filter
+def join_plus(value: Any) -> str:
+    return " + ".join(value or [])

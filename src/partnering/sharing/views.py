@@ -1,0 +1,653 @@
+"""Thin views of the sharing room: fetch through the partnership's visibility rule, check the verb,
+call a service, render stored results (a GET never runs the engine)."""
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from partnering.core.audit import history_entries
+from partnering.core.errors import DomainError
+from partnering.core.exports import csv_response, xlsx_response
+from partnering.core.permissions import require
+from partnering.partnerships.models import Partnership
+from partnering.partnerships.selectors import members_on
+
+from . import selectors
+from .forms import (
+    AgreementForm,
+    ComponentFormSet,
+    CostModelDetailsForm,
+    FiguresForm,
+    NewVersionForm,
+    RiskScenarioForm,
+)
+from .models import METHOD_NAMES, CostModel, ProportionalBasis, SharingRuleKind
+from .permissions import can_edit_shares, can_view_shares_history
+from .services import (
+    ComponentSpec,
+    CostModelSpec,
+    EstimateSpec,
+    MemberSpec,
+    agreement_record,
+    calculation_request,
+    cost_model_create,
+    cost_model_update,
+    risk_scenario_create,
+    spec_for_members,
+    spec_from_cost_model,
+)
+
+EDIT_MESSAGE = "Only the partnership's current members, its advisers and taskforce staff can change its shares."
+
+
+def _visible(request: HttpRequest, slug: str) -> Partnership:
+    return selectors.partnership_for(request.user, slug)
+
+
+def _editable(request: HttpRequest, slug: str) -> Partnership:
+    partnership = _visible(request, slug)
+    require(can_edit_shares(request.user, partnership), EDIT_MESSAGE)
+    return partnership
+
+
+def _version(partnership: Partnership, version: int) -> CostModel:
+    return selectors.cost_model_get(partnership, version)
+
+
+def _field_error(form: Any, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _errors_of(forms: Iterable[Any], extra: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """(href, message) for a page with several forms (formsets included)."""
+    found: list[tuple[str, str]] = []
+    for form in forms:
+        first = next(iter(form.visible_fields()), None)
+        anchor = f"#{first.auto_id}" if first else "#main-content"
+        found.extend((anchor, message) for message in form.non_field_errors())
+        for bound in form:
+            for message in bound.errors:
+                suffix = "_0" if getattr(bound.field.widget, "input_type", "") == "radio" else ""
+                found.append((f"#{bound.auto_id}{suffix}", message))
+    found.extend(("#main-content", message) for message in extra)
+    return found
+
+
+def _common(partnership: Partnership, request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    return {
+        "partnership": partnership,
+        "can_edit": can_edit_shares(request.user, partnership),
+        **extra,
+    }
+
+
+# --- overview ----------------------------------------------------------------------------------
+
+
+def overview_view(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _visible(request, slug)
+    versions = list(selectors.cost_model_list(partnership))
+    agreements = list(selectors.agreement_list(partnership)[:5])
+    context = _common(
+        partnership, request, versions=versions, agreements=agreements,
+        latest=versions[0] if versions else None,
+    )  # fmt: skip
+    return render(request, "sharing/overview.html", context)
+
+
+# --- creating and editing cost models ---------------------------------------------------------------
+
+
+def _component_specs(formset: Any, old: dict[str, ComponentSpec]) -> list[ComponentSpec]:
+    specs = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE") or not (data.get("name") or data.get("kind")):
+            continue
+        before = old.get(data.get("original") or "") or old.get(data["name"])
+        specs.append(
+            ComponentSpec(
+                kind=data["kind"],
+                name=data["name"],
+                values=dict(before.values) if before else {},
+                fixed_cost=data.get("fixed_cost") or Decimal(0),
+                curve_type=data.get("curve_type") or "",
+                curve_scale=data.get("curve_scale"),
+                curve_exponent=data.get("curve_exponent"),
+                curve_breaks=data.get("curve_breaks") or [],
+            )
+        )
+    return specs
+
+
+def _component_initial(spec: CostModelSpec) -> list[dict[str, Any]]:
+    return [
+        {
+            "original": c.name,
+            "name": c.name,
+            "kind": c.kind,
+            "fixed_cost": c.fixed_cost if c.kind == "pooled" else None,
+            "curve_type": c.curve_type,
+            "curve_scale": c.curve_scale,
+            "curve_exponent": c.curve_exponent,
+            "curve_breaks": ", ".join(f"{d:g}:{v:g}" for d, v in c.curve_breaks),
+        }
+        for c in spec.components
+    ]
+
+
+@login_required
+def cost_model_create_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The first version (details and components), or a new version copied from the latest."""
+    partnership = _editable(request, slug)
+    latest = CostModel.objects.filter(partnership=partnership).order_by("-version").first()
+    if latest is not None:
+        return _new_version(request, partnership, latest)
+    today = timezone.localdate()
+    details = CostModelDetailsForm(
+        request.POST or None,
+        initial={
+            "title": f"Shared services cost model for {partnership.name}",
+            "effective_on": min(partnership.start_date or today, today),
+            "proportional_basis": ProportionalBasis.WEIGHTS,
+            "weight_measure": "population",
+            "is_illustrative": True,
+        },
+    )
+    formset = ComponentFormSet(request.POST or None, prefix="components")
+    problems: list[str] = []
+    if request.method == "POST" and details.is_valid() and formset.is_valid():
+        data = details.cleaned_data
+        organisations = [m.organisation for m in members_on(partnership, data["effective_on"])]
+        spec = CostModelSpec(
+            title=data["title"],
+            effective_on=data["effective_on"],
+            demand_measure=data["demand_measure"],
+            weight_measure=data["weight_measure"],
+            proportional_basis=data["proportional_basis"],
+            is_illustrative=data["is_illustrative"],
+            members=[
+                MemberSpec(o, Decimal(o.population) if o.population is not None else Decimal(0))
+                for o in organisations
+            ],
+            components=_component_specs(formset, {}),
+        )
+        for component in spec.components:
+            component.values = {o.pk: Decimal(0) for o in organisations}
+        try:
+            cost_model = cost_model_create(
+                partnership=partnership, spec=spec, calculate=False, actor=request.user,
+                change_reason="First version of the cost model",
+            )  # fmt: skip
+        except DomainError as error:
+            if error.field in details.fields:
+                details.add_error(error.field, error.message)
+            else:
+                problems.append(error.message)
+        else:
+            messages.success(request, "Cost model created: now enter each member's figures")
+            return redirect("sharing:figures-edit", slug=slug, version=cost_model.version)
+    context = _common(
+        partnership, request, details=details, formset=formset,
+        error_list=_errors_of([details, *formset.forms], [*formset.non_form_errors(), *problems]),
+        heading="Set up the cost model",
+    )  # fmt: skip
+    return render(request, "sharing/cost_model_form.html", context)
+
+
+def _new_version(request: HttpRequest, partnership: Partnership, latest: CostModel) -> HttpResponse:
+    today = timezone.localdate()
+    form = NewVersionForm(
+        request.POST or None,
+        initial={"title": f"{partnership.name}: revised {today:%B %Y}", "effective_on": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisations = [m.organisation for m in members_on(partnership, data["effective_on"])]
+        spec = spec_for_members(
+            base=latest, organisations=organisations, effective_on=data["effective_on"]
+        )
+        spec.title = data["title"]
+        try:
+            cost_model = cost_model_create(
+                partnership=partnership, spec=spec, change_reason=data["reason"], actor=request.user
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            messages.success(
+                request, f"Version {cost_model.version} started from version {latest.version}"
+            )
+            return redirect(cost_model)
+    return render(
+        request, "sharing/new_version.html", _common(partnership, request, form=form, latest=latest)
+    )
+
+
+@login_required
+def cost_model_edit_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    partnership = _editable(request, slug)
+    cost_model = _version(partnership, version)
+    if not cost_model.is_draft:
+        return render(
+            request, "sharing/locked.html", _common(partnership, request, cost_model=cost_model)
+        )
+    spec = spec_from_cost_model(cost_model)
+    details = CostModelDetailsForm(
+        request.POST or None,
+        initial={
+            "title": spec.title, "effective_on": spec.effective_on,
+            "demand_measure": spec.demand_measure, "weight_measure": spec.weight_measure,
+            "proportional_basis": spec.proportional_basis, "is_illustrative": spec.is_illustrative,
+        },
+    )  # fmt: skip
+    formset = ComponentFormSet(
+        request.POST or None, prefix="components", initial=_component_initial(spec)
+    )
+    problems: list[str] = []
+    if request.method == "POST" and details.is_valid() and formset.is_valid():
+        data = details.cleaned_data
+        old = {c.name: c for c in spec.components}
+        new_spec = CostModelSpec(
+            title=data["title"], effective_on=data["effective_on"],
+            demand_measure=data["demand_measure"], weight_measure=data["weight_measure"],
+            proportional_basis=data["proportional_basis"], is_illustrative=data["is_illustrative"],
+            members=spec.members, components=_component_specs(formset, old),
+        )  # fmt: skip
+        for component in new_spec.components:
+            for member in spec.members:
+                component.values.setdefault(member.organisation.pk, Decimal(0))
+        try:
+            cost_model_update(
+                cost_model=cost_model,
+                spec=new_spec,
+                reason="Components changed",
+                actor=request.user,
+            )
+        except DomainError as error:
+            if error.field in details.fields:
+                details.add_error(error.field, error.message)
+            else:
+                problems.append(error.message)
+        else:
+            messages.success(request, "Cost model saved")
+            return redirect(cost_model)
+    context = _common(
+        partnership, request, cost_model=cost_model, details=details, formset=formset,
+        error_list=_errors_of([details, *formset.forms], [*formset.non_form_errors(), *problems]),
+        heading=f"Change version {cost_model.version}",
+    )  # fmt: skip
+    return render(request, "sharing/cost_model_form.html", context)
+
+
+@login_required
+def figures_edit_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    partnership = _editable(request, slug)
+    cost_model = _version(partnership, version)
+    if not cost_model.is_draft:
+        return render(
+            request, "sharing/locked.html", _common(partnership, request, cost_model=cost_model)
+        )
+    spec = spec_from_cost_model(cost_model)
+    members = selectors.member_inputs(cost_model)
+    components = list(cost_model.components.all())
+    uses_weights = cost_model.proportional_basis == ProportionalBasis.WEIGHTS
+    initial: dict[str, Any] = {}
+    for member in spec.members:
+        oid = member.organisation.pk
+        initial[f"weight_{oid}"] = member.weight
+        for index, component in enumerate(spec.components):
+            initial[f"value_{index}_{oid}"] = component.values.get(oid)
+    form = FiguresForm(
+        request.POST or None, initial=initial, members=members, components=components,
+        weight_measure=cost_model.weight_measure, uses_weights=uses_weights,
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        for member in spec.members:
+            oid = member.organisation.pk
+            if uses_weights:
+                member.weight = data[f"weight_{oid}"]
+            for index, component in enumerate(spec.components):
+                component.values[oid] = data[f"value_{index}_{oid}"]
+        try:
+            cost_model_update(
+                cost_model=cost_model, spec=spec, reason="Figures changed", actor=request.user
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            messages.success(request, "Figures saved and shares calculated")
+            return redirect(cost_model)
+    context = _common(partnership, request, cost_model=cost_model, form=form, components=components)
+    return render(request, "sharing/figures_form.html", context)
+
+
+# --- the shares page ----------------------------------------------------------------------------------
+
+
+def shares_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    """Every method side by side, the chart, core check, savings and explanations (stored)."""
+    partnership = _visible(request, slug)
+    cost_model = _version(partnership, version)
+    calculation = selectors.calculation_of(cost_model)
+    agreement = selectors.latest_agreement(cost_model)
+    view = (
+        selectors.shares_view(calculation, agreement)
+        if calculation and calculation.is_done
+        else None
+    )
+    context = _common(
+        partnership, request, cost_model=cost_model, calculation=calculation, view=view,
+        agreement=agreement, inputs=selectors.inputs_table(cost_model),
+        is_fresh=bool(calculation and calculation.is_fresh),
+        change_label=selectors.change_label(cost_model),
+    )  # fmt: skip
+    return render(request, "sharing/shares.html", context)
+
+
+@require_POST
+@login_required
+def calculate_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    partnership = _editable(request, slug)
+    cost_model = _version(partnership, version)
+    calculation = calculation_request(cost_model=cost_model, actor=request.user)
+    if calculation.is_pending:
+        messages.success(
+            request, "Calculating the shares in the background: refresh the page to see them"
+        )
+    else:
+        messages.success(request, "Shares calculated")
+    return redirect(cost_model)
+
+
+@login_required
+def agreement_create_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    partnership = _editable(request, slug)
+    cost_model = _version(partnership, version)
+    calculation = selectors.calculation_of(cost_model)
+    ready = bool(calculation and calculation.is_fresh)
+    view = selectors.shares_view(calculation) if ready and calculation else None
+    form = AgreementForm(
+        request.POST or None,
+        methods=view.available if view else [],
+        initial={"agreed_on": timezone.localdate()},
+    )
+    if request.method == "POST" and ready and form.is_valid():
+        try:
+            agreement = agreement_record(
+                cost_model=cost_model, method=form.cleaned_data["method"],
+                agreed_on=form.cleaned_data["agreed_on"], reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )  # fmt: skip
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Agreement version {agreement.version} recorded: {agreement.get_method_display()}",
+            )
+            return redirect("sharing:agreement-list", slug=slug)
+    context = _common(
+        partnership, request, cost_model=cost_model, form=form, view=view, ready=ready
+    )
+    return render(request, "sharing/agreement_form.html", context)
+
+
+def agreement_list_view(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _visible(request, slug)
+    agreements = list(selectors.agreement_list(partnership))
+    return render(
+        request, "sharing/agreement_list.html", _common(partnership, request, agreements=agreements)
+    )
+
+
+def compare_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    partnership = _visible(request, slug)
+    cost_model = _version(partnership, version)
+    result = selectors.comparison(cost_model, request.GET.get("method"))
+    context = _common(
+        partnership, request, cost_model=cost_model, comparison=result,
+        methods=[(m, METHOD_NAMES[m]) for m in METHOD_NAMES],
+        change_label=selectors.change_label(cost_model),
+    )  # fmt: skip
+    return render(request, "sharing/compare.html", context)
+
+
+# --- risk and reward ---------------------------------------------------------------------------------
+
+
+def _risk_bases(cost_model: CostModel) -> list[tuple[str, str]]:
+    bases = []
+    if cost_model.agreements.exists():
+        bases.append(("agreed", "The agreed split"))
+    calculation = selectors.calculation_of(cost_model)
+    if calculation and calculation.is_done:
+        bases += [
+            (m, METHOD_NAMES[m])
+            for m in METHOD_NAMES
+            if calculation.results.get(m, {}).get("available")
+        ]
+    return bases
+
+
+def risk_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    partnership = _visible(request, slug)
+    cost_model = _version(partnership, version)
+    can_edit = can_edit_shares(request.user, partnership)
+    if request.method == "POST":
+        require(can_edit, EDIT_MESSAGE)
+    components = list(cost_model.components.all())
+    form = None
+    if can_edit:
+        form = RiskScenarioForm(
+            request.POST or None, bases=_risk_bases(cost_model), components=components,
+            initial={"rule": SharingRuleKind.PROPORTIONAL, "band_limit": 10, "band_share": 50},
+        )  # fmt: skip
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            estimates = [
+                EstimateSpec(component.name, data[low], data[likely], data[high])
+                for component, (low, likely, high) in form.estimate_rows
+            ]
+            pain: list[tuple[float | None, float]] = []
+            gain: list[tuple[float | None, float]] = []
+            if data["rule"] == SharingRuleKind.PAIN_GAIN:
+                share = float(data["band_share"]) / 100
+                pain = [(float(data["band_limit"]) / 100, share), (None, 1.0)]
+                gain = [(None, share)]
+            try:
+                risk_scenario_create(
+                    cost_model=cost_model, name=data["name"], split_basis=data["split_basis"],
+                    rule=data["rule"], estimates=estimates, cap=data.get("cap"),
+                    target=data.get("target"), pain_bands=pain, gain_bands=gain, actor=request.user,
+                )  # fmt: skip
+            except DomainError as error:
+                _field_error(form, error)
+            else:
+                messages.success(request, f"Scenario ‘{data['name']}’ added")
+                return redirect("sharing:risk", slug=slug, version=version)
+    context = _common(
+        partnership, request, cost_model=cost_model, form=form,
+        scenarios=_scenario_rows(selectors.risk_scenarios(cost_model)),
+    )  # fmt: skip
+    return render(request, "sharing/risk.html", context)
+
+
+def _scenario_rows(scenarios: list[Any]) -> list[dict[str, Any]]:
+    rows = []
+    for scenario in scenarios:
+        exposures = scenario.results.get("exposures", {})
+        rows.append(
+            {
+                "scenario": scenario,
+                "basis": "The agreed split" if scenario.split_basis == "agreed"
+                else METHOD_NAMES.get(scenario.split_basis, scenario.split_basis),
+                "members": [{"name": name, **values} for name, values in exposures.items()],
+                "total": scenario.results.get("total", {}),
+                "counterparty": scenario.results.get("counterparty", {}),
+            }
+        )  # fmt: skip
+    return rows
+
+
+# --- downloads ------------------------------------------------------------------------------------
+
+
+def _money(value: Any) -> Any:
+    return round(float(value), 2) if value is not None else ""
+
+
+def _table(
+    cost_model: CostModel, table: str, request: HttpRequest
+) -> tuple[list[str], list[list[Any]]]:
+    calculation = selectors.calculation_of(cost_model)
+    if table == "inputs":
+        inputs = selectors.inputs_table(cost_model)
+        header = ["member", cost_model.weight_measure] + [
+            f"{c.name} ({c.value_label})" for c in inputs.components
+        ]
+        rows = [
+            [r["member"].player_name, _money(r["member"].weight), *[_money(v) for v in r["values"]]]
+            for r in inputs.rows
+        ]
+        return header, rows
+    if table == "comparison":
+        result = selectors.comparison(cost_model, request.GET.get("method"))
+        header = [
+            "member",
+            "status",
+            f"old share ({result.old_basis})",
+            "new share",
+            "change",
+            "why",
+        ]
+        return header, [
+            [
+                r["name"],
+                r["status"],
+                _money(r["old"]),
+                _money(r["new"]),
+                _money(r["change"]),
+                r["why"],
+            ]
+            for r in result.rows
+        ]
+    if table == "risk":
+        header = ["scenario", "rule", "split", "member", "mean", "P50", "P90"]
+        rows = []
+        for row in _scenario_rows(selectors.risk_scenarios(cost_model)):
+            for member in row["members"]:
+                rows.append([row["scenario"].name, row["scenario"].get_rule_display(), row["basis"],
+                             member["name"], _money(member["mean"]), _money(member["p50"]),
+                             _money(member["p90"])])  # fmt: skip
+        return header, rows
+    if calculation is None or not calculation.is_done:
+        raise Http404("The shares have not been calculated yet")
+    view = selectors.shares_view(calculation)
+    if table == "methods":
+        header = ["member", "stand-alone cost"] + [METHOD_NAMES[m] for m in view.available]
+        return header, [
+            [r["name"], _money(r["standalone"]), *[_money(c["value"]) for c in r["cells"]]]
+            for r in view.rows
+        ]
+    if table == "core":
+        header = [
+            "method",
+            "in the core",
+            "largest gain from leaving (GBP)",
+            "group that gains most",
+            "that group's own cost",
+        ]
+        return header, [
+            [r["label"], "yes" if r.get("in_core") else "no", _money(max(r.get("max_excess", 0), 0)),
+             " + ".join(r.get("worst_coalition", [])), _money(r.get("worst_coalition_cost"))]
+            for r in view.core_rows
+        ]  # fmt: skip
+    if table == "savings":
+        header = [
+            "member",
+            "method",
+            "stand-alone cost",
+            "share",
+            "saving",
+            "saving %",
+            "share of total saving %",
+        ]
+        rows = []
+        for row in view.savings_rows:
+            for cell in row["cells"]:
+                rows.append([row["name"], METHOD_NAMES[cell["method"]], _money(cell.get("standalone")),
+                             _money(cell.get("share")), _money(cell.get("saving")),
+                             round(cell.get("saving_pct", 0), 1), round(cell.get("share_of_total_saving", 0), 1)])  # fmt: skip
+        return header, rows
+    if table == "explanations":
+        return ["method", "member", "explanation"], [
+            [group["label"], p["name"], p["text"]]
+            for group in view.explanations
+            for p in group["paragraphs"]
+        ]
+    raise Http404("No such table")
+
+
+TABLES = ("inputs", "methods", "core", "savings", "explanations", "comparison", "risk")
+
+
+def download_view(
+    request: HttpRequest, slug: str, version: int, table: str, fmt: str
+) -> HttpResponse:
+    partnership = _visible(request, slug)
+    cost_model = _version(partnership, version)
+    if table not in TABLES or fmt not in ("csv", "xlsx"):
+        raise Http404("No such download")
+    header, rows = _table(cost_model, table, request)
+    filename = f"{partnership.slug}-v{cost_model.version}-{table}.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, header, rows)
+    return xlsx_response(filename, table.title(), header, rows)
+
+
+def agreement_download_view(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    partnership = _visible(request, slug)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("No such download")
+    header = [
+        "agreement version",
+        "cost model version",
+        "method",
+        "agreed on",
+        "agreed by",
+        "member",
+        "share (GBP)",
+        "in the core",
+        "reason",
+    ]
+    rows = [
+        [a.version, a.cost_model.version, a.get_method_display(), a.agreed_on.isoformat(),
+         a.agreed_by_name, s.player_name, f"{Decimal(s.amount_pence) / 100:.2f}",
+         "yes" if a.in_core else "no", a.reason]
+        for a in selectors.agreement_list(partnership) for s in a.shares.all()
+    ]  # fmt: skip
+    filename = f"{partnership.slug}-agreements.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, header, rows)
+    return xlsx_response(filename, "Agreements", header, rows)
+
+
+def history_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    require(can_view_shares_history(request.user), "Only taskforce staff can see change history.")
+    partnership = _visible(request, slug)
+    cost_model = _version(partnership, version)
+    context = _common(
+        partnership, request, cost_model=cost_model, entries=history_entries(cost_model),
+        agreements=[(a, history_entries(a)) for a in cost_model.agreements.all()],
+    )  # fmt: skip
+    return render(request, "sharing/history.html", context)
