@@ -1,9 +1,11 @@
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from partnering.core.api_auth import api_user, optional_auth
+from partnering.core.api_paging import PageNumberPagination
 
+from .models import Organisation
 from .schemas import OrganisationDetailOut, OrganisationFiltersIn, OrganisationOut
 from .selectors import (
     OrganisationFilters,
@@ -18,7 +20,7 @@ router = Router(tags=["organisations"], auth=optional_auth)
 @router.get("", response=list[OrganisationOut], summary="List organisations")
 @paginate(PageNumberPagination, page_size=50)
 def organisation_list_endpoint(request: HttpRequest, filters: Query[OrganisationFiltersIn]):  # type: ignore[no-untyped-def]
-    """Councils and other bodies, filtered; `page` selects a page of 50."""
+    """Councils and other bodies, filtered; `page` selects a page (50 a page unless `page_size`)."""
     return organisation_list(
         viewer=api_user(request),
         filters=OrganisationFilters(
@@ -34,7 +36,10 @@ def organisation_list_endpoint(request: HttpRequest, filters: Query[Organisation
 
 @router.get("/{slug}", response=OrganisationDetailOut, summary="One organisation")
 def organisation_detail_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    organisation = organisation_get(viewer=api_user(request), slug=slug)
+    try:
+        organisation = organisation_get(viewer=api_user(request), slug=slug)
+    except Organisation.DoesNotExist:
+        raise Http404("No organisation with that slug.") from None
     related = organisation_related(organisation)
     return {
         **{

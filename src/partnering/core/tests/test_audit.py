@@ -144,7 +144,9 @@ class TestHistoryEntries:
             entries = history_entries(district)
 
         assert entries[0].changes == [Change("parent county", "County 18", "County 19")]
-        assert entries[-2].changes == [Change("parent county", None, f"deleted (#{counties[0].pk})")]
+        assert entries[-2].changes == [
+            Change("parent county", None, f"deleted (#{counties[0].pk})")
+        ]
 
     def test_no_history(self):
         organisation = OrganisationFactory.build()

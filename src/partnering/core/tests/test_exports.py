@@ -28,7 +28,10 @@ class TestCsvResponse:
             "x.csv", ["name", "when", "amount"], [("Worcester", date(2003, 4, 1), Decimal("1.50"))]
         )
 
-        assert csv_rows(response) == [["name", "when", "amount"], ["Worcester", "2003-04-01", "1.50"]]
+        assert csv_rows(response) == [
+            ["name", "when", "amount"],
+            ["Worcester", "2003-04-01", "1.50"],
+        ]
 
     def test_none_is_blank_and_commas_and_quotes_are_escaped(self):
         response = csv_response("x.csv", ["a", "b"], [(None, 'Hereford, "and" Worcester')])
@@ -50,7 +53,7 @@ class TestCsvResponse:
     @pytest.mark.parametrize(
         ("value", "written"),
         [
-            ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
+            ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
             ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
             ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
             ("@SUM(1+1)", "'@SUM(1+1)"),
@@ -79,7 +82,10 @@ class TestXlsxResponse:
 
     def test_writes_a_sheet_with_header_and_rows(self):
         response = xlsx_response(
-            "report.xlsx", "Organisations", ["name", "population"], [("Redditch", 85568), ("York", None)]
+            "report.xlsx",
+            "Organisations",
+            ["name", "population"],
+            [("Redditch", 85568), ("York", None)],
         )
         workbook = self.read(response)
 

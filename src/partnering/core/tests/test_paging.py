@@ -36,7 +36,9 @@ def test_chosen_page(organisations):
     assert list(context["page_obj"]) == list(organisations[20:])
 
 
-@pytest.mark.parametrize(("value", "number"), [("abc", 1), ("0", 5), ("-3", 5), ("999", 5), ("", 1)])
+@pytest.mark.parametrize(
+    ("value", "number"), [("abc", 1), ("0", 5), ("-3", 5), ("999", 5), ("", 1)]
+)
 def test_bad_page_numbers_fall_back_to_a_real_page(organisations, value, number):
     assert page(f"page={value}", organisations)["page_obj"].number == number
 
