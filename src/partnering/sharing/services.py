@@ -344,6 +344,7 @@ def cost_model_create(
     change_reason: str = "",
     validate: bool = True,
     calculate: bool = True,
+    background: bool | None = None,
     actor: Any,
 ) -> CostModel:
     """A new version of the partnership's cost model (the next version number), calculated.
@@ -378,13 +379,18 @@ def cost_model_create(
     audited_save(cost_model, actor=actor, reason=change_reason or "New version of the cost model")
     _write_contents(cost_model, spec, names, actor=actor, reason="New version of the cost model")
     if calculate:
-        calculation_request(cost_model=cost_model, actor=actor)
+        calculation_request(cost_model=cost_model, actor=actor, background=background)
     return cost_model
 
 
 @transaction.atomic
 def cost_model_update(
-    *, cost_model: CostModel, spec: CostModelSpec, reason: str = "", actor: Any
+    *,
+    cost_model: CostModel,
+    spec: CostModelSpec,
+    reason: str = "",
+    background: bool | None = None,
+    actor: Any,
 ) -> CostModel:
     """Replace a draft version's details, components and figures, and recalculate.
 
@@ -417,7 +423,7 @@ def cost_model_update(
     cost_model.full_clean(exclude=["inputs_hash"])
     audited_save(cost_model, actor=actor, reason=reason or "Cost model changed")
     _write_contents(cost_model, spec, names, actor=actor, reason=reason or "Cost model changed")
-    calculation_request(cost_model=cost_model, actor=actor)
+    calculation_request(cost_model=cost_model, actor=actor, background=background)
     return cost_model
 
 
