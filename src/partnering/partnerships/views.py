@@ -82,6 +82,11 @@ def _editable(request: HttpRequest, slug: str) -> Partnership:
     return partnership
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POST data for a bound form (even when empty), or None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _add_error(form: Any, error: DomainError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
@@ -127,7 +132,7 @@ def partnership_csv_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def partnership_create_view(request: HttpRequest) -> HttpResponse:
     require(can_create_partnership(request.user), "Only partner members and staff can register.")
-    form = PartnershipForm(request.POST or None, user=request.user)
+    form = PartnershipForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         advisers = data.pop("advisers", None)
@@ -159,7 +164,7 @@ def partnership_update_view(request: HttpRequest, slug: str) -> HttpResponse:
         "advisers": list(partnership.advisers.all()),
     }  # fmt: skip
     form = PartnershipForm(
-        request.POST or None, initial=initial, user=request.user, partnership=partnership
+        _posted(request), initial=initial, user=request.user, partnership=partnership
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,7 +233,7 @@ def partnership_history_view(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def membership_add_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _editable(request, slug)
-    form = MembershipAddForm(request.POST or None, initial={"joined_on": timezone.localdate()})
+    form = MembershipAddForm(_posted(request), initial={"joined_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             membership = membership_add(
@@ -254,7 +259,7 @@ def _membership(partnership: Partnership, pk: int) -> Membership:
 def membership_end_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _editable(request, slug)
     membership = _membership(partnership, pk)
-    form = MembershipEndForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    form = MembershipEndForm(_posted(request), initial={"left_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             membership_end(membership=membership, actor=request.user, **form.cleaned_data)
@@ -274,7 +279,7 @@ def membership_end_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 def membership_role_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _editable(request, slug)
     membership = _membership(partnership, pk)
-    form = MembershipRoleForm(request.POST or None, initial={"on": timezone.localdate()})
+    form = MembershipRoleForm(_posted(request), initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             membership_change_role(membership=membership, actor=request.user, **form.cleaned_data)
@@ -296,7 +301,7 @@ def membership_role_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 @login_required
 def stage_move_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _editable(request, slug)
-    form = StageMoveForm(request.POST or None, current=partnership.stage)
+    form = StageMoveForm(_posted(request), current=partnership.stage)
     if request.method == "POST" and form.is_valid():
         try:
             change = stage_move(partnership=partnership, actor=request.user, **form.cleaned_data)
@@ -324,7 +329,7 @@ def stage_move_view(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def aim_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _editable(request, slug)
-    form = AimForm(request.POST or None)
+    form = AimForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             aim_create(partnership=partnership, actor=request.user, **form.cleaned_data)
@@ -344,9 +349,7 @@ def aim_create_view(request: HttpRequest, slug: str) -> HttpResponse:
 def aim_update_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _editable(request, slug)
     aim = get_object_or_404(StrategicAim, partnership=partnership, pk=pk)
-    form = AimForm(
-        request.POST or None, initial={"title": aim.title, "description": aim.description}
-    )
+    form = AimForm(_posted(request), initial={"title": aim.title, "description": aim.description})
     if request.method == "POST" and form.is_valid():
         try:
             aim_update(aim=aim, actor=request.user, **form.cleaned_data)
@@ -371,7 +374,7 @@ def aim_score_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     for p in priorities:
         p.organisation = next(o for o in organisations if o.pk == p.organisation_id)
     initial = dict(AimScore.objects.filter(aim=aim).values_list("priority_id", "score"))
-    form = AimScoreForm(request.POST or None, priorities=priorities, initial_scores=initial)
+    form = AimScoreForm(_posted(request), priorities=priorities, initial_scores=initial)
     if request.method == "POST" and form.is_valid():
         try:
             aim_scores_set(aim=aim, scores=form.scores(), actor=request.user)
@@ -400,7 +403,7 @@ def priority_create_view(request: HttpRequest, slug: str, org_slug: str) -> Http
         can_record_priorities(request.user, organisation, partnership),
         "Only the organisation's own people, its partnership's advisers and staff can do this.",
     )
-    form = PriorityForm(request.POST or None)
+    form = PriorityForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             priority_create(organisation=organisation, actor=request.user, **form.cleaned_data)
@@ -429,7 +432,7 @@ def priority_update_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         "Only the organisation's own people, its partnership's advisers and staff can do this.",
     )
     form = PriorityForm(
-        request.POST or None,
+        _posted(request),
         initial={"title": priority.title, "source": priority.source, "weight": priority.weight},
     )
     if request.method == "POST" and form.is_valid():
