@@ -4,7 +4,7 @@ the fair-share engine), audited through ``audited_save``; nothing is saved when 
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
@@ -568,14 +568,21 @@ def cost_model_versions_from_history(
 ) -> list[CostModel]:
     """Replay the membership history after ``since`` as versions (idempotent): one version
     per member joining or leaving, in date order, built from the members on each date."""
+    memberships = list(
+        Membership.objects.filter(partnership=partnership).select_related("organisation")
+    )
+    # A role change ends one membership and starts another the next day: not a change of members.
+    starts = {(m.organisation_id, m.joined_on) for m in memberships}
+    ends = {(m.organisation_id, m.left_on) for m in memberships if m.left_on is not None}
     events: list[tuple[date, int, str, Membership]] = []
-    for membership in Membership.objects.filter(partnership=partnership).select_related(
-        "organisation"
-    ):
-        if membership.joined_on > since:
+    for membership in memberships:
+        org_id = membership.organisation_id
+        continued = (org_id, membership.joined_on - timedelta(days=1)) in ends
+        if membership.joined_on > since and not continued:
             events.append((membership.joined_on, 1, ChangeKind.JOINED, membership))
         if membership.left_on is not None and membership.left_on >= since:
-            events.append((membership.left_on, 0, ChangeKind.LEFT, membership))
+            if (org_id, membership.left_on + timedelta(days=1)) not in starts:
+                events.append((membership.left_on, 0, ChangeKind.LEFT, membership))
     created = []
     for on, _, change, membership in sorted(
         events, key=lambda e: (e[0], e[1], e[3].organisation.name)
