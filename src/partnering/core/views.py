@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .errors import DomainError
 from .forms import ApiKeyForm, SignInForm
@@ -11,12 +11,14 @@ from .models import ApiKey
 from .services import api_key_create, api_key_revoke
 
 
+@require_safe
 def home_view(request: HttpRequest) -> HttpResponse:
     from partnering.organisations.selectors import organisation_counts
 
     return render(request, "core/home.html", {"counts": organisation_counts()})
 
 
+@require_safe
 def about_data_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/about_data.html")
 

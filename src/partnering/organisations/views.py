@@ -1,6 +1,7 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from partnering.core.audit import history_entries
 from partnering.core.exports import csv_response
@@ -28,12 +29,14 @@ def _filtered(request: HttpRequest) -> tuple[OrganisationFilterForm, object]:
     return form, organisation_list(viewer=request.user, filters=form.filters())
 
 
+@require_safe
 def organisation_list_view(request: HttpRequest) -> HttpResponse:
     form, queryset = _filtered(request)
     context = {"form": form, **paginate(request, queryset, per_page=50)}
     return render(request, "organisations/organisation_list.html", context)
 
 
+@require_safe
 def organisation_csv_view(request: HttpRequest) -> HttpResponse:
     _, queryset = _filtered(request)
     rows = (
@@ -47,6 +50,7 @@ def organisation_csv_view(request: HttpRequest) -> HttpResponse:
     return csv_response("organisations.csv", CSV_HEADER, rows)
 
 
+@require_safe
 def organisation_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         organisation = organisation_get(viewer=request.user, slug=slug)
@@ -60,6 +64,7 @@ def organisation_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "organisations/organisation_detail.html", context)
 
 
+@require_safe
 def organisation_by_code_view(request: HttpRequest, code: str) -> HttpResponse:
     """Canonical redirect from a GSS code (current or former) or Org-ID to the organisation page."""
     organisation = organisation_get_by_code(viewer=request.user, code=code)
@@ -68,6 +73,7 @@ def organisation_by_code_view(request: HttpRequest, code: str) -> HttpResponse:
     return redirect(organisation, permanent=True)
 
 
+@require_safe
 def organisation_history_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff only: everyone else, the public included, gets 403 (the 403 page offers sign-in).
 
