@@ -14,13 +14,14 @@ START = date(2002, 6, 1)
 
 
 def make_partnership(
-    n: int = 3, *, published: bool = True, start: date = START, name: str | None = None
+    n: int = 3, *, published: bool = True, start: date = START, name: str | None = None,
+    orgs: list | None = None,
 ) -> Partnership:
     """A partnership of ``n`` district councils (the first is the lead) from ``start``."""
-    orgs = [OrganisationFactory() for _ in range(n)]
+    orgs = list(orgs or []) + [OrganisationFactory() for _ in range(n - len(orgs or []))]
     partnership = partnership_create(
-        name=name or f"Test ICT Partnership {orgs[0].pk}",
-        reference=f"SPT-T-{orgs[0].pk}",
+        name=name or f"Test ICT Partnership {orgs[0].pk} {Partnership.objects.count() + 1}",
+        reference=f"SPT-T-{orgs[0].pk}-{Partnership.objects.count() + 1}",
         purpose="Shared ICT",
         lead_organisation=orgs[0],
         start_date=start,
