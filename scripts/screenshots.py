@@ -26,6 +26,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
+TALL = {"partnership", "fair-shares"}
 ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "partnering.config.settings.dev",
@@ -55,7 +56,7 @@ def urls() -> list[tuple[str, str, str | None]]:
     """(file name, path, user to sign in as or None), worked out inside Django."""
     code = r"""
 import json
-from django.urls import NoReverseMatch, get_resolver, reverse
+from django.urls import NoReverseMatch, reverse
 from partnering.organisations.models import Organisation
 
 def rev(name, **kw):
@@ -82,23 +83,19 @@ if p is not None:
         detail = None
 out.append(["partnership", detail, "northyorks"])
 shares = None
-resolver = get_resolver()
-names = []
-for ns in ("sharing", "partnerships"):
-    if ns in resolver.namespace_dict:
-        sub = resolver.namespace_dict[ns][1]
-        names += [f"{ns}:{n}" for n in sub.reverse_dict if isinstance(n, str)]
-names = sorted({n for n in names if "share" in n.split(":")[1]
-                and not any(w in n for w in ("csv", "xlsx", "download", "agree", "edit", "new", "task"))},
-               key=lambda n: (len(n), n))
-if p is not None:
-    for name in names:
-        for kw in ({"slug": p.slug}, {"partnership_slug": p.slug}, {"pk": p.pk}):
-            shares = rev(name, **kw)
-            if shares:
+# The fair-shares page is a cost model version's own page: the newest version of the partnership.
+try:
+    from django.apps import apps
+    for model in apps.get_app_config("sharing").get_models():
+        fks = [f for f in model._meta.get_fields()
+               if f.many_to_one and p is not None and f.related_model is type(p)]
+        if fks and hasattr(model, "get_absolute_url"):
+            obj = model.objects.filter(**{fks[0].name: p}).order_by("-pk").first()
+            if obj is not None:
+                shares = obj.get_absolute_url()
                 break
-        if shares:
-            break
+except LookupError:
+    shares = None
 out.append(["fair-shares", shares, "northyorks"])
 print(json.dumps(out))
 """
@@ -166,7 +163,13 @@ def main() -> int:
                     page.close()
                     continue
                 target = out / f"{name}.png"
-                page.screenshot(path=str(target), full_page=False)
+                # Long pages: the top 1,800 pixels, enough to show a table or chart.
+                height = 1800 if name in TALL else 900
+                page.screenshot(
+                    path=str(target),
+                    full_page=True,
+                    clip={"x": 0, "y": 0, "width": 1280, "height": height},
+                )
                 print(f"saved {target} ({path})")
                 page.close()
             browser.close()
