@@ -100,6 +100,7 @@ class PartnershipForm(GovukFormMixin, forms.Form):
             self.fields["lead_organisation"].queryset = Organisation.objects.filter(
                 pk__in=ids
             ).order_by("name")
+            self.fields["lead_organisation"].empty_label = None
             self.fields["lead_organisation"].help_text = "One of the current members"
         elif is_taskforce_staff(user):
             self.fields["lead_organisation"].queryset = Organisation.objects.filter(
@@ -107,6 +108,7 @@ class PartnershipForm(GovukFormMixin, forms.Form):
             ).order_by("name")
         else:
             self.fields["lead_organisation"].queryset = user.organisations.order_by("name")
+            self.fields["lead_organisation"].empty_label = None
             self.fields[
                 "lead_organisation"
             ].help_text = "One of your organisations: it becomes the first member, as lead"
