@@ -8,6 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from partnering.core.audit import history_entries
 from partnering.core.errors import DomainError
@@ -101,6 +102,7 @@ def _filtered(request: HttpRequest) -> tuple[PartnershipFilterForm, Any]:
 # --- list, search, CSV ----------------------------------------------------------------------
 
 
+@require_safe
 def partnership_list_view(request: HttpRequest) -> HttpResponse:
     form, queryset = _filtered(request)
     form.label_with_counts(partnership_facets(viewer=request.user, filters=form.filters()))
@@ -112,6 +114,7 @@ def partnership_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "partnerships/partnership_list.html", context)
 
 
+@require_safe
 def partnership_csv_view(request: HttpRequest) -> HttpResponse:
     _, queryset = _filtered(request)
     rows = (
@@ -182,6 +185,7 @@ def partnership_update_view(request: HttpRequest, slug: str) -> HttpResponse:
 # --- detail ---------------------------------------------------------------------------------
 
 
+@require_safe
 def partnership_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _visible(request, slug)
     today = timezone.localdate()
@@ -212,6 +216,7 @@ def partnership_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "partnerships/partnership_detail.html", context)
 
 
+@require_safe
 def partnership_history_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _visible(request, slug)
     require(can_view_history(request.user), "Only taskforce staff can see change history.")
@@ -455,6 +460,7 @@ def priority_update_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     )
 
 
+@require_safe
 def fit_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _visible(request, slug)
     report = partnership_fit(partnership)

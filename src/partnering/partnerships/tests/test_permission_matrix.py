@@ -94,6 +94,24 @@ def world(db):
     return users, kwargs
 
 
+READ_ONLY = [
+    ("partnerships:partnership-list", None),
+    ("partnerships:partnership-csv", None),
+    ("partnerships:partnership-detail", "p"),
+    ("partnerships:partnership-history", "p"),
+    ("partnerships:fit", "p"),
+]
+
+
+@pytest.mark.parametrize("role", ["public", "partner_own", "staff"])
+@pytest.mark.parametrize(("name", "target"), READ_ONLY)
+def test_read_only_pages_refuse_post(client, world, role, name, target):
+    users, kwargs = world
+    if users[role] is not None:
+        client.force_login(users[role])
+    assert client.post(reverse(name, kwargs=kwargs[target])).status_code == 405
+
+
 def test_every_url_name_is_covered():
     assert {name for name, _, _ in CASES} == COVERED_URL_NAMES
 
