@@ -78,7 +78,9 @@ def _spec(
             ),
             ComponentSpec(
                 kind=ComponentKind.POOLED,
-                name=COMPONENTS[1] if demand.startswith("CRM") else "Shared customer service centres",
+                name=COMPONENTS[1]
+                if demand.startswith("CRM")
+                else "Shared customer service centres",
                 values={o.pk: Decimal(figures[o.pk][1]) for o in organisations},
                 fixed_cost=Decimal(fixed),
                 curve_type=CurveType.POWER,
@@ -87,7 +89,9 @@ def _spec(
             ),
             ComponentSpec(
                 kind=ComponentKind.AIRPORT,
-                name=COMPONENTS[2] if demand.startswith("CRM") else "Shared website and CRM platform",
+                name=COMPONENTS[2]
+                if demand.startswith("CRM")
+                else "Shared website and CRM platform",
                 values={o.pk: Decimal(figures[o.pk][2]) for o in organisations},
             ),
         ],
@@ -207,7 +211,11 @@ def _worcestershire(actor: Any) -> str:
         if people:
             figures[org.pk] = (people * 3, people * 2, 150_000 + people // 2)
         else:  # police, fire, health and other bodies: smaller, varied front offices
-            figures[org.pk] = (180_000 + 25_000 * (index % 5), 60_000 + 15_000 * (index % 4), 120_000)
+            figures[org.pk] = (
+                180_000 + 25_000 * (index % 5),
+                60_000 + 15_000 * (index % 4),
+                120_000,
+            )
     spec = _spec(
         "One front door: shared customer service centres and website (2002)",
         on, organisations, figures, fixed=600_000, scale="45", exponent="0.75",

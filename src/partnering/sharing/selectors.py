@@ -49,7 +49,7 @@ def cost_model_list(partnership: Partnership) -> QuerySet[CostModel]:
     """Every version, newest first, ready for a list (constant queries)."""
     return (
         CostModel.objects.filter(partnership=partnership)
-        .select_related("change_organisation", "created_by", "calculation")
+        .select_related("partnership", "change_organisation", "created_by", "calculation")
         .annotate(member_total=Count("members", distinct=True))
         .order_by("-version")
     )
@@ -85,7 +85,7 @@ def agreement_list(partnership: Partnership) -> QuerySet[ShareAgreement]:
     """Agreement versions, newest first, with their shares (constant queries)."""
     return (
         ShareAgreement.objects.filter(partnership=partnership)
-        .select_related("cost_model", "agreed_by", "previous")
+        .select_related("cost_model__partnership", "agreed_by", "previous")
         .prefetch_related(Prefetch("shares", queryset=AgreedShare.objects.order_by("position")))
         .order_by("-version")
     )

@@ -580,9 +580,13 @@ def cost_model_versions_from_history(
         continued = (org_id, membership.joined_on - timedelta(days=1)) in ends
         if membership.joined_on > since and not continued:
             events.append((membership.joined_on, 1, ChangeKind.JOINED, membership))
-        if membership.left_on is not None and membership.left_on >= since:
-            if (org_id, membership.left_on + timedelta(days=1)) not in starts:
-                events.append((membership.left_on, 0, ChangeKind.LEFT, membership))
+        left_on = membership.left_on
+        if (
+            left_on is not None
+            and left_on >= since
+            and (org_id, left_on + timedelta(days=1)) not in starts
+        ):
+            events.append((left_on, 0, ChangeKind.LEFT, membership))
     created = []
     for on, _, change, membership in sorted(
         events, key=lambda e: (e[0], e[1], e[3].organisation.name)

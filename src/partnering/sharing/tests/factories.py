@@ -14,7 +14,11 @@ START = date(2002, 6, 1)
 
 
 def make_partnership(
-    n: int = 3, *, published: bool = True, start: date = START, name: str | None = None,
+    n: int = 3,
+    *,
+    published: bool = True,
+    start: date = START,
+    name: str | None = None,
     orgs: list | None = None,
 ) -> Partnership:
     """A partnership of ``n`` district councils (the first is the lead) from ``start``."""

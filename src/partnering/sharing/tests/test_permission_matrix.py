@@ -71,8 +71,16 @@ def world(db):
     p = make_partnership(3, orgs=[own_org])
     hidden = make_partnership(2, orgs=[own_org], published=False, name="Hidden partnership")
     for partnership in (p, hidden):
-        cost_model = services.cost_model_create(partnership=partnership, spec=spec_for(partnership), actor=None)
-        services.agreement_record(cost_model=cost_model, method="shapley", agreed_on=date(2002, 7, 1), reason="Fair", actor=None)
+        cost_model = services.cost_model_create(
+            partnership=partnership, spec=spec_for(partnership), actor=None
+        )
+        services.agreement_record(
+            cost_model=cost_model,
+            method="shapley",
+            agreed_on=date(2002, 7, 1),
+            reason="Fair",
+            actor=None,
+        )
         services.cost_model_create(partnership=partnership, spec=spec_for(partnership), actor=None)
     adviser = UserFactory(role="adviser", username="s-adviser")
     p.advisers.add(adviser)

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _create(partnership, **kwargs):
-    return services.cost_model_create(partnership=partnership, spec=spec_for(partnership), actor=None, **kwargs)
+    return services.cost_model_create(
+        partnership=partnership, spec=spec_for(partnership), actor=None, **kwargs
+    )
 
 
 class TestCostModelCreate:
@@ -40,7 +42,14 @@ class TestCostModelCreate:
         calculation = ShareCalculation.objects.get(cost_model=cost_model)
         assert calculation.status == CalculationStatus.DONE
         assert calculation.is_fresh
-        assert set(calculation.results) == {"equal", "proportional", "scrb", "shapley", "nucleolus", "least_core"}
+        assert set(calculation.results) == {
+            "equal",
+            "proportional",
+            "scrb",
+            "shapley",
+            "nucleolus",
+            "least_core",
+        }
         shapley = calculation.results["shapley"]["shares"]
         assert sum(shapley.values()) == pytest.approx(float(calculation.grand_cost), abs=0.01)
         assert calculation.core["shapley"]["in_core"] is True
@@ -49,7 +58,10 @@ class TestCostModelCreate:
     def test_creation_is_audited_with_the_actor(self, staff_user):
         partnership = make_partnership(2)
         cost_model = services.cost_model_create(
-            partnership=partnership, spec=spec_for(partnership), change_reason="Board paper", actor=staff_user
+            partnership=partnership,
+            spec=spec_for(partnership),
+            change_reason="Board paper",
+            actor=staff_user,
         )
         record = cost_model.history.earliest("history_id")
         assert record.history_user == staff_user
@@ -63,11 +75,25 @@ class TestCostModelCreate:
     @pytest.mark.parametrize(
         ("change", "code"),
         [
-            (lambda s: s.components[0].values.update({next(iter(s.components[0].values)): Decimal(-5)}), "sharing.negative_value"),
-            (lambda s: s.components[1].values.update({next(iter(s.components[1].values)): None}), "sharing.missing_value"),
-            (lambda s: setattr(s.components[1], "curve_exponent", Decimal("1.5")), "sharing.engine_rejected"),
+            (
+                lambda s: s.components[0].values.update(
+                    {next(iter(s.components[0].values)): Decimal(-5)}
+                ),
+                "sharing.negative_value",
+            ),
+            (
+                lambda s: s.components[1].values.update({next(iter(s.components[1].values)): None}),
+                "sharing.missing_value",
+            ),
+            (
+                lambda s: setattr(s.components[1], "curve_exponent", Decimal("1.5")),
+                "sharing.engine_rejected",
+            ),
             (lambda s: s.components.clear(), "sharing.no_components"),
-            (lambda s: setattr(s.components[2], "name", "Own back office"), "sharing.duplicate_component"),
+            (
+                lambda s: setattr(s.components[2], "name", "Own back office"),
+                "sharing.duplicate_component",
+            ),
             (lambda s: setattr(s.members[0], "weight", None), "sharing.weight_required"),
         ],
     )
@@ -117,9 +143,17 @@ class TestCostModelUpdate:
     def test_an_agreed_version_cannot_change(self):
         partnership = make_partnership(2)
         cost_model = _create(partnership)
-        services.agreement_record(cost_model=cost_model, method="shapley", agreed_on=date(2002, 7, 1), reason="Fair", actor=None)
+        services.agreement_record(
+            cost_model=cost_model,
+            method="shapley",
+            agreed_on=date(2002, 7, 1),
+            reason="Fair",
+            actor=None,
+        )
         with pytest.raises(DomainError) as raised:
-            services.cost_model_update(cost_model=cost_model, spec=services.spec_from_cost_model(cost_model), actor=None)
+            services.cost_model_update(
+                cost_model=cost_model, spec=services.spec_from_cost_model(cost_model), actor=None
+            )
         assert raised.value.code == "sharing.not_draft"
 
 
@@ -128,7 +162,11 @@ class TestAgreementRecord:
         partnership = make_partnership(3)
         cost_model = _create(partnership)
         agreement = services.agreement_record(
-            cost_model=cost_model, method="nucleolus", agreed_on=date(2002, 7, 1), reason="Stable", actor=staff_user
+            cost_model=cost_model,
+            method="nucleolus",
+            agreed_on=date(2002, 7, 1),
+            reason="Stable",
+            actor=staff_user,
         )
         calculation = ShareCalculation.objects.get(cost_model=cost_model)
         pence = list(agreement.shares.values_list("amount_pence", flat=True))
@@ -143,10 +181,18 @@ class TestAgreementRecord:
     def test_a_new_agreement_links_to_the_previous_one(self):
         partnership = make_partnership(2)
         first = services.agreement_record(
-            cost_model=_create(partnership), method="equal", agreed_on=date(2002, 7, 1), reason="Simple", actor=None
+            cost_model=_create(partnership),
+            method="equal",
+            agreed_on=date(2002, 7, 1),
+            reason="Simple",
+            actor=None,
         )
         second = services.agreement_record(
-            cost_model=_create(partnership), method="shapley", agreed_on=date(2003, 7, 1), reason="Fairer", actor=None
+            cost_model=_create(partnership),
+            method="shapley",
+            agreed_on=date(2003, 7, 1),
+            reason="Fairer",
+            actor=None,
         )
         assert (second.version, second.previous) == (2, first)
 
@@ -157,7 +203,13 @@ class TestAgreementRecord:
     def test_refused_without_a_reason_or_method(self, method, reason, code):
         cost_model = _create(make_partnership(2))
         with pytest.raises(DomainError) as raised:
-            services.agreement_record(cost_model=cost_model, method=method, agreed_on=date(2002, 7, 1), reason=reason, actor=None)
+            services.agreement_record(
+                cost_model=cost_model,
+                method=method,
+                agreed_on=date(2002, 7, 1),
+                reason=reason,
+                actor=None,
+            )
         assert raised.value.code == code
         assert not ShareAgreement.objects.exists()
         assert not AgreedShare.objects.exists()
@@ -166,12 +218,20 @@ class TestAgreementRecord:
         cost_model = _create(make_partnership(2))
         CostModel.objects.filter(pk=cost_model.pk).update(inputs_hash="changed")
         with pytest.raises(DomainError) as raised:
-            services.agreement_record(cost_model=cost_model, method="shapley", agreed_on=date(2002, 7, 1), reason="Why", actor=None)
+            services.agreement_record(
+                cost_model=cost_model,
+                method="shapley",
+                agreed_on=date(2002, 7, 1),
+                reason="Why",
+                actor=None,
+            )
         assert raised.value.code == "sharing.not_calculated"
 
 
 class TestBackgroundCalculation:
-    def test_large_partnership_is_queued_then_calculated_by_the_task(self, django_capture_on_commit_callbacks):
+    def test_large_partnership_is_queued_then_calculated_by_the_task(
+        self, django_capture_on_commit_callbacks
+    ):
         partnership = make_partnership(13)
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             cost_model = _create(partnership)

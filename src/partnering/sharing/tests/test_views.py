@@ -1,0 +1,174 @@
+"""Pages of the sharing room: forms without JavaScript, errors in a GOV.UK summary, stored results."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from partnering.core.tests.factories import UserFactory
+from partnering.organisations.tests.factories import OrganisationFactory
+from partnering.sharing import engine, services
+from partnering.sharing.models import CostModel, ShareAgreement
+from partnering.sharing.tests.factories import make_partnership, spec_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member_client(client):
+    own = OrganisationFactory()
+    partnership = make_partnership(3, orgs=[own])
+    client.force_login(UserFactory(username="v-own", organisations=[own]))
+    return client, partnership
+
+
+def _components_post(**extra):
+    data = {
+        "title": "Shared ICT", "effective_on": "2002-06-01", "demand_measure": "transactions",
+        "proportional_basis": "weights", "weight_measure": "population", "is_illustrative": "on",
+        "components-TOTAL_FORMS": "2", "components-INITIAL_FORMS": "0",
+        "components-MIN_NUM_FORMS": "0", "components-MAX_NUM_FORMS": "20",
+        "components-0-name": "Own back office", "components-0-kind": "standalone",
+        "components-1-name": "Shared CRM", "components-1-kind": "pooled",
+        "components-1-fixed_cost": "100000", "components-1-curve_type": "power",
+        "components-1-curve_scale": "50", "components-1-curve_exponent": "0.7",
+    }  # fmt: skip
+    data.update(extra)
+    return data
+
+
+def test_set_up_enter_figures_and_agree(member_client):
+    client, partnership = member_client
+    response = client.post(
+        reverse("sharing:cost-model-create", args=[partnership.slug]), _components_post()
+    )
+    assert response.status_code == 302
+    cost_model = CostModel.objects.get(partnership=partnership)
+    members = list(cost_model.members.all())
+    figures = {}
+    for i, m in enumerate(members):
+        figures[f"weight_{m.organisation_id}"] = str(50_000 + i)
+        figures[f"value_0_{m.organisation_id}"] = str(100_000 * (i + 1))
+        figures[f"value_1_{m.organisation_id}"] = str(20_000 * (i + 1))
+    response = client.post(reverse("sharing:figures-edit", args=[partnership.slug, 1]), figures)
+    assert response.status_code == 302
+    page = client.get(reverse("sharing:shares", args=[partnership.slug, 1]))
+    content = page.content.decode()
+    assert "Illustrative figures, not the partnership's real costs" in content
+    assert 'role="img"' in content and "Every method side by side" in content
+    response = client.post(reverse("sharing:agreement-create", args=[partnership.slug, 1]),
+                           {"method": "shapley", "agreed_on": "2002-07-01", "reason": "Board minute 12"})  # fmt: skip
+    assert response.status_code == 302
+    agreement = ShareAgreement.objects.get()
+    assert agreement.method == "shapley" and agreement.agreed_by.username == "v-own"
+
+
+def test_negative_figure_shows_the_error_summary_and_saves_nothing(member_client):
+    client, partnership = member_client
+    cost_model = services.cost_model_create(
+        partnership=partnership, spec=spec_for(partnership), actor=None
+    )
+    member = cost_model.members.first()
+    before = cost_model.inputs_hash
+    data = {}
+    for m in cost_model.members.all():
+        data[f"weight_{m.organisation_id}"] = "1000"
+        for i in range(3):
+            data[f"value_{i}_{m.organisation_id}"] = "1000"
+    data[f"value_0_{member.organisation_id}"] = "-5"
+    response = client.post(reverse("sharing:figures-edit", args=[partnership.slug, 1]), data)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in content and "cannot be negative" in content
+    assert f'href="#id_value_0_{member.organisation_id}"' in content
+    assert "<title>Error: " in content
+    cost_model.refresh_from_db()
+    assert cost_model.inputs_hash == before
+
+
+def test_a_model_the_engine_rejects_is_shown_with_its_message(member_client):
+    client, partnership = member_client
+    response = client.post(reverse("sharing:cost-model-create", args=[partnership.slug]),
+                           _components_post(**{"components-1-curve_exponent": "1.5"}))  # fmt: skip
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in content and "concave" in content
+    assert not CostModel.objects.exists()
+
+
+def test_missing_pooled_curve_is_a_form_error(member_client):
+    client, partnership = member_client
+    response = client.post(reverse("sharing:cost-model-create", args=[partnership.slug]),
+                           _components_post(**{"components-1-curve_type": ""}))  # fmt: skip
+    assert "Choose how the cost of a pooled service grows with demand" in response.content.decode()
+    assert not CostModel.objects.exists()
+
+
+def test_shares_page_reads_stored_results_without_the_engine(client, monkeypatch):
+    partnership = make_partnership(9)
+    services.cost_model_create(partnership=partnership, spec=spec_for(partnership), actor=None)
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the engine ran on GET")
+
+    monkeypatch.setattr(engine, "compute", boom)
+    monkeypatch.setattr(engine.fairshare, "solve", boom)
+    response = client.get(reverse("sharing:shares", args=[partnership.slug, 1]))
+    assert response.status_code == 200
+    assert "Would anyone do better alone?" in response.content.decode()
+
+
+def test_pending_calculation_shows_progress_and_refreshes(client):
+    partnership = make_partnership(2)
+    cost_model = services.cost_model_create(
+        partnership=partnership, spec=spec_for(partnership), calculate=False, actor=None
+    )
+    services.calculation_request(cost_model=cost_model, actor=None, background=True)
+    content = client.get(reverse("sharing:shares", args=[partnership.slug, 1])).content.decode()
+    assert "Calculating…" in content and 'http-equiv="refresh"' in content
+
+
+def test_downloads_are_csv_and_xlsx(client):
+    partnership = make_partnership(3)
+    services.cost_model_create(partnership=partnership, spec=spec_for(partnership), actor=None)
+    csv = client.get(reverse("sharing:download", args=[partnership.slug, 1, "savings", "csv"]))
+    body = b"".join(csv.streaming_content).decode()
+    assert body.splitlines()[0].startswith("member,method,stand-alone cost")
+    assert len(body.splitlines()) == 1 + 3 * 6
+    xlsx = client.get(reverse("sharing:download", args=[partnership.slug, 1, "methods", "xlsx"]))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert (
+        client.get(
+            reverse("sharing:download", args=[partnership.slug, 1, "nope", "csv"])
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("page", ["sharing:overview", "sharing:agreement-list"])
+def test_list_pages_use_constant_queries(client, page):
+    def build(n):
+        partnership = make_partnership(2)
+        for k in range(n):
+            cost_model = services.cost_model_create(
+                partnership=partnership, spec=spec_for(partnership), actor=None
+            )
+            services.agreement_record(
+                cost_model=cost_model,
+                method="equal",
+                agreed_on=date(2002, 7, 1),
+                reason=f"R{k}",
+                actor=None,
+            )
+        return partnership
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (1, 25):
+        partnership = build(n)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(page, args=[partnership.slug])).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
