@@ -33,20 +33,26 @@ class SignOutView(auth_views.LogoutView):
     pass
 
 
+NEW_KEY_SESSION = "core.new_api_key"
+
+
 @login_required
 def account_view(request: HttpRequest) -> HttpResponse:
+    """Account and API keys. A new key is shown once, after a redirect (Post/Redirect/Get), so
+    reloading the page neither creates a second key nor shows the secret again."""
     form = ApiKeyForm(request.POST or None)
-    new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            key, new_key = api_key_create(name=form.cleaned_data["name"], actor=request.user)
+            key, raw = api_key_create(name=form.cleaned_data["name"], actor=request.user)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
+            request.session[NEW_KEY_SESSION] = raw
             messages.success(
                 request, f"API key ‘{key.name}’ created. Copy it now: it will not be shown again."
             )
-            form = ApiKeyForm()
+            return redirect("core:account")
+    new_key = request.session.pop(NEW_KEY_SESSION, None) if request.method == "GET" else None
     keys = ApiKey.objects.filter(user=request.user)
     return render(request, "core/account.html", {"form": form, "keys": keys, "new_key": new_key})
 
