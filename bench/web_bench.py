@@ -773,7 +773,7 @@ def _run(quick: bool, env: dict[str, str], started: float, facts_out: dict[str, 
         "latency_requests": 40 if quick else 200,
         "throughput_requests": 60 if quick else 300,
         "concurrency": 4,
-        "budget_s": 10.0 if quick else 30.0,
+        "budget_s": 8.0 if quick else 20.0,
     }
     with gunicorn(env) as port:
         _log(f"gunicorn serving on 127.0.0.1:{port}")
@@ -781,7 +781,9 @@ def _run(quick: bool, env: dict[str, str], started: float, facts_out: dict[str, 
             if not page.path:
                 continue
             cookie = staff_cookie if page.as_staff else ""
-            load(port, page.path, requests=used["warmup"], concurrency=2, cookie=cookie)
+            load(
+                port, page.path, requests=used["warmup"], concurrency=2, cookie=cookie, budget_s=10
+            )
             latency = load(
                 port,
                 page.path,
