@@ -45,7 +45,7 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 
 #: Default number of demand units a pooled component's total demand is discretised into.
-DEFAULT_RESOLUTION = 4096
+DEFAULT_RESOLUTION = 2048
 
 
 def shapley_from_vector(values: FloatArray) -> FloatArray:
@@ -201,7 +201,9 @@ def pooled_shapley(
     quadrature with ``ceil(m / 2)`` nodes integrates it exactly. The distribution of the
     others' demand is built once for all nodes by dynamic programming over the partners
     (``O(m K L)`` for ``K`` nodes and ``L`` demand units), then each distinct own demand is
-    removed by a stable deconvolution (forward for ``t < 1/2``, backward for ``t > 1/2``).
+    removed by a deconvolution that is stable for ``t < 1/2``; the nodes ``t > 1/2`` follow
+    by symmetry (a coalition drawn with probability ``1 - t`` is the complement of one drawn
+    with ``t``), which also halves the work.
 
     Exactness: when every demand is a whole number and the total is at most
     ``resolution``, the result is exact to floating-point rounding. Otherwise demand is
@@ -223,9 +225,12 @@ def pooled_shapley(
     unit = 1.0 if exact else max(total / resolution, np.finfo(float).tiny)
     q = np.rint(d / unit).astype(np.int64)
     length = int(q.sum()) + 1
-    nodes, node_weights = np.polynomial.legendre.leggauss(max(1, (m + 1) // 2 + (m + 1) // 2 % 2))
-    t = (nodes + 1.0) / 2.0
-    wt = node_weights / 2.0
+    order = (m + 1) // 2
+    order += order % 2  # even: no node at t = 1/2, nodes in mirror pairs t, 1 - t
+    nodes, node_weights = np.polynomial.legendre.leggauss(order)
+    half = nodes < 0
+    t = (nodes[half] + 1.0) / 2.0  # t < 1/2; the mirror node 1 - t is used by symmetry
+    wt = node_weights[half] / 2.0
     # Distribution over quantised demand of a random coalition of all m users, per node.
     dist = np.zeros((t.size, length))
     dist[:, 0] = 1.0
@@ -236,37 +241,32 @@ def pooled_shapley(
         if qj == 0:
             continue
         new_filled = filled + qj
-        dist[:, qj:new_filled] = take * dist[:, : new_filled - qj] + keep * dist[:, qj:new_filled]
+        shifted = take * dist[:, : new_filled - qj]  # a copy, taken before the update
+        upper = dist[:, qj:new_filled]
+        upper *= keep
+        upper += shifted
         dist[:, :qj] *= keep
         filled = new_filled
-    low = t < 0.5
     grid = np.arange(length, dtype=np.float64) * unit
     h_grid = curve_minus_base(grid)
     phi = np.empty(m)
+    ratio = take / keep
     for qu in np.unique(q):
+        # Remove one partner of quantised demand qu: Y = X / (1 - t + t z^qu), computed
+        # forward (stable for t < 1/2): Y[D] = (X[D] - t Y[D - qu]) / (1 - t).
         if qu == 0:
-            others = wt @ dist
+            others_t = dist
         else:
-            others_t = np.zeros_like(dist)
-            # forward (t < 1/2): Y[D] = (X[D] - t Y[D - q]) / (1 - t)
-            xl, yl, tl = dist[low], others_t[low], t[low][:, None]
-            for start in range(0, length, qu):
-                stop = min(start + qu, length)
-                prev = yl[:, start - qu : stop - qu] if start >= qu else 0.0
-                yl[:, start:stop] = (xl[:, start:stop] - tl * prev) / (1.0 - tl)
-            others_t[low] = yl
-            # backward (t >= 1/2): Y[D - q] = (X[D] - (1 - t) Y[D]) / t
-            xh, yh, th = dist[~low], others_t[~low], t[~low][:, None]
-            top = length - 1
-            for end in range(top, qu - 1, -qu):
-                begin = max(end - qu, qu - 1)
-                cur = slice(begin + 1, end + 1)
-                shifted = slice(begin + 1 - qu, end + 1 - qu)
-                yh[:, shifted] = (xh[:, cur] - (1.0 - th) * yh[:, cur]) / th
-            others_t[~low] = yh
-            others = wt @ others_t
+            others_t = dist / keep
+            for begin in range(qu, length, qu):
+                stop = min(begin + qu, length)
+                others_t[:, begin:stop] -= ratio * others_t[:, begin - qu : stop - qu]
+        span = length - qu  # others' total demand is at most (length - 1) - qu
+        low_half = wt @ others_t[:, :span]
+        # Mirror node 1 - t: the others' demand distribution reflected, D -> span - 1 - D.
+        others = low_half + low_half[::-1]
         for i in np.flatnonzero(q == qu):
-            marginal = curve_minus_base(grid + d[i]) - h_grid
+            marginal = curve_minus_base(grid[:span] + d[i]) - h_grid[:span]
             phi[i] = float(others @ marginal)
     adjustment = 0.0
     if not exact:
