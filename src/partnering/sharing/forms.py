@@ -24,7 +24,9 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})})
+        super().__init__(
+            attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
+        )
 
 
 def date_field(label: str, *, help_text: str = DATE_HINT) -> forms.DateField:
