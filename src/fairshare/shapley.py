@@ -45,7 +45,7 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 
 #: Default number of demand units a pooled component's total demand is discretised into.
-DEFAULT_RESOLUTION = 2048
+DEFAULT_RESOLUTION = 1024
 
 
 def shapley_from_vector(values: FloatArray) -> FloatArray:
