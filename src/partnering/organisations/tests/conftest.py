@@ -24,6 +24,7 @@ SLICE_CODES = frozenset(
 
 _SNAPSHOT: dict[str, list[Any]] = {}
 _COPIED = ("parent_county", "combined_authority")
+_NOT_COPIED = {"id", *(f"{name}_id" for name in _COPIED)}
 
 
 @pytest.fixture
@@ -46,8 +47,7 @@ def registry(db) -> dict[str, Organisation]:
     else:
         rows = _SNAPSHOT["rows"]
         created = Organisation.objects.bulk_create(
-            Organisation(**{k: v for k, v in row.items() if k != "id" and not k.endswith("_id")})
-            for row in rows
+            Organisation(**{k: v for k, v in row.items() if k not in _NOT_COPIED}) for row in rows
         )
         new_pk = {row["id"]: org.pk for row, org in zip(rows, created, strict=True)}
         for row, org in zip(rows, created, strict=True):

@@ -86,6 +86,8 @@ def database_state() -> tuple[int, int, int, int]:
 
 
 class TestRealFile:
+    """The spot checks use the ``registry`` fixture: the real import, run once and copied."""
+
     def test_imports_all_424_rows_and_reports_counts(self):
         out, err = run_import(no_progress=True)
 
@@ -97,8 +99,29 @@ class TestRealFile:
         assert err == ""
         assert Organisation.history.filter(history_type="+").count() == 424
 
-    def test_tiers_and_kinds_match_the_sources_counts(self):
-        run_import(no_progress=True)
+    def test_every_row_matches_the_file(self, registry):
+        from partnering.organisations.importer import read_authorities
+
+        rows = read_authorities(REAL_FILE)
+        successors = {
+            o.gss_code: {s.gss_code for s in o.replaced_by.all()}
+            for o in Organisation.objects.prefetch_related("replaced_by")
+        }
+        assert len(rows) == len(registry) == 424
+        for row in rows:
+            org = registry[row.gss_code]
+            expected = row.fields()
+            actual = {k: getattr(org, k) for k in expected}
+            assert actual == expected, row.gss_code
+            assert (org.parent_county.gss_code if org.parent_county else "") == (
+                row.parent_county_gss
+            )
+            assert (org.combined_authority.gss_code if org.combined_authority else "") == (
+                row.combined_authority_gss
+            )
+            assert successors[row.gss_code] == set(row.replaced_by_gss), row.gss_code
+
+    def test_tiers_and_kinds_match_the_sources_counts(self, registry):
         current = Organisation.objects.filter(end_date__isnull=True)
 
         assert current.filter(tier=Tier.COUNTY).count() == 21
@@ -114,8 +137,7 @@ class TestRealFile:
             Organisation.objects.exclude(tier=Tier.DISTRICT).exclude(parent_county=None).exists()
         )
 
-    def test_worcestershire_has_its_six_districts(self):
-        run_import(no_progress=True)
+    def test_worcestershire_has_its_six_districts(self, registry):
         county = Organisation.objects.get(gss_code="E10000034")
 
         assert county.name == "Worcestershire County Council"
@@ -127,8 +149,7 @@ class TestRealFile:
         assert districts == WORCESTERSHIRE_DISTRICTS
         assert all(d.is_current and d.tier == Tier.DISTRICT for d in county.districts.all())
 
-    def test_north_yorkshire_districts_ended_2023_and_were_replaced_by_the_unitary(self):
-        run_import(no_progress=True)
+    def test_north_yorkshire_districts_ended_2023_and_were_replaced_by_the_unitary(self, registry):
         successor = Organisation.objects.get(gss_code="E06000065")
         county = Organisation.objects.get(gss_code="E10000023")
 
@@ -146,8 +167,7 @@ class TestRealFile:
         predecessors = set(successor.predecessors.values_list("gss_code", flat=True))
         assert predecessors == {*NORTH_YORKSHIRE_DISTRICTS, "E10000023"}
 
-    def test_city_of_york_is_a_current_unitary(self):
-        run_import(no_progress=True)
+    def test_city_of_york_is_a_current_unitary(self, registry):
         york = Organisation.objects.get(gss_code="E06000014")
 
         assert york.name == "City of York Council"
@@ -156,8 +176,7 @@ class TestRealFile:
         assert york.combined_authority.gss_code == "E47000012"
         assert york.get_absolute_url() == "/organisations/city-of-york-council/"
 
-    def test_a_county_split_in_two_has_both_successors(self):
-        run_import(no_progress=True)
+    def test_a_county_split_in_two_has_both_successors(self, registry):
         cheshire = Organisation.objects.get(gss_code="E10000004")
 
         assert set(cheshire.replaced_by.values_list("gss_code", flat=True)) == {
