@@ -174,6 +174,11 @@ class TestListAndCsv:
         html = _body(client.get(org.get_absolute_url()))
         assert "Testshire Connect" in html and p.get_absolute_url() in html
 
+    def test_partnership_page_links_to_its_fair_shares(self, client):
+        p = make_partnership(name="Testshire Connect")
+        html = _body(client.get(p.get_absolute_url()))
+        assert reverse("sharing:overview", kwargs={"slug": p.slug}) in html
+
 
 class TestFitPage:
     def test_priorities_aims_and_scores_through_the_pages(self, member_client, lead):
