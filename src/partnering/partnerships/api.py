@@ -8,9 +8,10 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from partnering.core.api_auth import api_user, optional_auth, required_auth
+from partnering.core.api_paging import PageNumberPagination
 from partnering.core.errors import DomainError
 from partnering.core.permissions import require
 from partnering.organisations.models import Organisation

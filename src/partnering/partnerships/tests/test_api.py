@@ -82,6 +82,9 @@ class TestReads:
         [
             "?kind=nope",
             "?page=abc",
+            "?page=0",
+            "?page=1000000000000000000000000000000",
+            "?page_size=100000",
             "?service_area=x",
             "?pathfinder=maybe",
             "?stage=closed&stage=x",
