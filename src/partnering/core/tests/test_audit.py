@@ -27,6 +27,18 @@ def test_audited_save_records_actor_reason_and_time(staff_user):
     assert record.name == "Wychavon District Council"
 
 
+def test_a_long_reason_is_kept_whole(staff_user):
+    """Reasons such as a member's reason for leaving run past 100 characters (varchar on PostgreSQL)."""
+    reason = (
+        "Selby District Council left: dropped out (date approximate: gone by December 2003) " * 4
+    )
+    organisation = OrganisationFactory.build()
+
+    audited_save(organisation, actor=staff_user, reason=reason)
+
+    assert organisation.history.get().history_change_reason == reason
+
+
 @pytest.mark.parametrize("actor", [None, AnonymousUser()], ids=["none", "anonymous"])
 def test_no_signed_in_actor_is_recorded_as_the_system(actor):
     organisation = OrganisationFactory.build()
