@@ -276,6 +276,7 @@ class Page:
     as_staff: bool = False
     queries: dict[str, int] = field(default_factory=dict)
     slowest: tuple[float, str] = (0.0, "")  # at 10x: milliseconds and SQL
+    size_kb: float = 0.0  # response body at 10x, uncompressed
     latency: dict[str, float] = field(default_factory=dict)
 
 
@@ -457,6 +458,7 @@ def count_queries(pages: list[Page], scale: str) -> None:
             page.path = None
             continue
         page.queries[scale] = len(ctx.captured_queries)
+        page.size_kb = len(response.content) / 1024
         if ctx.captured_queries:
             worst = max(ctx.captured_queries, key=lambda q: float(q["time"]))
             page.slowest = (float(worst["time"]) * 1000, worst["sql"])
@@ -600,21 +602,22 @@ def render(pages: list[Page], facts: dict[str, str], settings_used: dict[str, ob
         f"{settings_used['budget_s']:.0f} s, after {settings_used['warmup']} warm-up requests); "
         f"requests/s at concurrency {settings_used['concurrency']} (up to "
         f"{settings_used['throughput_requests']} requests or {settings_used['budget_s']:.0f} s). "
-        "Gzip accepted, as browsers do.",
+        "Gzip accepted, as browsers do. `n=…` in the notes: fewer latency samples fitted in the "
+        "time budget.",
         "",
         f"Goals: p95 <= {P95_GOAL_MS:.0f} ms at concurrency 1; queries per page the same at 1x "
-        "and 10x.",
+        "and 10x. Size: the page's HTML or JSON at 10x, before compression.",
         "",
         "| page | p50 ms | p95 ms | req/s | p95 goal | queries 1x | queries 10x | "
-        "queries constant | notes |",
-        "| --- | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |",
+        "queries constant | size KB | notes |",
+        "| --- | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: | --- |",
     ]
     for page in pages:
         if not page.path:
             reason = page.note or "not available yet"
             if "HTTP" not in reason:
                 reason = f"not available yet (no URL yet){'; ' + page.note if page.note else ''}"
-            lines.append(f"| {page.label} | – | – | – | – | – | – | – | {reason} |")
+            lines.append(f"| {page.label} | – | – | – | – | – | – | – | – | {reason} |")
             continue
         lat = page.latency
         p95_met = "met" if lat.get("p95", float("inf")) <= P95_GOAL_MS else "**not met**"
@@ -635,7 +638,7 @@ def render(pages: list[Page], facts: dict[str, str], settings_used: dict[str, ob
             f"| {page.label} | {_fmt(lat.get('p50', float('nan')))} | "
             f"{_fmt(lat.get('p95', float('nan')))} | {_fmt(lat.get('rps', float('nan')), 0)} | "
             f"{p95_met} | {q1 if q1 is not None else '–'} | {q10 if q10 is not None else '–'} | "
-            f"{constant} | {note} |"
+            f"{constant} | {page.size_kb:.0f} | {note} |"
         )
     measured = [p for p in pages if p.path and p.latency]
     met = sum(1 for p in measured if p.latency["p95"] <= P95_GOAL_MS)
