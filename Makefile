@@ -53,8 +53,8 @@ format: setup
 	$(UV) run --locked ruff format .
 	$(UV) run --locked ruff check --fix .
 
-bench: setup  ## benchmarks; writes docs/benchmarks.md (PostgreSQL parts need DATABASE_URL or a local server)
-	$(UV) run --locked python bench/run.py
+bench: setup  ## benchmarks (PostgreSQL on 127.0.0.1:5432 or BENCH_PG_ADMIN_URL); writes docs/benchmarks.md; BENCH_ARGS=--quick
+	$(UV) run --locked python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var .venv .tools
