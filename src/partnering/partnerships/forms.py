@@ -277,7 +277,12 @@ class PartnershipFilterForm(GovukFormMixin, forms.Form):
     region = forms.MultipleChoiceField(
         label="Region", required=False, choices=(), widget=forms.CheckboxSelectMultiple
     )
-    member = forms.ChoiceField(label="Member organisation", required=False, choices=())
+    member = forms.CharField(
+        label="Member organisation",
+        required=False,
+        max_length=120,
+        help_text="Name or code of a current or past member, for example Hambleton or E07000164",
+    )
     service_area = forms.TypedChoiceField(
         label="Service area", required=False, coerce=int, empty_value=None, choices=()
     )
@@ -298,13 +303,6 @@ class PartnershipFilterForm(GovukFormMixin, forms.Form):
             for r in Partnership.objects.exclude(region="")
             .order_by("region")
             .values_list("region", flat=True)
-            .distinct()
-        ]
-        self.fields["member"].choices = [("", "Any member")] + [
-            (slug, name)
-            for slug, name in Organisation.objects.filter(memberships__isnull=False)
-            .order_by("name")
-            .values_list("slug", "name")
             .distinct()
         ]
         self.fields["service_area"].choices = [("", "Any service area")] + [
@@ -328,8 +326,8 @@ class PartnershipFilterForm(GovukFormMixin, forms.Form):
         )
 
     def label_with_counts(self, facets: dict[str, list[Any]]) -> None:
-        """Show how many partnerships each option gives, e.g. ‘Public-public (12)’. Region,
-        member and service area list only the options found in partnerships the viewer sees."""
+        """Show how many partnerships each option gives, e.g. ‘Public-public (12)’. Region
+        and service area list only the options found in partnerships the viewer sees."""
         for name in ("kind", "stage"):
             counts = {str(o.value): o.count for o in facets.get(name, [])}
             self.fields[name].choices = [
@@ -338,12 +336,11 @@ class PartnershipFilterForm(GovukFormMixin, forms.Form):
         selected = self.filters() if self.is_bound and hasattr(self, "cleaned_data") else None
         keep = {
             "region": set(selected.region) if selected else set(),
-            "member": {selected.member} if selected and selected.member else set(),
             "service_area": {str(selected.service_area)}
             if selected and selected.service_area is not None
             else set(),
         }
-        for name in ("region", "member", "service_area"):
+        for name in ("region", "service_area"):
             options = facets.get(name, [])
             shown = {o.value for o in options}
             labels = {str(k): v for k, v in self.fields[name].choices}

@@ -55,7 +55,11 @@ class PartnershipFiltersIn(Schema):
     kind: list[KindValue] = Field(default_factory=list)  # type: ignore[valid-type]
     stage: list[StageValue] = Field(default_factory=list)  # type: ignore[valid-type]
     region: list[str] = Field(default_factory=list)
-    member: str = Field("", max_length=120, description="Slug of a (current or past) member")
+    member: str = Field(
+        "",
+        max_length=120,
+        description="A current or past member: slug, GSS code, Org-ID or part of its name",
+    )
     service_area: int | None = Field(None, ge=1, description="LGSL code")
     pathfinder: Literal["", "yes", "no"] = ""
 

@@ -72,7 +72,7 @@ class PartnershipFilters:
     kind: tuple[str, ...] = ()
     stage: tuple[str, ...] = ()
     region: tuple[str, ...] = ()
-    member: str = ""  # organisation slug (current or past member)
+    member: str = ""  # a (current or past) member: slug, GSS code, Org-ID, or part of its name
     service_area: int | None = None  # LGSL code
     pathfinder: str = ""  # "yes" | "no" | ""
 
@@ -90,9 +90,15 @@ def _apply(
     if f.region and skip != "region":
         qs = qs.filter(region__in=f.region)
     if f.member and skip != "member":
+        term = f.member.strip()
         qs = qs.filter(
             Exists(
-                Membership.objects.filter(partnership=OuterRef("pk"), organisation__slug=f.member)
+                Membership.objects.filter(partnership=OuterRef("pk")).filter(
+                    Q(organisation__slug=term)
+                    | Q(organisation__gss_code__iexact=term)
+                    | Q(organisation__org_id__iexact=term)
+                    | Q(organisation__name__icontains=term)
+                )
             )
         )
     if f.service_area is not None and skip != "service_area":
@@ -123,7 +129,8 @@ class FacetOption:
 
 def partnership_facets(*, viewer: Any, filters: PartnershipFilters) -> dict[str, list[FacetOption]]:
     """For each filter, its options with how many partnerships each would give (other filters
-    applied). One query per facet, whatever the number of partnerships."""
+    applied). One query per facet, whatever the number of partnerships. Member organisations
+    have no facet: thousands of organisations belong to partnerships, so that filter is a search."""
     base = partnerships_visible_to(viewer)
 
     def grouped(field: str, skip: str) -> dict[str, int]:
@@ -139,13 +146,6 @@ def partnership_facets(*, viewer: Any, filters: PartnershipFilters) -> dict[str,
     stages = grouped("stage", "stage")
     regions = grouped("region", "region")
     pathfinders = grouped("is_pathfinder", "pathfinder")
-    member_rows = (
-        Membership.objects.filter(partnership__in=_apply(base, filters, skip="member"))
-        .order_by()
-        .values("organisation__slug", "organisation__name")
-        .annotate(n=Count("partnership", distinct=True))
-        .order_by("organisation__name")
-    )
     area_rows = (
         ServiceArea.objects.filter(partnerships__in=_apply(base, filters, skip="service_area"))
         .order_by()
@@ -160,10 +160,6 @@ def partnership_facets(*, viewer: Any, filters: PartnershipFilters) -> dict[str,
         "pathfinder": [
             FacetOption("yes", "Pathfinders", pathfinders.get(True, 0)),
             FacetOption("no", "Not pathfinders", pathfinders.get(False, 0)),
-        ],
-        "member": [
-            FacetOption(r["organisation__slug"], r["organisation__name"], r["n"])
-            for r in member_rows
         ],
         "service_area": [FacetOption(str(r["lgsl_code"]), r["label"], r["n"]) for r in area_rows],
     }

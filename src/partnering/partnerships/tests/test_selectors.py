@@ -172,6 +172,9 @@ class TestListQueries:
         assert names(kind=("public_private",)) == {b}
         assert names(pathfinder="yes") == {a} and names(pathfinder="no") == {b}
         assert names(member=county.slug) == {a}
+        assert names(member=county.gss_code.lower()) == {a}
+        assert names(member=county.name[:8].upper()) >= {a}
+        assert names(member="No such council anywhere") == set()
         assert names(q=b.reference.lower()) == {b}
         assert names(stage=("idea",)) == {a, b} and names(stage=("closed",)) == set()
         facets = partnership_facets(
