@@ -113,7 +113,7 @@ def assert_accessible(_axe):
 def sign_in(live_server):
     """Sign a browser page in as ``user`` through the real sign-in form."""
 
-    def do(page, user, password: str = "password") -> None:
+    def do(page, user, password: str = "password") -> None:  # noqa: S107
         page.goto(f"{live_server.url}/sign-in/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(password)

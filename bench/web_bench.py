@@ -665,56 +665,15 @@ def render(pages: list[Page], facts: dict[str, str], settings_used: dict[str, ob
     return "\n".join(lines) + "\n"
 
 
-def _collectstatic_without_source_maps(out: io.StringIO) -> None:
-    """collectstatic with the production storage, not following ``sourceMappingURL`` comments.
-
-    The vendored GOV.UK Frontend files name source maps that are not vendored, which makes the
-    manifest storage's post-processing fail; the maps only matter to browser developer tools.
-    """
-    from django.contrib.staticfiles import storage
-    from django.core.management import call_command
-
-    storage.HashedFilesMixin.patterns = tuple(
-        (ext, tuple(p for p in patterns if "sourceMappingURL" not in str(p)))
-        for ext, patterns in storage.HashedFilesMixin.patterns
-    )
-    call_command("collectstatic", interactive=False, verbosity=0, clear=True, stdout=out)
-
-
 def _load_demo(out: io.StringIO) -> str:
-    """Load the demo (for the shares page). A failure must not stop the benchmark: it is noted.
-
-    Known failure on PostgreSQL: a change reason longer than django-simple-history's
-    ``history_change_reason`` column (varchar(100); SQLite does not enforce lengths). If that is
-    what fails, the benchmark widens those columns in its own throw-away database, retries, and
-    says so in the report.
-    """
+    """Load the demo (for the shares page). A failure must not stop the benchmark: it is noted."""
     from django.core.management import call_command
-    from django.db import connection
 
     try:
         call_command("load_demo", stdout=out)
-        return "the demo loaded"
-    except Exception as exc:  # the demo of a room still being built must not stop the benchmark
-        first = f"{type(exc).__name__}: {exc}".strip()
-    if "character varying(100)" not in first:
-        return f"the demo failed to load ({first})"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT table_name FROM information_schema.columns "
-            "WHERE column_name = 'history_change_reason' AND table_schema = 'public'"
-        )
-        for (table,) in cursor.fetchall():
-            cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN history_change_reason TYPE text')
-    try:
-        call_command("load_demo", stdout=out)
-    except Exception as exc:
-        return f"the demo failed to load ({first}; after a retry: {type(exc).__name__}: {exc})"
-    return (
-        f"the demo failed to load on PostgreSQL ({first}): an audit change reason longer than "
-        "the 100 characters of simple-history's `history_change_reason`; the benchmark widened "
-        "that column in its own database and loaded the demo"
-    )
+    except Exception as exc:  # noted in the report rather than stopping the run
+        return f"the demo failed to load ({type(exc).__name__}: {exc})"
+    return "the demo loaded"
 
 
 def run(quick: bool = False, facts_out: dict[str, str] | None = None) -> str:
@@ -762,7 +721,7 @@ def _run(quick: bool, env: dict[str, str], started: float, facts_out: dict[str, 
     quiet = io.StringIO()
     t0 = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0, stdout=quiet)
-    _collectstatic_without_source_maps(quiet)
+    call_command("collectstatic", interactive=False, verbosity=0, clear=True, stdout=quiet)
     call_command("import_organisations", no_progress=True, stdout=quiet)
     demo_note = _load_demo(quiet)
     _log(demo_note)

@@ -12,7 +12,9 @@ installed=$(node -p "require('$work/node_modules/govuk-frontend/package.json').v
 rm -rf "$dest" && mkdir -p "$dest"
 cp -r "$dist/assets" "$dest/assets"
 # The built CSS points at /assets/...; make those URLs relative to the CSS file so they work under STATIC_URL.
-sed 's#url(/assets/#url(assets/#g' "$dist/govuk-frontend.min.css" > "$dest/govuk-frontend.min.css"
-cp "$dist/govuk-frontend.min.js" "$dest/govuk-frontend.min.js"
+# The source maps are not vendored, so drop the comments pointing at them (collectstatic's manifest
+# storage refuses references to missing files).
+sed -e 's#url(/assets/#url(assets/#g' -e '\#sourceMappingURL=#d' "$dist/govuk-frontend.min.css" > "$dest/govuk-frontend.min.css"
+sed -e 's#//\# sourceMappingURL=.*$##' "$dist/govuk-frontend.min.js" > "$dest/govuk-frontend.min.js"
 echo "$installed" > "$dest/VERSION"
 echo "GOV.UK Frontend $installed copied to $dest"

@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home_view, name="home"),
     path("about-the-data/", views.about_data_view, name="about-data"),
+    path("healthz", views.healthz_view, name="healthz"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("account/", views.account_view, name="account"),

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .errors import DomainError
 from .forms import ApiKeyForm, SignInForm
@@ -64,6 +65,17 @@ def api_key_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     api_key_revoke(key=key, actor=request.user)
     messages.success(request, f"API key ‘{key.name}’ revoked.")
     return redirect("core:account")
+
+
+@require_GET
+def healthz_view(request: HttpRequest) -> JsonResponse:
+    """For load balancers: 200 when the app can reach its database, 503 when it cannot."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 def error_403_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 COVERED_URL_NAMES = {
     "core:home",
     "core:about-data",
+    "core:healthz",
     "core:login",
     "core:logout",
     "core:account",
@@ -41,6 +42,8 @@ CASES = [
     ("home", "get", "core:home", None, None, OPEN),
     ("home-by-post", "post", "core:home", None, None, dict.fromkeys(ROLES, 405)),
     ("about-data", "get", "core:about-data", None, None, OPEN),
+    ("healthz", "get", "core:healthz", None, None, OPEN),
+    ("healthz-by-post", "post", "core:healthz", None, None, dict.fromkeys(ROLES, 405)),
     ("sign-in", "get", "core:login", None, None, {**dict.fromkeys(ROLES, 302), "public": 200}),
     ("sign-in-good-password", "post", "core:login", None, "good", dict.fromkeys(ROLES, 302)),
     ("sign-in-wrong-password", "post", "core:login", None, "bad",

@@ -8,7 +8,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_api_docs_render_every_router_without_csp_errors(page, live_server):
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.goto(f"{live_server.url}/api/docs")
     expect(page.locator(".opblock").first).to_be_visible()
     tags = page.locator(".opblock-tag").all_inner_texts()
