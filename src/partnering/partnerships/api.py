@@ -7,7 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from partnering.core.api_auth import api_user, optional_auth, required_auth
@@ -146,7 +146,7 @@ def partnership_create_endpoint(request: HttpRequest, payload: PartnershipIn):  
     data["lead_organisation"] = _organisation(payload.lead_organisation, "lead_organisation")
     data["service_areas"] = _service_areas(payload.service_areas)
     partnership = partnership_create(actor=user, **data)
-    return 201, _detail(partnership, user)
+    return Status(201, _detail(partnership, user))
 
 
 @router.get("/{slug}", response=PartnershipDetailOut, auth=optional_auth, summary="One partnership")
@@ -194,7 +194,7 @@ def membership_add_endpoint(request: HttpRequest, slug: str, payload: Membership
     partnership = _editable(request, slug)
     data = payload.dict()
     data["organisation"] = _organisation(payload.organisation, "organisation")
-    return 201, membership_add(partnership=partnership, actor=api_user(request), **data)
+    return Status(201, membership_add(partnership=partnership, actor=api_user(request), **data))
 
 
 def _membership(partnership: Partnership, membership_id: int) -> Membership:
@@ -256,7 +256,7 @@ def stage_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-unt
 def stage_move_endpoint(request: HttpRequest, slug: str, payload: StageMoveIn):  # type: ignore[no-untyped-def]
     partnership = _editable(request, slug)
     change = stage_move(partnership=partnership, actor=api_user(request), **payload.dict())
-    return 201, _stage_out(change)
+    return Status(201, _stage_out(change))
 
 
 # --- aims, priorities, fit ------------------------------------------------------------------
@@ -270,7 +270,7 @@ def aim_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyp
 @router.post("/{slug}/aims", response={201: AimOut}, auth=required_auth, summary="Add an aim")
 def aim_create_endpoint(request: HttpRequest, slug: str, payload: AimIn):  # type: ignore[no-untyped-def]
     partnership = _editable(request, slug)
-    return 201, aim_create(partnership=partnership, actor=api_user(request), **payload.dict())
+    return Status(201, aim_create(partnership=partnership, actor=api_user(request), **payload.dict()))
 
 
 @router.put(
@@ -332,7 +332,7 @@ def priority_create_endpoint(request: HttpRequest, slug: str, payload: PriorityI
     data = payload.dict()
     data.pop("organisation")
     priority: Priority = priority_create(organisation=organisation, actor=api_user(request), **data)
-    return 201, priority
+    return Status(201, priority)
 
 
 @router.get("/{slug}/fit", response=FitOut, auth=optional_auth, summary="Priorities fit matrix")

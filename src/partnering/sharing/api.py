@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from partnering.core.api_auth import api_user, optional_auth, required_auth
 from partnering.core.errors import DomainError
@@ -272,7 +272,7 @@ def cost_model_create_endpoint(request: HttpRequest, slug: str, payload: CostMod
     cost_model = cost_model_create(
         partnership=partnership, spec=_spec(partnership, payload), actor=api_user(request)
     )
-    return 201, _detail(selectors.cost_model_get(partnership, cost_model.version))
+    return Status(201, _detail(selectors.cost_model_get(partnership, cost_model.version)))
 
 
 @router.get(
@@ -326,7 +326,7 @@ def calculate_endpoint(request: HttpRequest, slug: str, version: int):  # type: 
         "status": calculation.status,
         "results_url": f"/api/v1/partnerships/{slug}/cost-models/{version}/results",
     }
-    return (202 if calculation.is_pending else 200), body
+    return Status(202 if calculation.is_pending else 200, body)
 
 
 @router.get(
@@ -399,7 +399,7 @@ def risk_create_endpoint(  # type: ignore[no-untyped-def]
         seed=payload.seed,
         actor=api_user(request),
     )
-    return 201, scenario
+    return Status(201, scenario)
 
 
 # --- agreements ----------------------------------------------------------------------------------
@@ -442,4 +442,4 @@ def agreement_create_endpoint(request: HttpRequest, slug: str, payload: Agreemen
         .prefetch_related("shares__organisation")
         .get(pk=agreement.pk)
     )
-    return 201, _agreement(agreement)
+    return Status(201, _agreement(agreement))
