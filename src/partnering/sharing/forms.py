@@ -41,11 +41,26 @@ def date_field(label: str, *, help_text: str = DATE_HINT) -> forms.DateField:
     )
 
 
+class AmountField(forms.DecimalField):
+    """Money or a measure as people type it: "£1,250,000" is 1250000; whole numbers show without
+    ".00"."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.strip().replace(",", "").replace("£", "").replace(" ", "")
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            return str(value.to_integral_value())
+        return super().prepare_value(value)
+
+
 def amount_field(
     label: str, *, required: bool = True, help_text: str = "", what: str = ""
 ) -> forms.DecimalField:
     what = what or label[0].lower() + label[1:]
-    return forms.DecimalField(
+    return AmountField(
         label=label,
         required=required,
         help_text=help_text,
