@@ -439,6 +439,15 @@ def _risk_bases(cost_model: CostModel) -> list[tuple[str, str]]:
     return bases
 
 
+def _basis_phrase(split_basis: str) -> str:
+    """ "the agreed split", "the Shapley value", "the SCRB (…)", "the nucleolus": for a sentence."""
+    if split_basis == "agreed":
+        return "the agreed split"
+    name = METHOD_NAMES.get(split_basis, split_basis)
+    keeps_capital = name[:4].isupper() or name.startswith("Shapley")
+    return "the " + (name if keeps_capital else name[0].lower() + name[1:])
+
+
 def risk_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     partnership = _visible(request, slug)
     cost_model = _version(partnership, version)
@@ -491,6 +500,7 @@ def _scenario_rows(scenarios: list[Any]) -> list[dict[str, Any]]:
                 "scenario": scenario,
                 "basis": "The agreed split" if scenario.split_basis == "agreed"
                 else METHOD_NAMES.get(scenario.split_basis, scenario.split_basis),
+                "basis_phrase": _basis_phrase(scenario.split_basis),
                 "members": [{"name": name, **values} for name, values in exposures.items()],
                 "total": scenario.results.get("total", {}),
                 "counterparty": scenario.results.get("counterparty", {}),

@@ -38,3 +38,24 @@ class TestAmountField:
         field = amount_field("Cost")
         assert field.prepare_value(Decimal("91932.00")) == "91932"
         assert str(field.prepare_value(Decimal("99.50"))) == "99.50"
+
+
+class TestBasisPhrase:
+    @pytest.mark.parametrize(
+        ("basis", "phrase"),
+        [
+            ("agreed", "the agreed split"),
+            ("shapley", "the Shapley value"),
+            ("nucleolus", "the nucleolus"),
+            ("equal", "the equal split"),
+        ],
+    )
+    def test_method_names_read_in_a_sentence(self, basis, phrase):
+        from partnering.sharing.views import _basis_phrase
+
+        assert _basis_phrase(basis) == phrase
+
+    def test_acronyms_keep_their_capitals(self):
+        from partnering.sharing.views import _basis_phrase
+
+        assert _basis_phrase("scrb").startswith("the SCRB")
