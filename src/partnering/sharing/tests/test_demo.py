@@ -44,3 +44,12 @@ def test_demo_tells_the_north_yorkshire_story_and_is_idempotent(demo_loaded):
     demo_loaded.load()
     assert CostModel.objects.count() == 10
     assert ShareAgreement.objects.count() == 2
+
+
+def test_overview_names_who_the_agreed_split_would_lose(demo_loaded, client):
+    demo_loaded.load()
+    html = client.get("/sharing/north-yorkshire-ict-partnership/").content.decode()
+    assert "Outside the core" in html
+    assert "Craven + Harrogate + Scarborough + Selby would have paid £221,975 a year less" in html
+    worcestershire = client.get("/sharing/worcestershire-partnership/").content.decode()
+    assert "In the core" in worcestershire and "Outside the core" not in worcestershire

@@ -1,4 +1,4 @@
-"""Amounts as people type and read them."""
+"""Amounts and method names as people type and read them."""
 
 from decimal import Decimal
 
