@@ -261,6 +261,11 @@ def _send(membership: Membership, change: str, on: date, actor: Any, reason: str
     )
 
 
+def _lock(partnership: Partnership) -> None:
+    """Hold the partnership's row until the transaction ends."""
+    list(Partnership.objects.select_for_update().filter(pk=partnership.pk).values_list("pk"))
+
+
 @transaction.atomic
 def membership_add(
     *,
@@ -274,7 +279,11 @@ def membership_add(
     is_verified: bool = True,
     actor: Any,
 ) -> Membership:
-    """Add an organisation as a member from ``joined_on`` (optionally already ended)."""
+    """Add an organisation as a member from ``joined_on`` (optionally already ended).
+
+    The partnership's row is locked first, so two requests adding the same organisation at once
+    cannot both pass the overlap check (PostgreSQL; SQLite serialises writers anyway)."""
+    _lock(partnership)
     _require_open(partnership)
     _require_not_future(joined_on, "joined_on", "The date they joined")
     if left_on is not None:
