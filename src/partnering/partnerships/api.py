@@ -270,7 +270,9 @@ def aim_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyp
 @router.post("/{slug}/aims", response={201: AimOut}, auth=required_auth, summary="Add an aim")
 def aim_create_endpoint(request: HttpRequest, slug: str, payload: AimIn):  # type: ignore[no-untyped-def]
     partnership = _editable(request, slug)
-    return Status(201, aim_create(partnership=partnership, actor=api_user(request), **payload.dict()))
+    return Status(
+        201, aim_create(partnership=partnership, actor=api_user(request), **payload.dict())
+    )
 
 
 @router.put(
