@@ -14,9 +14,22 @@ from .services import api_key_create, api_key_revoke
 
 @require_safe
 def home_view(request: HttpRequest) -> HttpResponse:
+    """The programme at a glance: what the viewer may see, in a fixed number of queries."""
     from partnering.organisations.selectors import organisation_counts
+    from partnering.partnerships.selectors import PartnershipFilters, partnership_facets
+    from partnering.sharing.selectors import agreements_outside_core
 
-    return render(request, "core/home.html", {"counts": organisation_counts()})
+    facets = partnership_facets(viewer=request.user, filters=PartnershipFilters())
+    pathfinders = {option.value: option.count for option in facets["pathfinder"]}
+    context = {
+        "counts": organisation_counts(),
+        "stages": facets["stage"],
+        "kinds": facets["kind"],
+        "partnership_total": sum(option.count for option in facets["stage"]),
+        "pathfinder_total": pathfinders.get("yes", 0),
+        "outside_core": agreements_outside_core(viewer=request.user),
+    }
+    return render(request, "core/home.html", context)
 
 
 @require_safe

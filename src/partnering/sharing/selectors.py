@@ -6,10 +6,11 @@ Pages read stored results only (a ``ShareCalculation``); nothing here runs the e
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from partnering.partnerships.models import Partnership
+from partnering.partnerships.permissions import partnerships_visible_to
 from partnering.partnerships.selectors import partnership_get
 
 from .engine import METHODS, format_gbp
@@ -78,6 +79,25 @@ def latest_agreement(cost_model: CostModel) -> ShareAgreement | None:
         .prefetch_related("shares")
         .order_by("-version")
         .first()
+    )
+
+
+def agreements_outside_core(*, viewer: Any, limit: int = 10) -> list[ShareAgreement]:
+    """Each visible partnership's latest agreement where that split is outside the core: some
+    group of members would pay less on its own, a reason to leave. Two queries, any data size."""
+    latest_version = (
+        ShareAgreement.objects.filter(partnership=OuterRef("partnership"))
+        .order_by("-version")
+        .values("version")[:1]
+    )
+    return list(
+        ShareAgreement.objects.filter(
+            partnership__in=partnerships_visible_to(viewer),
+            version=Subquery(latest_version),
+            in_core=False,
+        )
+        .select_related("partnership", "cost_model")
+        .order_by("-max_excess", "partnership__name")[:limit]
     )
 
 
