@@ -82,20 +82,8 @@ if p is not None:
     except NoReverseMatch:
         detail = None
 out.append(["partnership", detail, "northyorks"])
-shares = None
-# The fair-shares page is a cost model version's own page: the newest version of the partnership.
-try:
-    from django.apps import apps
-    for model in apps.get_app_config("sharing").get_models():
-        fks = [f for f in model._meta.get_fields()
-               if f.many_to_one and p is not None and f.related_model is type(p)]
-        if fks and hasattr(model, "get_absolute_url"):
-            obj = model.objects.filter(**{fks[0].name: p}).order_by("-pk").first()
-            if obj is not None:
-                shares = obj.get_absolute_url()
-                break
-except LookupError:
-    shares = None
+# Version 1: the population split agreed in June 2002, outside the core (the demo's story).
+shares = reverse("sharing:shares", kwargs={"slug": p.slug, "version": 1}) if p else None
 out.append(["fair-shares", shares, "northyorks"])
 print(json.dumps(out))
 """
