@@ -47,6 +47,7 @@ lint: setup
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
 	$(UV) run --locked lint-imports
+	$(UV) run --locked mypy
 	$(MANAGE) makemigrations --check --dry-run
 
 format: setup

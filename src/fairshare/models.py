@@ -251,7 +251,8 @@ def _curve_from_dict(data: Any) -> Curve:
 class Component(Protocol):
     """What every cost component provides (structural type)."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     @property
     def kind(self) -> str: ...

@@ -61,7 +61,7 @@ def round_money(shares: Mapping[str, float], total: float | None = None) -> dict
         if not isinstance(value, int | float | Decimal) or not math.isfinite(float(value)):
             raise InvalidAllocationError(f"The share of {name} is not a number.", field=name)
     exact = {name: Decimal(repr(float(value))) for name, value in shares.items()}
-    target_total = sum(exact.values()) if total is None else Decimal(repr(float(total)))
+    target_total = sum(exact.values(), Decimal(0)) if total is None else Decimal(repr(float(total)))
     target = target_total.quantize(_PENNY, rounding=ROUND_HALF_EVEN)
     floors = {
         name: (v / _PENNY).to_integral_value(rounding="ROUND_FLOOR") for name, v in exact.items()

@@ -134,6 +134,7 @@ def explain(
     """
     errors: Mapping[str, float] | None = None
     measure = None
+    shares: Mapping[str, float]
     if isinstance(result_or_shares, Allocation):
         method = method or result_or_shares.method
         errors = result_or_shares.standard_errors

@@ -20,6 +20,7 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -168,7 +169,7 @@ class StructuredShapley:
 
 def pooled_shapley(
     demand: FloatArray,
-    curve_minus_base: object,
+    curve_minus_base: Callable[[FloatArray], FloatArray],
     *,
     resolution: int = DEFAULT_RESOLUTION,
 ) -> tuple[FloatArray, bool, float]:
@@ -311,8 +312,10 @@ def shapley_structured(game: Game, *, resolution: int = DEFAULT_RESOLUTION) -> S
             curve = component.curve
             zero = float(curve(np.zeros(1))[0])
 
-            def h(x: FloatArray, curve: object = curve, zero: float = zero) -> FloatArray:
-                return curve(x) - zero  # type: ignore[operator]
+            def h(
+                x: FloatArray, curve: Callable[[FloatArray], FloatArray] = curve, zero: float = zero
+            ) -> FloatArray:
+                return curve(x) - zero
 
             demand = np.array([component.demand[players[i]] for i in users])
             part, was_exact, adj = pooled_shapley(demand, h, resolution=resolution)
