@@ -6,10 +6,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from partnering.core.audit import audited_save
-
 from .models import Kind, Organisation, Sector
-from .services import unique_slug
+from .services import organisation_create
 
 KIND_BY_MEMBER_KIND = {
     "police_authority": Kind.POLICE,
@@ -52,20 +50,17 @@ REGION_BY_PARTNERSHIP = {
 }
 
 
-def _upsert(name: str, kind: str, sector: str, region: str, notes: str, taken: set[str]) -> bool:
+def _upsert(name: str, kind: str, sector: str, region: str, notes: str) -> bool:
     if Organisation.objects.filter(name=name).exists():
         return False
-    org = Organisation(
-        name=name, short_name=name, slug=unique_slug(name, taken), kind=kind, sector=sector,
+    organisation_create(
+        name=name, kind=kind, actor=None, reason="Demo data", short_name=name, sector=sector,
         region=region, existed_2003=True, is_demo=True, source="demo", notes=notes,
     )  # fmt: skip
-    org.full_clean(validate_unique=False, validate_constraints=False)
-    audited_save(org, actor=None, reason="Demo data")
     return True
 
 
 def load() -> str:
-    taken = set(Organisation.objects.values_list("slug", flat=True))
     created = 0
     path = Path(settings.REFERENCE_DATA_DIR) / "partnerships_2003.csv"
     with path.open(newline="", encoding="utf-8") as handle:
@@ -82,10 +77,7 @@ def load() -> str:
                 sector,
                 REGION_BY_PARTNERSHIP[row["partnership_id"]],
                 notes,
-                taken,
             )
     for name, kind, sector, region in EXTRA_BODIES:
-        created += _upsert(
-            name, kind, sector, region, "Demo body: not real data about its work.", taken
-        )
+        created += _upsert(name, kind, sector, region, "Demo body: not real data about its work.")
     return f"{created} demo organisations created"

@@ -13,10 +13,9 @@ from typing import Any
 
 from django.conf import settings
 
-from partnering.core.audit import audited_save
 from partnering.core.models import User
 from partnering.organisations.models import Kind, Organisation, Sector
-from partnering.organisations.services import unique_slug
+from partnering.organisations.services import organisation_create
 
 from .importer import import_service_areas
 from .models import STAGE_ORDER, AimScore, MemberRole, Partnership, Priority, ServiceArea, Stage
@@ -104,17 +103,14 @@ def _councils(spec: Any) -> list[Organisation]:
 
 
 def _demo_bodies() -> int:
-    taken = set(Organisation.objects.values_list("slug", flat=True))
     created = 0
     for name, kind, sector in DEMO_BODIES:
         if Organisation.objects.filter(name=name).exists():
             continue
-        org = Organisation(
-            name=name, short_name=name, slug=unique_slug(name, taken), kind=kind, sector=sector,
+        organisation_create(
+            name=name, kind=kind, actor=None, reason="Demo data", short_name=name, sector=sector,
             is_demo=True, source="demo", notes="Made up for the demo: not a real organisation.",
         )  # fmt: skip
-        org.full_clean(validate_unique=False, validate_constraints=False)
-        audited_save(org, actor=None, reason="Demo data")
         created += 1
     return created
 
