@@ -19,7 +19,9 @@ def home_view(request: HttpRequest) -> HttpResponse:
     from partnering.partnerships.selectors import PartnershipFilters, partnership_facets
     from partnering.sharing.selectors import agreements_outside_core
 
-    facets = partnership_facets(viewer=request.user, filters=PartnershipFilters())
+    facets = partnership_facets(
+        viewer=request.user, filters=PartnershipFilters(), only=("stage", "kind", "pathfinder")
+    )
     pathfinders = {option.value: option.count for option in facets["pathfinder"]}
     context = {
         "counts": organisation_counts(),

@@ -1,5 +1,6 @@
 """Reads of partnerships: visible querysets, one partnership, its members on a date."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -127,13 +128,19 @@ class FacetOption:
     count: int
 
 
-def partnership_facets(*, viewer: Any, filters: PartnershipFilters) -> dict[str, list[FacetOption]]:
-    """For each filter, its options with how many partnerships each would give (other filters
-    applied). One query per facet, whatever the number of partnerships. Member organisations
-    have no facet: thousands of organisations belong to partnerships, so that filter is a search."""
+FACETS = ("kind", "stage", "region", "pathfinder", "service_area")
+
+
+def partnership_facets(
+    *, viewer: Any, filters: PartnershipFilters, only: Collection[str] = FACETS
+) -> dict[str, list[FacetOption]]:
+    """For each filter (or just those in ``only``), its options with how many partnerships each
+    would give (other filters applied). One query per facet, whatever the number of partnerships.
+    Member organisations have no facet: thousands of organisations belong to partnerships, so
+    that filter is a search."""
     base = partnerships_visible_to(viewer)
 
-    def grouped(field: str, skip: str) -> dict[str, int]:
+    def grouped(field: str, skip: str) -> dict[Any, int]:
         rows = (
             _apply(base, filters, skip=skip)
             .order_by()
@@ -142,27 +149,39 @@ def partnership_facets(*, viewer: Any, filters: PartnershipFilters) -> dict[str,
         )
         return {r[field]: r["n"] for r in rows}
 
-    kinds = grouped("kind", "kind")
-    stages = grouped("stage", "stage")
-    regions = grouped("region", "region")
-    pathfinders = grouped("is_pathfinder", "pathfinder")
-    area_rows = (
-        ServiceArea.objects.filter(partnerships__in=_apply(base, filters, skip="service_area"))
-        .order_by()
-        .values("lgsl_code", "label")
-        .annotate(n=Count("partnerships", distinct=True))
-        .order_by("label")
-    )
-    return {
-        "kind": [FacetOption(v, lbl, kinds.get(v, 0)) for v, lbl in PartnershipKind.choices],
-        "stage": [FacetOption(v, lbl, stages.get(v, 0)) for v, lbl in Stage.choices],
-        "region": [FacetOption(r, r, n) for r, n in sorted(regions.items()) if r],
-        "pathfinder": [
-            FacetOption("yes", "Pathfinders", pathfinders.get(True, 0)),
-            FacetOption("no", "Not pathfinders", pathfinders.get(False, 0)),
-        ],
-        "service_area": [FacetOption(str(r["lgsl_code"]), r["label"], r["n"]) for r in area_rows],
-    }
+    def kind() -> list[FacetOption]:
+        counts = grouped("kind", "kind")
+        return [FacetOption(v, lbl, counts.get(v, 0)) for v, lbl in PartnershipKind.choices]
+
+    def stage() -> list[FacetOption]:
+        counts = grouped("stage", "stage")
+        return [FacetOption(v, lbl, counts.get(v, 0)) for v, lbl in Stage.choices]
+
+    def region() -> list[FacetOption]:
+        return [FacetOption(r, r, n) for r, n in sorted(grouped("region", "region").items()) if r]
+
+    def pathfinder() -> list[FacetOption]:
+        counts = grouped("is_pathfinder", "pathfinder")
+        return [
+            FacetOption("yes", "Pathfinders", counts.get(True, 0)),
+            FacetOption("no", "Not pathfinders", counts.get(False, 0)),
+        ]
+
+    def service_area() -> list[FacetOption]:
+        rows = (
+            ServiceArea.objects.filter(partnerships__in=_apply(base, filters, skip="service_area"))
+            .order_by()
+            .values("lgsl_code", "label")
+            .annotate(n=Count("partnerships", distinct=True))
+            .order_by("label")
+        )
+        return [FacetOption(str(r["lgsl_code"]), r["label"], r["n"]) for r in rows]
+
+    builders = {
+        "kind": kind, "stage": stage, "region": region, "pathfinder": pathfinder,
+        "service_area": service_area,
+    }  # fmt: skip
+    return {name: build() for name, build in builders.items() if name in only}
 
 
 def organisation_partnerships(*, viewer: Any, organisation: Organisation) -> list[dict[str, Any]]:
