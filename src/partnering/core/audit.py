@@ -2,15 +2,20 @@
 
 simple-history was chosen over django-pghistory because pghistory's triggers need PostgreSQL and
 the platform must also run on SQLite; simple-history records who, when and what on both.
-Every service saves through ``audited_save`` / ``audited_delete`` so the actor and reason land in
-the same transaction as the change.
+Every service saves through ``audited_save`` / ``audited_delete`` / ``model_update`` /
+``audited_bulk_create`` so the actor and reason land in the same transaction as the change, and a
+history row exists for every row written (``core/tests/test_history_complete.py`` checks it).
 """
 
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
+from simple_history.utils import bulk_create_with_history
+
+M = TypeVar("M", bound=models.Model)
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 IGNORED_FIELDS = {"modified_at", "created_at", "history_change_reason"}
@@ -21,6 +26,61 @@ def audited_save(obj: models.Model, *, actor: Any, reason: str = "") -> models.M
     obj._change_reason = reason  # type: ignore[attr-defined]
     obj.save()
     return obj
+
+
+def model_update(
+    instance: M,
+    *,
+    fields: Collection[str],
+    data: Mapping[str, Any],
+    actor: Any,
+    reason: str | None = None,
+    clean: bool | Callable[[M], None] = True,
+) -> tuple[M, bool]:
+    """Set the ``fields`` present in ``data`` that differ, then validate and save with history.
+
+    Nothing changed: no save and no history row. Keys of ``data`` outside ``fields`` are ignored
+    (so a service can pass a whole form's or schema's data and name what it lets change).
+    ``clean`` is ``full_clean()`` by default; pass a callable to validate differently (for
+    example without the unique checks), or False when the caller has validated already.
+    Returns ``(instance, changed)``.
+    """
+    changed = False
+    for name in fields:
+        if name not in data:
+            continue
+        value = data[name]
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    if not changed:
+        return instance, False
+    if callable(clean):
+        clean(instance)
+    elif clean:
+        instance.full_clean()
+    audited_save(instance, actor=actor, reason=reason or "Changed")
+    return instance, True
+
+
+def audited_bulk_create(
+    objs: Sequence[M], *, actor: Any, reason: str = "", batch_size: int | None = None
+) -> list[M]:
+    """``bulk_create`` that also writes each row's history (one insert for the rows and one for
+    their history), with the actor and reason, in the caller's transaction."""
+    if not objs:
+        return []
+    model = type(objs[0])
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return list(
+        bulk_create_with_history(
+            list(objs),
+            model,
+            batch_size=batch_size,
+            default_user=user,
+            default_change_reason=reason,
+        )
+    )
 
 
 def audited_delete(obj: models.Model, *, actor: Any, reason: str = "") -> None:

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from partnering.core.audit import audited_save
+from partnering.core.audit import audited_save, model_update
 
 from .importer import AuthorityRow, ImportFileError, read_authorities
 from .models import Organisation
@@ -71,13 +72,13 @@ def organisation_update(
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"organisation_update() got unknown field(s): {', '.join(sorted(unknown))}")
-    changed = {k: v for k, v in changes.items() if getattr(organisation, k) != v}
-    if not changed:
-        return organisation
-    for key, value in changed.items():
-        setattr(organisation, key, value)
-    organisation.full_clean()
-    audited_save(organisation, actor=actor, reason=reason or "Organisation changed")
+    organisation, _ = model_update(
+        organisation,
+        fields=EDITABLE_FIELDS,
+        data=changes,
+        actor=actor,
+        reason=reason or "Organisation changed",
+    )
     return organisation
 
 
@@ -114,14 +115,19 @@ def organisations_import(
                 _validate(org, path, row)
                 audited_save(org, actor=actor, reason="Imported from local_authorities.csv")
                 result.created += 1
-            elif any(getattr(org, key) != value for key, value in fields.items()):
-                for key, value in fields.items():
-                    setattr(org, key, value)
-                _validate(org, path, row)
-                audited_save(org, actor=actor, reason="Updated from local_authorities.csv")
-                result.updated += 1
             else:
-                result.unchanged += 1
+                _, changed = model_update(
+                    org,
+                    fields=fields.keys(),
+                    data=fields,
+                    actor=actor,
+                    reason="Updated from local_authorities.csv",
+                    clean=partial(_validate, path=path, row=row),
+                )
+                if changed:
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
             by_gss[row.gss_code] = org
         _link_successors(rows, by_gss)
     return result

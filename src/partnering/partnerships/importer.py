@@ -7,6 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from partnering.core.audit import model_update
+
 from .models import ServiceArea
 
 
@@ -39,9 +41,13 @@ def import_service_areas(path: Path | None = None) -> tuple[int, int]:
             if area is None:
                 ServiceArea.objects.create(lgsl_code=code, **values)
                 created += 1
-            elif any(getattr(area, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(area, k, v)
-                area.save()
-                updated += 1
+            else:
+                _, changed = model_update(
+                    area,
+                    fields=values.keys(),
+                    data=values,
+                    actor=None,
+                    reason="Updated from services_lgsl.csv",
+                )
+                updated += changed
     return created, updated

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from partnering.core.audit import audited_save
+from partnering.core.audit import audited_save, model_update
 from partnering.core.errors import DomainError
 from partnering.core.permissions import is_partner_member, is_taskforce_staff
 from partnering.organisations.models import Kind, Organisation, Sector
@@ -211,13 +211,12 @@ def partnership_update(
                 "The lead organisation must be a current member",
                 "lead_organisation",
             )
-    for name, value in data.items():
-        if name in editable:
-            setattr(partnership, name, value)
-    if not partnership.is_pathfinder:
-        partnership.pathfinder_theme = ""
-    partnership.full_clean()
-    audited_save(partnership, actor=actor, reason=reason or "Details changed")
+    data = dict(data)
+    if not data.get("is_pathfinder", partnership.is_pathfinder):
+        data["pathfinder_theme"] = ""
+    model_update(
+        partnership, fields=editable, data=data, actor=actor, reason=reason or "Details changed"
+    )
     if "service_areas" in data:
         partnership.service_areas.set(list(data["service_areas"]))
     if "advisers" in data and is_taskforce_staff(actor):

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 import fairshare
-from partnering.core.audit import audited_delete, audited_save
+from partnering.core.audit import audited_bulk_create, audited_delete, audited_save
 from partnering.core.errors import DomainError
 from partnering.organisations.models import Organisation
 from partnering.partnerships.models import Membership, Partnership
@@ -320,7 +320,7 @@ def _write_contents(
         )
         component.full_clean(validate_unique=False, validate_constraints=False)
         audited_save(component, actor=actor, reason=reason)
-        ComponentValue.objects.bulk_create(
+        audited_bulk_create(
             [
                 ComponentValue(
                     component=component,
@@ -328,7 +328,9 @@ def _write_contents(
                     value=component_spec.values.get(oid) or Decimal(0),
                 )
                 for oid in members
-            ]
+            ],
+            actor=actor,
+            reason=reason,
         )
     cost_model.inputs_hash = game_data(cost_model).digest()
     cost_model.save(update_fields=["inputs_hash", "modified_at"])
@@ -755,7 +757,7 @@ def agreement_record(
         agreement, actor=actor, reason=f"Agreed the {METHOD_NAMES[method]}: {reason.strip()}"
     )
     by_name = {p["name"]: p["organisation_id"] for p in calculation.players}
-    AgreedShare.objects.bulk_create(
+    audited_bulk_create(
         [
             AgreedShare(
                 agreement=agreement,
@@ -765,7 +767,9 @@ def agreement_record(
                 position=position,
             )
             for position, (name, amount) in enumerate(pence.items())
-        ]
+        ],
+        actor=actor,
+        reason=f"Agreement version {agreement.version}",
     )
     if cost_model.status != CostModelStatus.AGREED:
         cost_model.status = CostModelStatus.AGREED

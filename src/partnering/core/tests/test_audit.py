@@ -164,3 +164,65 @@ class TestHistoryEntries:
         organisation = OrganisationFactory.build()
 
         assert history_entries(organisation) == []
+
+
+# --- model_update and audited_bulk_create -------------------------------------------------------
+
+
+def test_model_update_saves_and_records_only_what_changed(staff_user):
+    from partnering.core.audit import model_update
+
+    organisation = OrganisationFactory(name="Old name", short_name="Old")
+    organisation.history.all().delete()
+
+    same, changed = model_update(
+        organisation,
+        fields={"name", "short_name"},
+        data={"name": "Old name", "short_name": "Old", "slug": "ignored"},
+        actor=staff_user,
+    )
+    assert same is organisation and changed is False
+    assert organisation.history.count() == 0
+    assert organisation.slug != "ignored"
+
+    _, changed = model_update(
+        organisation,
+        fields={"name", "short_name"},
+        data={"name": "New name"},
+        actor=staff_user,
+        reason="Renamed",
+    )
+    assert changed is True
+    organisation.refresh_from_db()
+    assert organisation.name == "New name" and organisation.short_name == "Old"
+    record = organisation.history.get()
+    assert record.history_user == staff_user and record.history_change_reason == "Renamed"
+
+
+def test_model_update_validates_before_saving(staff_user):
+    from django.core.exceptions import ValidationError
+
+    from partnering.core.audit import model_update
+
+    organisation = OrganisationFactory(name="Kept")
+    with pytest.raises(ValidationError):
+        model_update(organisation, fields={"name"}, data={"name": ""}, actor=staff_user)
+    organisation.refresh_from_db()
+    assert organisation.name == "Kept"
+
+
+def test_audited_bulk_create_writes_a_history_row_per_object(staff_user):
+    from partnering.core.audit import audited_bulk_create
+
+    created = audited_bulk_create(
+        [OrganisationFactory.build(), OrganisationFactory.build()],
+        actor=staff_user,
+        reason="Imported in bulk",
+    )
+    assert all(o.pk for o in created)
+    for organisation in created:
+        record = organisation.history.get()
+        assert record.history_type == "+"
+        assert record.history_user == staff_user
+        assert record.history_change_reason == "Imported in bulk"
+    assert audited_bulk_create([], actor=staff_user) == []

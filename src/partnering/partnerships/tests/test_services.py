@@ -362,6 +362,13 @@ class TestUpdateAimsPriorities:
         assert p.name == "New name" and p.kind == PartnershipKind.PUBLIC_PUBLIC
         assert p.history.first().history_user == staff_user
 
+    def test_an_update_that_changes_nothing_writes_no_history(self, staff_user):
+        p = make_partnership(actor=staff_user)
+        before = p.history.count()
+        partnership_update(partnership=p, data={"name": p.name, "purpose": p.purpose},
+                           actor=staff_user)  # fmt: skip
+        assert p.history.count() == before
+
     def test_scores_are_all_or_nothing(self, staff_user):
         org = OrganisationFactory()
         p = make_partnership(members=[org], actor=staff_user)
