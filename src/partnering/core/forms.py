@@ -40,6 +40,7 @@ class GovukFormMixin:
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
+        _never_crash_formatting(self.errors)  # type: ignore[attr-defined]
         for name in self.errors:  # type: ignore[attr-defined]
             if name not in self.fields:  # type: ignore[attr-defined]
                 continue
@@ -51,6 +52,22 @@ class GovukFormMixin:
             if self.fields[name].help_text:  # type: ignore[attr-defined]
                 described.insert(0, f"id_{name}-hint")
             widget.attrs["aria-describedby"] = " ".join(described)
+
+
+def _never_crash_formatting(errors: Any) -> None:
+    """Django formats an error with ``message % params`` when it is shown; a ``%`` in a message
+    (or in a name the message quotes, such as a component called "Licences (50% shared)") would
+    then raise and give a server error. Such a message is shown as written instead. Messages in
+    the code write ``%%`` for a percent sign (``core/tests/test_message_formatting.py``)."""
+    for error_list in errors.values():
+        for error in getattr(error_list, "data", []):
+            params = getattr(error, "params", None)
+            if not params:
+                continue
+            try:
+                str(error.message) % params
+            except (ValueError, TypeError, KeyError):
+                error.params = None
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):

@@ -48,7 +48,11 @@ class AmountField(forms.DecimalField):
     def to_python(self, value: Any) -> Decimal | None:
         if isinstance(value, str):
             value = value.strip().replace(",", "").replace("£", "").replace(" ", "")
-        return super().to_python(value)
+        number = super().to_python(value)
+        if number is not None and not number.is_finite():
+            # Django would report this with params, formatting the message with ``%``.
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal) and value == value.to_integral_value():
@@ -60,6 +64,8 @@ def amount_field(
     label: str, *, required: bool = True, help_text: str = "", what: str = ""
 ) -> forms.DecimalField:
     what = what or label[0].lower() + label[1:]
+    # Django formats these three with ``%`` (they have params): a "%" in a name must be "%%".
+    formatted = label.replace("%", "%%")
     return AmountField(
         label=label,
         required=required,
@@ -71,9 +77,9 @@ def amount_field(
         error_messages={
             "required": f"Enter {what}",
             "invalid": f"{label} must be a number, like 125000",
-            "min_value": f"{label} cannot be negative",
-            "max_digits": f"{label} is too large",
-            "max_decimal_places": f"{label} can have at most 2 decimal places",
+            "min_value": f"{formatted} cannot be negative",
+            "max_digits": f"{formatted} is too large",
+            "max_decimal_places": f"{formatted} can have at most 2 decimal places",
         },
     )
 
@@ -346,8 +352,8 @@ class RiskScenarioForm(GovukFormMixin, forms.Form):
         ),
         error_messages={
             "invalid": "The band limit must be a number, like 10",
-            "min_value": "The band limit must be more than 0%",
-            "max_value": "The band limit must be 100% or less",
+            "min_value": "The band limit must be more than 0%%",
+            "max_value": "The band limit must be 100%% or less",
         },
     )
     band_share = forms.DecimalField(
@@ -363,7 +369,7 @@ class RiskScenarioForm(GovukFormMixin, forms.Form):
         error_messages={
             "invalid": "The share must be a number, like 50",
             "min_value": "The share cannot be negative",
-            "max_value": "The share must be 100% or less",
+            "max_value": "The share must be 100%% or less",
         },
     )
 
@@ -381,7 +387,7 @@ class RiskScenarioForm(GovukFormMixin, forms.Form):
                 ("high", "worst case"),
             ):
                 key = f"{point}_{index}"
-                self.fields[key] = forms.DecimalField(
+                self.fields[key] = AmountField(
                     label=f"{component.name}: {words} (GBP)",
                     max_digits=16,
                     decimal_places=2,

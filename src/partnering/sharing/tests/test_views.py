@@ -172,3 +172,68 @@ def test_list_pages_use_constant_queries(client, page):
             assert client.get(reverse(page, args=[partnership.slug])).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+# --- bad input on the risk form never gives a server error (issue 8 part 4) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("band_limit", "band_share", "message"),
+    [
+        ("0", "50", "The band limit must be more than 0%"),
+        ("200", "50", "The band limit must be 100% or less"),
+        ("10", "150", "The share must be 100% or less"),
+    ],
+)
+def test_pain_gain_band_out_of_range_is_an_error_not_a_500(
+    member_client, band_limit, band_share, message
+):
+    client, partnership = member_client
+    cost_model = services.cost_model_create(
+        partnership=partnership, spec=spec_for(partnership), actor=None
+    )
+    data = {
+        "name": "Overrun", "split_basis": "shapley", "rule": "pain_gain", "target": "1000000",
+        "band_limit": band_limit, "band_share": band_share,
+    }  # fmt: skip
+    for index in range(cost_model.components.count()):
+        data |= {f"low_{index}": "0", f"likely_{index}": "10", f"high_{index}": "20"}
+    response = client.post(reverse("sharing:risk", args=[partnership.slug, 1]), data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "govuk-error-summary" in content and message in content
+    assert "%%" not in content
+
+
+def test_a_percent_sign_in_a_component_name_never_breaks_an_error_message(member_client):
+    client, partnership = member_client
+    spec = spec_for(partnership)
+    spec.components[0].name = "Licences (50% shared)"
+    services.cost_model_create(partnership=partnership, spec=spec, actor=None)
+    cost_model = CostModel.objects.get(partnership=partnership)
+    member = cost_model.members.first()
+    response = client.post(
+        reverse("sharing:figures-edit", args=[partnership.slug, 1]),
+        {f"value_0_{member.organisation_id}": "-5"},
+    )
+    assert response.status_code == 200
+    assert "Licences (50% shared) stand-alone cost (GBP) cannot be negative" in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-inf"])
+def test_not_a_number_in_a_figure_is_a_clear_error(member_client, value):
+    client, partnership = member_client
+    spec = spec_for(partnership)
+    spec.components[0].name = "Licences (50% shared)"
+    services.cost_model_create(partnership=partnership, spec=spec, actor=None)
+    member = CostModel.objects.get(partnership=partnership).members.first()
+    response = client.post(
+        reverse("sharing:figures-edit", args=[partnership.slug, 1]),
+        {f"value_0_{member.organisation_id}": value},
+    )
+    assert response.status_code == 200
+    assert "Licences (50% shared) stand-alone cost (GBP) must be a number" in (
+        response.content.decode()
+    )
