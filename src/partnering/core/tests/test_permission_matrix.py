@@ -1,123 +1,106 @@
 """Role × route: the exact status of every core URL for every role, and a check that every named
-URL of the project is in some app's matrix.
+URL and API operation of the project is in some app's matrix.
 
 Rules the matrix pins down: pages that only need an account (account, API keys) send the public
 to sign in (302); a user acts only on their own API keys (another user's key is a 404, so its
 existence does not leak); forms change state only by POST (GET is a 405).
 """
 
-import importlib
-
 import pytest
-from django.conf import settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from partnering.core.models import ApiKey
 from partnering.core.services import api_key_create
 from partnering.core.tests.factories import UserFactory
+from partnering.core.tests.matrix import (
+    Matrix,
+    World,
+    api_operations,
+    covered_routes,
+    every,
+    matrices,
+    named_urls,
+    page,
+)
 
 pytestmark = pytest.mark.django_db
 
-COVERED_URL_NAMES = {
-    "core:home",
-    "core:about-data",
-    "core:healthz",
-    "core:login",
-    "core:logout",
-    "core:account",
-    "core:api-key-revoke",
-}
-# Third-party namespaces with their own access rules (Django admin: is_staff; ninja: per router,
-# covered by each app's API tests).
+# Third-party namespaces with their own access rules (Django admin: is_staff). The API's
+# operations are checked one by one below, not by URL name.
 UNCOVERED_NAMESPACES = {"admin", "api"}
 
 ROLES = ["public", "partner", "adviser", "staff"]
-OPEN = dict.fromkeys(ROLES, 200)
+OPEN = every(ROLES, 200)
 ACCOUNT = {**OPEN, "public": 302}
-SIGN_IN = "/sign-in/"
-NEEDS_ACCOUNT = {"core:account", "core:api-key-revoke"}
+NOT_ALLOWED = every(ROLES, 405)
+HOME = "/"
 
-# (case id, method, url name, which object, data, expected status by role)
-CASES = [
-    ("home", "get", "core:home", None, None, OPEN),
-    ("home-by-post", "post", "core:home", None, None, dict.fromkeys(ROLES, 405)),
-    ("about-data", "get", "core:about-data", None, None, OPEN),
-    ("healthz", "get", "core:healthz", None, None, OPEN),
-    ("healthz-by-post", "post", "core:healthz", None, None, dict.fromkeys(ROLES, 405)),
-    ("sign-in", "get", "core:login", None, None, {**dict.fromkeys(ROLES, 302), "public": 200}),
-    ("sign-in-good-password", "post", "core:login", None, "good", dict.fromkeys(ROLES, 302)),
-    ("sign-in-wrong-password", "post", "core:login", None, "bad",
-     {**dict.fromkeys(ROLES, 302), "public": 200}),
-    ("sign-out", "post", "core:logout", None, None, dict.fromkeys(ROLES, 302)),
-    ("sign-out-by-get", "get", "core:logout", None, None, dict.fromkeys(ROLES, 405)),
-    ("account", "get", "core:account", None, None, ACCOUNT),
-    ("account-create-key", "post", "core:account", None, {"name": "Matrix key"},
-     dict.fromkeys(ROLES, 302)),
-    ("account-create-key-without-name", "post", "core:account", None, {"name": ""}, ACCOUNT),
-    ("revoke-own-key", "post", "core:api-key-revoke", "own_key", None,
-     dict.fromkeys(ROLES, 302)),
-    ("revoke-own-key-by-get", "get", "core:api-key-revoke", "own_key", None,
-     {**dict.fromkeys(ROLES, 405), "public": 302}),
-    ("revoke-another-users-key", "post", "core:api-key-revoke", "other_key", None,
-     {**dict.fromkeys(ROLES, 404), "public": 302}),
-    ("revoke-missing-key", "post", "core:api-key-revoke", "missing_key", None,
-     {**dict.fromkeys(ROLES, 404), "public": 302}),
+
+def login_data(password):
+    def data(user, world):
+        return {"username": user.username if user else "stranger", "password": password}
+
+    return data
+
+
+MATRIX = Matrix(__name__, ROLES, [
+    page("core:home", None, OPEN, id="home"),
+    page("core:home", None, NOT_ALLOWED, method="post", id="home-by-post"),
+    page("core:about-data", None, OPEN, id="about-data"),
+    page("core:healthz", None, OPEN, id="healthz"),
+    page("core:healthz", None, NOT_ALLOWED, method="post", id="healthz-by-post"),
+    page("core:login", None, {**every(ROLES, 302), "public": 200}, redirect_to=HOME, id="sign-in"),
+    page("core:login", None, every(ROLES, 302), method="post", data=login_data("password"),
+         redirect_to=HOME, id="sign-in-good-password"),
+    page("core:login", None, {**every(ROLES, 302), "public": 200}, method="post",
+         data=login_data("wrong"), redirect_to=HOME, id="sign-in-wrong-password"),
+    page("core:logout", None, every(ROLES, 302), method="post", redirect_to=HOME, id="sign-out"),
+    page("core:logout", None, NOT_ALLOWED, id="sign-out-by-get"),
+    page("core:account", None, ACCOUNT, id="account"),
+    page("core:account", None, every(ROLES, 302), method="post", data={"name": "Matrix key"},
+         id="account-create-key"),
+    page("core:account", None, ACCOUNT, method="post", data={"name": ""},
+         id="account-create-key-without-name"),
+    page("core:api-key-revoke", "own_key", every(ROLES, 302), method="post",
+         id="revoke-own-key"),
+    page("core:api-key-revoke", "own_key", {**NOT_ALLOWED, "public": 302},
+         id="revoke-own-key-by-get"),
+    page("core:api-key-revoke", "other_key", {**every(ROLES, 404), "public": 302}, method="post",
+         id="revoke-another-users-key"),
+    page("core:api-key-revoke", "missing_key", {**every(ROLES, 404), "public": 302},
+         method="post", id="revoke-missing-key"),
     # The Django admin is for users with is_staff (superusers), not for the taskforce role.
-    ("admin", "get", "admin:index", None, None, dict.fromkeys(ROLES, 302)),
-]  # fmt: skip
+    page("admin:index", None, every(ROLES, 302), redirect_to="/admin/login/?next=/admin/",
+         id="admin"),
+])  # fmt: skip
+test_status, test_every_route_has_a_row = MATRIX.tests()
+
+
+def own_key(user, world):
+    # The public has no key of its own: use a real key of somebody else, which it must not reach
+    # either (it is sent to sign in first).
+    key = api_key_create(name="Own key", actor=user)[0] if user else world.objects["other_key"]
+    return {"pk": key.pk}
 
 
 @pytest.fixture
 def world(user_for_role):
     stranger = UserFactory(role="partner", username="stranger")
-    keys = {"other_key": api_key_create(name="Stranger's key", actor=stranger)[0]}
-    return stranger, keys
-
-
-def kwargs_for(which, role, user, keys):
-    if which is None:
-        return {}
-    if which == "own_key":
-        # The public has no key of its own: use a real key of somebody else, which it must
-        # not reach either (it is sent to sign in first).
-        key = api_key_create(name="Own key", actor=user)[0] if user else keys["other_key"]
-        return {"pk": key.pk}
-    if which == "missing_key":
-        return {"pk": 987654}
-    return {"pk": keys[which].pk}
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(
-    ("method", "name", "which", "data", "expected"),
-    [case[1:] for case in CASES],
-    ids=[case[0] for case in CASES],
-)
-def test_status(client_for, user_for_role, world, role, method, name, which, data, expected):
-    _, keys = world
-    user = user_for_role(role)
-    client = client_for(role)
-    url = reverse(name, kwargs=kwargs_for(which, role, user, keys))
-    if data == "good":
-        data = {"username": user.username if user else "stranger", "password": "password"}
-    elif data == "bad":
-        data = {"username": user.username if user else "stranger", "password": "wrong"}
-
-    response = getattr(client, method)(url, data or {})
-
-    assert response.status_code == expected[role], (
-        f"{role} {method.upper()} {url}: {response.status_code}"
-    )
-    if role == "public" and name in NEEDS_ACCOUNT:
-        assert response["Location"].startswith(f"{SIGN_IN}?next=")
+    other_key = api_key_create(name="Stranger's key", actor=stranger)[0]
+    return World(
+        users={role: user_for_role(role) for role in ROLES},
+        targets={"own_key": own_key, "other_key": {"pk": other_key.pk},
+                 "missing_key": {"pk": 987654}},
+        objects={"other_key": other_key},
+    )  # fmt: skip
 
 
 def test_another_users_key_is_left_alone(client_for, world):
-    _, keys = world
+    key = world.objects["other_key"]
 
-    client_for("partner").post(reverse("core:api-key-revoke", kwargs={"pk": keys["other_key"].pk}))
+    client_for("partner").post(reverse("core:api-key-revoke", kwargs={"pk": key.pk}))
 
-    assert ApiKey.objects.get(pk=keys["other_key"].pk).is_active
+    assert ApiKey.objects.get(pk=key.pk).is_active
 
 
 def test_admin_is_open_to_django_superusers(client):
@@ -126,55 +109,35 @@ def test_admin_is_open_to_django_superusers(client):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-# --- Every named URL of the project is in some app's matrix ----------------------------------
+# --- Every named URL and API operation of the project is in some app's matrix ----------------
 
 
-def named_urls(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
-    names: set[str] = set()
-    for pattern in (resolver or get_resolver()).url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            names |= named_urls(pattern, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
-    return names
-
-
-def matrix_modules() -> dict[str, set[str]]:
-    """``COVERED_URL_NAMES`` of every ``partnering.<app>.tests.test_permission_matrix``."""
-    covered: dict[str, set[str]] = {}
-    for app in settings.INSTALLED_APPS:
-        if not app.startswith("partnering."):
-            continue
-        module_name = f"{app}.tests.test_permission_matrix"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name is not None and module_name.startswith(error.name):
-                continue  # this app has no matrix yet: its URL names stay uncovered
-            raise
-        covered[module_name] = set(module.COVERED_URL_NAMES)
-    return covered
+def covered() -> dict[str, set[str]]:
+    return {name: covered_routes(module) for name, module in matrices().items()}
 
 
 def test_every_named_url_is_in_a_matrix():
     names = {n for n in named_urls() if n.split(":", 1)[0] not in UNCOVERED_NAMESPACES}
-    covered = set().union(*matrix_modules().values())
 
-    uncovered = sorted(names - covered)
+    uncovered = sorted(names - set().union(*covered().values()))
     assert not uncovered, (
-        "These URL names are in no app's tests/test_permission_matrix.py COVERED_URL_NAMES: "
+        "These URL names are in no app's tests/test_permission_matrix.py: " + ", ".join(uncovered)
+    )
+
+
+def test_every_api_operation_is_in_a_matrix():
+    uncovered = sorted(set(api_operations()) - set().union(*covered().values()))
+    assert not uncovered, (
+        "These API operations are in no app's tests/test_permission_matrix.py: "
         + ", ".join(uncovered)
     )
 
 
-def test_matrices_name_only_real_urls():
-    names = named_urls()
+def test_matrices_name_only_real_routes():
+    routes = named_urls() | set(api_operations())
 
-    for module, covered in matrix_modules().items():
-        assert covered <= names, f"{module} covers unknown URL names: {sorted(covered - names)}"
+    for module, names in covered().items():
+        assert names <= routes, f"{module} covers unknown routes: {sorted(names - routes)}"
 
 
 def test_url_walker_finds_namespaced_names():
@@ -182,3 +145,13 @@ def test_url_walker_finds_namespaced_names():
 
     assert {"core:home", "organisations:organisation-detail", "admin:index"} <= names
     assert any(n.startswith("api:") for n in names)
+
+
+def test_api_walker_finds_every_router():
+    operations = api_operations()
+
+    assert "GET /api/v1/organisations/{slug}" in operations
+    assert operations["POST /api/v1/partnerships/{slug}/members"] == "partnering.partnerships.api"
+    assert {m.split(".")[1] for m in operations.values()} >= {
+        "organisations", "partnerships", "sharing"
+    }  # fmt: skip
