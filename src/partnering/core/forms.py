@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from .errors import DomainError
+
 WIDGET_CLASSES = {
     forms.Select: "govuk-select",
     forms.Textarea: "govuk-textarea",
@@ -40,6 +42,10 @@ class GovukFormMixin:
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
+        self.mark_errors()
+
+    def mark_errors(self) -> None:
+        """The error class and aria-describedby on every field with an error."""
         _never_crash_formatting(self.errors)  # type: ignore[attr-defined]
         for name in self.errors:  # type: ignore[attr-defined]
             if name not in self.fields:  # type: ignore[attr-defined]
@@ -52,6 +58,15 @@ class GovukFormMixin:
             if self.fields[name].help_text:  # type: ignore[attr-defined]
                 described.insert(0, f"id_{name}-hint")
             widget.attrs["aria-describedby"] = " ".join(described)
+
+
+def add_domain_error(form: Any, error: DomainError) -> None:
+    """Show a service's ``DomainError`` on the form: on its field when the form has that field,
+    otherwise as a non-field error (listed in the error summary, linked to the first field)."""
+    field = error.field if error.field and error.field in form.fields else None
+    form.add_error(field, error.message)
+    if isinstance(form, GovukFormMixin):
+        form.mark_errors()
 
 
 def _never_crash_formatting(errors: Any) -> None:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .errors import DomainError
-from .forms import ApiKeyForm, SignInForm
+from .forms import ApiKeyForm, SignInForm, add_domain_error
 from .models import ApiKey
 from .services import api_key_create, api_key_revoke
 
@@ -61,7 +61,7 @@ def account_view(request: HttpRequest) -> HttpResponse:
         try:
             key, raw = api_key_create(name=form.cleaned_data["name"], actor=request.user)
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            add_domain_error(form, error)
         else:
             request.session[NEW_KEY_SESSION] = raw
             messages.success(

@@ -11,6 +11,7 @@ from partnering.core.permissions import is_taskforce_staff
 from partnering.organisations.models import Organisation
 
 from .models import STAGE_ORDER, MemberRole, Partnership, Priority, ServiceArea, Stage
+from .permissions import lead_organisation_choices
 from .selectors import PartnershipFilters
 
 DATE_HINT = "Use the date picker, or type it as YYYY-MM-DD, for example 2002-06-01"
@@ -90,28 +91,14 @@ class PartnershipForm(GovukFormMixin, forms.Form):
         self, *args: Any, user: Any, partnership: Partnership | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        lead = self.fields["lead_organisation"]
+        lead.queryset = lead_organisation_choices(user, partnership).order_by("name")
         if partnership is not None:
-            # The lead must be a current member.
-            from django.utils import timezone
-
-            from .selectors import members_on
-
-            ids = [m.organisation_id for m in members_on(partnership, timezone.localdate())]
-            self.fields["lead_organisation"].queryset = Organisation.objects.filter(
-                pk__in=ids
-            ).order_by("name")
-            self.fields["lead_organisation"].empty_label = None
-            self.fields["lead_organisation"].help_text = "One of the current members"
-        elif is_taskforce_staff(user):
-            self.fields["lead_organisation"].queryset = Organisation.objects.filter(
-                end_date__isnull=True
-            ).order_by("name")
-        else:
-            self.fields["lead_organisation"].queryset = user.organisations.order_by("name")
-            self.fields["lead_organisation"].empty_label = None
-            self.fields[
-                "lead_organisation"
-            ].help_text = "One of your organisations: it becomes the first member, as lead"
+            lead.empty_label = None
+            lead.help_text = "One of the current members"
+        elif not is_taskforce_staff(user):
+            lead.empty_label = None
+            lead.help_text = "One of your organisations: it becomes the first member, as lead"
         if not is_taskforce_staff(user):
             del self.fields["advisers"]
         self.fields["service_areas"].widget.attrs["class"] = "govuk-checkboxes__input"

@@ -20,6 +20,7 @@ from partnering.core.permissions import (
     is_signed_in,
     is_taskforce_staff,
 )
+from partnering.organisations.models import Organisation
 
 from .models import Membership, Partnership
 
@@ -77,15 +78,40 @@ def can_edit_partnership(user: Any, partnership: Partnership) -> bool:
     return partnerships_editable_by(user).filter(pk=partnership.pk).exists()
 
 
+def lead_organisation_choices(
+    user: Any, partnership: Partnership | None = None
+) -> QuerySet[Organisation]:
+    """The organisations that may lead: the one rule, used by the form (its choices), the
+    service (which refuses any other) and ``can_create_partnership``.
+
+    Of an existing partnership: one of its current members. Of a new one: a partner member
+    leads with one of their own organisations; taskforce staff, and scripts acting as nobody,
+    with any organisation (a partnership from 2002 may be led by a council since abolished);
+    advisers do not register partnerships."""
+    if partnership is not None:
+        return Organisation.objects.filter(
+            Exists(
+                Membership.objects.filter(partnership=partnership, organisation=OuterRef("pk"))
+                .filter(joined_on__lte=timezone.localdate())
+                .filter(Q(left_on__isnull=True) | Q(left_on__gte=timezone.localdate()))
+            )
+        )
+    if is_taskforce_staff(user) or not is_signed_in(user):
+        return Organisation.objects.all()
+    if is_partner_member(user):
+        return Organisation.objects.filter(pk__in=_user_org_ids(user))
+    return Organisation.objects.none()
+
+
 def can_create_partnership(user: Any) -> bool:
-    """Any signed-in partner member with an organisation (it becomes the lead), or staff."""
+    """Taskforce staff, or a partner member with an organisation to lead it."""
     if is_taskforce_staff(user):
         return True
-    return is_partner_member(user) and bool(_user_org_ids(user))
+    return is_partner_member(user) and lead_organisation_choices(user).exists()
 
 
 def can_reopen_partnership(user: Any, partnership: Partnership) -> bool:
-    """Only taskforce staff may move a closed partnership back to review."""
+    """Only taskforce staff may move a closed partnership back to review (``stage_move``)."""
     return is_taskforce_staff(user)
 
 

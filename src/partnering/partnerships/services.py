@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from partnering.core.audit import audited_save, model_update
 from partnering.core.errors import DomainError
-from partnering.core.permissions import is_partner_member, is_taskforce_staff
+from partnering.core.permissions import is_taskforce_staff
 from partnering.organisations.models import Kind, Organisation, Sector
 
 from .errors import PartnershipError as E
@@ -33,6 +33,7 @@ from .models import (
     StageChange,
     StrategicAim,
 )
+from .permissions import can_reopen_partnership, lead_organisation_choices
 from .signals import membership_changed
 
 # --- derived fields -------------------------------------------------------------------------
@@ -131,13 +132,12 @@ def partnership_create(
     is_demo: bool = False,
     joined_on: date | None = None,
     lead_reason: str = "Registered the partnership",
+    advisers: Iterable[Any] = (),
     actor: Any,
 ) -> Partnership:
-    """Register a partnership; the lead organisation becomes its first member (role lead)."""
-    if (
-        is_partner_member(actor)
-        and not actor.organisations.filter(pk=lead_organisation.pk).exists()
-    ):
+    """Register a partnership; the lead organisation becomes its first member (role lead), and
+    the advisers (taskforce staff only) are assigned, all in one transaction."""
+    if not lead_organisation_choices(actor).filter(pk=lead_organisation.pk).exists():
         raise DomainError(
             E.LEAD_NOT_YOURS,
             "Choose one of your own organisations as the lead organisation",
@@ -178,6 +178,9 @@ def partnership_create(
         reason=lead_reason,
         actor=actor,
     )
+    advisers = list(advisers)
+    if advisers and is_taskforce_staff(actor):
+        partnership.advisers.set(advisers)
     return partnership
 
 
@@ -196,21 +199,16 @@ def partnership_update(
     if "reference" in data:
         _check_reference(data["reference"], exclude_pk=partnership.pk)
     lead = data.get("lead_organisation")
-    if lead is not None and lead.pk != partnership.lead_organisation_id:
-        today = _today()
-        is_member = (
-            Membership.objects.filter(
-                partnership=partnership, organisation=lead, joined_on__lte=today
-            )
-            .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
-            .exists()
+    if (
+        lead is not None
+        and lead.pk != partnership.lead_organisation_id
+        and not lead_organisation_choices(actor, partnership).filter(pk=lead.pk).exists()
+    ):
+        raise DomainError(
+            E.LEAD_NOT_MEMBER,
+            "The lead organisation must be a current member",
+            "lead_organisation",
         )
-        if not is_member:
-            raise DomainError(
-                E.LEAD_NOT_MEMBER,
-                "The lead organisation must be a current member",
-                "lead_organisation",
-            )
     data = dict(data)
     if not data.get("is_pathfinder", partnership.is_pathfinder):
         data["pathfinder_theme"] = ""
@@ -418,30 +416,44 @@ STAGE_RULES = (
 )
 
 
-def stage_move_problem(current: str, target: str, *, reason: str, is_staff: bool) -> str | None:
-    """Why the move from ``current`` to ``target`` is not allowed, or None if it is."""
+def stage_move_problem(
+    current: str, target: str, *, reason: str, may_reopen: bool
+) -> DomainError | None:
+    """Why the move from ``current`` to ``target`` is not allowed (code, message and field),
+    or None if it is. ``may_reopen`` is ``can_reopen_partnership`` for the person moving it."""
+
+    def refuse(message: str, code: E = E.STAGE_NOT_ALLOWED) -> DomainError:
+        return DomainError(code, message, "to_stage")
+
+    def needs_reason(message: str) -> DomainError:
+        return DomainError(E.REASON_REQUIRED, message, "reason")
+
     if target not in STAGE_ORDER:
-        return "Choose a stage"
+        return refuse("Choose a stage")
     if target == current:
-        return f"The partnership is already at {Stage(current).label.lower()}"
+        return refuse(f"The partnership is already at {Stage(current).label.lower()}")
     labels = f"from {Stage(current).label.lower()} to {Stage(target).label.lower()}"
     if current == Stage.CLOSED:
         if target != Stage.REVIEW:
-            return f"You cannot move {labels}: a closed partnership can only be reopened to review"
-        if not is_staff:
-            return "Only taskforce staff can reopen a closed partnership"
-        if not reason:
-            return "Enter a reason for reopening the partnership"
-        return None
+            return refuse(
+                f"You cannot move {labels}: a closed partnership can only be reopened to review"
+            )
+        if not may_reopen:
+            return refuse(
+                "Only taskforce staff can reopen a closed partnership", E.REOPEN_STAFF_ONLY
+            )
+        return None if reason else needs_reason("Enter a reason for reopening the partnership")
     here, there = STAGE_ORDER.index(current), STAGE_ORDER.index(target)
     if target == Stage.CLOSED and current != Stage.REVIEW:
-        return None if reason else "Enter a reason for abandoning the partnership before review"
+        return (
+            None if reason else needs_reason("Enter a reason for abandoning the partnership before review")
+        )  # fmt: skip
     if there == here + 1:
         return None
     if there > here + 1:
         nxt = Stage(STAGE_ORDER[here + 1]).label.lower()
-        return f"You cannot move {labels}: move forward one stage at a time (next is {nxt})"
-    return None if reason else "Enter a reason for going back a stage"
+        return refuse(f"You cannot move {labels}: move forward one stage at a time (next is {nxt})")
+    return None if reason else needs_reason("Enter a reason for going back a stage")
 
 
 @transaction.atomic
@@ -457,12 +469,13 @@ def stage_move(
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     reason = reason.strip()
     problem = stage_move_problem(
-        partnership.stage, to_stage, reason=reason, is_staff=is_taskforce_staff(actor)
+        partnership.stage,
+        to_stage,
+        reason=reason,
+        may_reopen=can_reopen_partnership(actor, partnership),
     )
-    if problem:
-        code = E.REOPEN_STAFF_ONLY if "Only taskforce staff" in problem else E.STAGE_NOT_ALLOWED
-        field = "reason" if problem.startswith("Enter a reason") else "to_stage"
-        raise DomainError(code, problem, field)
+    if problem is not None:
+        raise problem
     moved_on = moved_on or _today()
     _require_not_future(moved_on, "moved_on", "The date of the move")
     last = (

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from partnering.core.audit import history_entries
 from partnering.core.errors import DomainError
 from partnering.core.exports import csv_response
+from partnering.core.forms import add_domain_error
 from partnering.core.paging import paginate
 from partnering.core.permissions import can_view_history, is_taskforce_staff, require
 from partnering.organisations.models import Organisation
@@ -88,11 +89,6 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _add_error(form: Any, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 def _filtered(request: HttpRequest) -> tuple[PartnershipFilterForm, Any]:
     form = PartnershipFilterForm(request.GET)
     form.is_valid()
@@ -137,16 +133,10 @@ def partnership_create_view(request: HttpRequest) -> HttpResponse:
     require(can_create_partnership(request.user), "Only partner members and staff can register.")
     form = PartnershipForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        advisers = data.pop("advisers", None)
         try:
-            partnership = partnership_create(actor=request.user, **data)
-            if advisers:
-                partnership_update(
-                    partnership=partnership, data={"advisers": advisers}, actor=request.user
-                )
+            partnership = partnership_create(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"{partnership.name} registered")
             return redirect(partnership)
@@ -173,7 +163,7 @@ def partnership_update_view(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             partnership_update(partnership=partnership, data=form.cleaned_data, actor=request.user)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "Changes saved")
             return redirect(partnership)
@@ -245,7 +235,7 @@ def membership_add_view(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership=partnership, actor=request.user, **form.cleaned_data
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"{membership.organisation.name} added")
             return redirect(partnership)
@@ -269,7 +259,7 @@ def membership_end_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         try:
             membership_end(membership=membership, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"{membership.organisation.name}'s membership ended")
             return redirect(partnership)
@@ -289,7 +279,7 @@ def membership_role_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         try:
             membership_change_role(membership=membership, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"{membership.organisation.name}'s role changed")
             return redirect(partnership)
@@ -311,7 +301,7 @@ def stage_move_view(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             change = stage_move(partnership=partnership, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"Moved to {change.get_to_stage_display().lower()}")
             return redirect(partnership)
@@ -339,7 +329,7 @@ def aim_create_view(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             aim_create(partnership=partnership, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "Aim added")
             return redirect("partnerships:fit", slug=partnership.slug)
@@ -359,7 +349,7 @@ def aim_update_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             aim_update(aim=aim, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "Aim changed")
             return redirect("partnerships:fit", slug=partnership.slug)
@@ -384,7 +374,7 @@ def aim_score_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             aim_scores_set(aim=aim, scores=form.scores(), actor=request.user)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"Scores saved for ‘{aim.title}’")
             return redirect("partnerships:fit", slug=partnership.slug)
@@ -413,7 +403,7 @@ def priority_create_view(request: HttpRequest, slug: str, org_slug: str) -> Http
         try:
             priority_create(organisation=organisation, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"Priority recorded for {organisation.name}")
             return redirect("partnerships:fit", slug=partnership.slug)
@@ -444,7 +434,7 @@ def priority_update_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         try:
             priority_update(priority=priority, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "Priority changed")
             return redirect("partnerships:fit", slug=partnership.slug)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from partnering.core.audit import history_entries
 from partnering.core.errors import DomainError
 from partnering.core.exports import csv_response, xlsx_response
+from partnering.core.forms import add_domain_error
 from partnering.core.permissions import require
 from partnering.partnerships.models import Partnership
 from partnering.partnerships.selectors import members_on
@@ -59,11 +60,6 @@ def _editable(request: HttpRequest, slug: str) -> Partnership:
 
 def _version(partnership: Partnership, version: int) -> CostModel:
     return selectors.cost_model_get(partnership, version)
-
-
-def _field_error(form: Any, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def _errors_of(forms: Iterable[Any], extra: Sequence[str] = ()) -> list[tuple[str, str]]:
@@ -221,7 +217,7 @@ def _new_version(request: HttpRequest, partnership: Partnership, latest: CostMod
                 partnership=partnership, spec=spec, change_reason=data["reason"], actor=request.user
             )
         except DomainError as error:
-            _field_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, f"Version {cost_model.version} started from version {latest.version}"
@@ -323,7 +319,7 @@ def figures_edit_view(request: HttpRequest, slug: str, version: int) -> HttpResp
                 cost_model=cost_model, spec=spec, reason="Figures changed", actor=request.user
             )
         except DomainError as error:
-            _field_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "Figures saved and shares calculated")
             return redirect(cost_model)
@@ -389,7 +385,7 @@ def agreement_create_view(request: HttpRequest, slug: str, version: int) -> Http
                 actor=request.user,
             )  # fmt: skip
         except DomainError as error:
-            _field_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -480,7 +476,7 @@ def risk_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
                     target=data.get("target"), pain_bands=pain, gain_bands=gain, actor=request.user,
                 )  # fmt: skip
             except DomainError as error:
-                _field_error(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"Scenario ‘{data['name']}’ added")
                 return redirect("sharing:risk", slug=slug, version=version)
