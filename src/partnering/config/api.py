@@ -3,12 +3,18 @@
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from partnering.core.api_guards import (
+    HardenedNinjaAPI,
+    ServiceSwagger,
+    StrictJsonParser,
+    finite_numbers_only,
+    install_error_handlers,
+)
 from partnering.core.errors import DomainError
 
-api = NinjaAPI(
+api = HardenedNinjaAPI(
     title="Strategic Partnering Platform API",
     version="1",
     description=(
@@ -19,7 +25,11 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=StrictJsonParser(),
+    docs=ServiceSwagger(),
 )
+api.add_decorator(finite_numbers_only)
+install_error_handlers(api)
 
 
 @api.exception_handler(DomainError)

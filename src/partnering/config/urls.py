@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,5 +15,5 @@ urlpatterns = [
     path("sharing/", include("partnering.sharing.urls")),
     # Endpoints live under /api/v1/…; the OpenAPI document and docs at /api/openapi.json and /api/docs.
     path("api/", api.urls),
-    path("admin/", admin.site.urls),
+    *([path("admin/", admin.site.urls)] if settings.ADMIN_ENABLED else []),
 ]

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -99,3 +100,57 @@ class ApiKey(models.Model):
 
     def mark_used(self) -> None:
         ApiKey.objects.filter(pk=self.pk).update(last_used_at=timezone.now())
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to an API POST sent with an ``Idempotency-Key`` header, per user and key.
+
+    Stored in the database (not a process's memory) so a retry that reaches another app server
+    still gets the first answer and creates nothing. Written in the same transaction as the
+    write itself, so a key exists exactly when its write committed."""
+
+    KEY_LENGTH = 255
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=KEY_LENGTH)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body")
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(default=b"")
+    location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_key_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status_code})"
+
+    def store(self, response: Any) -> None:
+        self.status_code = response.status_code
+        self.content_type = response.get("Content-Type", "")
+        self.body = bytes(response.content)
+        self.location = response.get("Location", "")
+        self.save(update_fields=["status_code", "content_type", "body", "location"])
+
+    def replay(self, fingerprint: str) -> Any:
+        from django.http import HttpResponse, JsonResponse
+
+        if fingerprint != self.fingerprint:
+            return JsonResponse(
+                {
+                    "detail": "This Idempotency-Key was already used for a different request",
+                    "code": "core.idempotency_key_reused",
+                    "field": "Idempotency-Key",
+                },
+                status=422,
+            )
+        response = HttpResponse(
+            bytes(self.body), status=self.status_code or 200, content_type=self.content_type
+        )
+        if self.location:
+            response["Location"] = self.location
+        response["Idempotent-Replayed"] = "true"
+        return response

@@ -1,3 +1,6 @@
+import sys
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .errors import DomainError
 from .forms import ApiKeyForm, SignInForm, add_domain_error
+from .middleware import is_api, is_outage, unavailable_response
 from .models import ApiKey
 from .services import api_key_create, api_key_revoke
 
@@ -93,13 +97,55 @@ def healthz_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def _api_error(status: int, detail: str) -> JsonResponse:
+    return JsonResponse({"detail": detail}, status=status)
+
+
 def error_403_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api(request):
+        return _api_error(403, str(exception or "") or "You do not have permission to do that.")
     return render(request, "403.html", {"message": str(exception or "")}, status=403)
 
 
 def error_404_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api(request):
+        return _api_error(404, "Not found: see /api/docs for the endpoints")
     return render(request, "404.html", status=404)
 
 
 def error_500_view(request: HttpRequest) -> HttpResponse:
+    if is_outage(sys.exc_info()[1]):
+        return unavailable_response(request)
+    if is_api(request):
+        return _api_error(500, "Sorry, there is a problem with the service. Nothing was saved.")
     return render(request, "500.html", status=500)
+
+
+def csrf_failure_view(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF_FAILURE_VIEW: a GOV.UK page (or JSON for the API), not Django's yellow one."""
+    if is_api(request):
+        return _api_error(
+            403, "CSRF check failed: send an API key, or the CSRF token with a session"
+        )
+    return render(request, "403_csrf.html", status=403)
+
+
+# --- pages a public body publishes -----------------------------------------------------------
+
+INFORMATION_PAGES = {
+    "accessibility": "core/accessibility.html",
+    "privacy": "core/privacy.html",
+    "cookies": "core/cookies.html",
+    "contact": "core/contact.html",
+    "developers": "core/developers.html",
+}
+
+
+@require_safe
+def information_view(request: HttpRequest, page: str) -> HttpResponse:
+    context = {
+        "idle_minutes": settings.SESSION_IDLE_TIMEOUT_SECONDS // 60,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "contact_email": settings.CONTACT_EMAIL,
+    }
+    return render(request, INFORMATION_PAGES[page], context)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
     "partnering.core",
     "partnering.organisations",
     "partnering.partnerships",
@@ -45,15 +46,26 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "partnering.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "partnering.core.middleware.NullByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "partnering.core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "partnering.core.middleware.ApiWriteMiddleware",
+    "partnering.core.middleware.IntegrityErrorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: counts failed sign-ins and answers a locked-out one with the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "partnering.config.urls"
@@ -103,7 +115,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -128,6 +143,26 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "partnering.core.views.csrf_failure_view"
+
+# Sessions: signed out after 30 minutes without activity and 12 hours after signing in
+# (core.middleware.SessionTimeoutMiddleware); the cookie itself lasts no longer.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_IDLE_TIMEOUT_SECONDS = int(os.environ.get("SESSION_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
+
+# Sign-in lock-out (django-axes): 5 failures in an hour lock that username, and separately that
+# address, for an hour. Each failure is kept (axes' access logs, shown in the admin).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+AXES_VERBOSE = False
+
+# /admin/ is off unless switched on (on by default only in development).
+ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -146,6 +181,7 @@ CONTENT_SECURITY_POLICY = {
 
 SERVICE_NAME = "Strategic Partnering Platform"
 PHASE = "beta"
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "partnering@example.gov.uk")
 # Run-time copy of the reference data (a clone works without ../shared).
 REFERENCE_DATA_DIR = PACKAGE_DIR / "organisations" / "data"
 

@@ -16,3 +16,4 @@ STORAGES = {
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 ALLOWED_HOSTS = ["*"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+ADMIN_ENABLED = True

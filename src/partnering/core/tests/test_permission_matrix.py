@@ -34,6 +34,7 @@ OPEN = every(ROLES, 200)
 ACCOUNT = {**OPEN, "public": 302}
 NOT_ALLOWED = every(ROLES, 405)
 HOME = "/"
+INFORMATION = ["core:accessibility", "core:privacy", "core:cookies", "core:contact", "core:developers"]
 
 
 def login_data(password):
@@ -69,6 +70,8 @@ MATRIX = Matrix(__name__, ROLES, [
          id="revoke-another-users-key"),
     page("core:api-key-revoke", "missing_key", {**every(ROLES, 404), "public": 302},
          method="post", id="revoke-missing-key"),
+    *[page(name, None, OPEN, id=name) for name in INFORMATION],
+    *[page(name, None, NOT_ALLOWED, method="post", id=f"{name}-by-post") for name in INFORMATION],
     # The Django admin is for users with is_staff (superusers), not for the taskforce role.
     page("admin:index", None, every(ROLES, 302), redirect_to="/admin/login/?next=/admin/",
          id="admin"),

@@ -1,0 +1,165 @@
+"""Guards every room's API gets from ``config/api.py``: what pydantic lets through by default.
+
+- ``StrictJsonParser``: the literals ``NaN``/``Infinity`` are refused (Python's ``json``
+  accepts them). A bare string or array where an object is expected is pydantic's 422.
+- ``finite_numbers_only``: after validation, any float or Decimal that is NaN, sNaN or
+  infinite (``"NaN"`` as a string passes pydantic's float) is a 422 naming its field.
+- ``install_error_handlers``: every error is JSON, 500 and 503 included; a lost race on a
+  unique constraint is a 422; the OpenAPI document declares the errors each operation can give.
+"""
+
+import functools
+import json
+import logging
+import math
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, cast
+
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.openapi.docs import Swagger
+from ninja.parser import Parser
+from pydantic import BaseModel
+
+from .errors import DomainError
+from .middleware import CONFLICT_MESSAGE, is_outage, unavailable_response
+
+logger = logging.getLogger(__name__)
+
+NOT_FINITE = "Enter a number (not NaN or infinity)"
+
+
+class NotFiniteError(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    raise NotFiniteError(name)
+
+
+class StrictJsonParser(Parser):
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return cast(dict[str, Any], json.loads(request.body, parse_constant=_refuse_constant))
+
+
+def _not_finite(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The path to the first NaN or infinite number inside ``value``, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else path
+    if isinstance(value, Decimal):
+        return None if value.is_finite() else path
+    if isinstance(value, BaseModel):
+        items: Any = ((name, getattr(value, name, None)) for name in type(value).model_fields)
+    elif isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list | tuple | set):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _not_finite(item, (*path, str(key)))
+        if found is not None:
+            return found
+    return None
+
+
+def finite_numbers_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        for name, value in kwargs.items():
+            found = _not_finite(value, ())
+            if found is not None:
+                field = ".".join(found) or name
+                raise DomainError("core.not_finite", f"{field}: {NOT_FINITE}", field)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "For people; may be reworded"},
+        "code": {"type": "string", "description": "Stable, for programs"},
+        "field": {"type": "string", "nullable": True, "description": "The input at fault"},
+    },
+    "required": ["detail"],
+}
+ERROR_RESPONSES = {
+    "400": "The request cannot be read (a null byte, or a body that is not JSON)",
+    "401": "No valid API key (or signed-in session) was sent",
+    "403": "Signed in, but your role may not do this to this object",
+    "404": "No such object, or one you may not see",
+    "422": "A bad parameter or body, or a rule of the domain is broken; nothing was saved",
+    "503": "The database cannot be reached; try again after Retry-After seconds",
+}
+
+
+def declare_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the error responses each operation can give to an OpenAPI document."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = {"400", "401", "422", "503"}  # a bad key is a 401 even where none is needed
+            if "{" in path:
+                codes |= {"403", "404"}
+            elif method != "get":
+                codes.add("403")
+            for code in sorted(codes):
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "description": ERROR_RESPONSES[code],
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
+                )
+    return schema
+
+
+class ServiceSwagger(Swagger):
+    """Swagger UI with a way back to the service (and a language, a header and a main)."""
+
+    template = "core/swagger.html"
+
+
+class HardenedNinjaAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        return declare_error_responses(cast(dict[str, Any], schema))
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        cause = exc.__cause__
+        if isinstance(cause, NotFiniteError):
+            body = {"detail": NOT_FINITE, "code": "core.not_finite", "field": None}
+            return api.create_response(request, body, status=422)
+        detail = exc.message if exc.status_code != 400 else "The body is not valid JSON"
+        return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+    @api.exception_handler(IntegrityError)
+    def lost_race(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        logger.warning("Lost a race on %s: %s", request.path, exc)
+        body = {"detail": CONFLICT_MESSAGE, "code": "core.conflict", "field": None}
+        return api.create_response(request, body, status=422)
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if is_outage(exc):
+            return unavailable_response(request)
+        logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+        body = {
+            "detail": "Sorry, there is a problem with the service. Nothing was saved.",
+            "code": "core.server_error",
+        }
+        return api.create_response(request, body, status=500)
