@@ -47,6 +47,10 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    extra_context = {
+        "idle_minutes": settings.SESSION_IDLE_TIMEOUT_SECONDS // 60,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+    }
 
 
 class SignOutView(auth_views.LogoutView):
