@@ -34,7 +34,13 @@ OPEN = every(ROLES, 200)
 ACCOUNT = {**OPEN, "public": 302}
 NOT_ALLOWED = every(ROLES, 405)
 HOME = "/"
-INFORMATION = ["core:accessibility", "core:privacy", "core:cookies", "core:contact", "core:developers"]
+INFORMATION = [
+    "core:accessibility",
+    "core:privacy",
+    "core:cookies",
+    "core:contact",
+    "core:developers",
+]
 
 
 def login_data(password):
