@@ -13,6 +13,7 @@ from partnering.core.api_guards import (
     install_error_handlers,
 )
 from partnering.core.errors import DomainError
+from partnering.core.rooms import api_mounts
 
 api = HardenedNinjaAPI(
     title="Strategic Partnering Platform API",
@@ -82,6 +83,6 @@ def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
 
 
-api.add_router("/v1/organisations/", "partnering.organisations.api.router")
-api.add_router("/v1/partnerships/", "partnering.partnerships.api.router")
-api.add_router("/v1/", "partnering.sharing.api.router")
+# Each room's router, at the prefix its AppConfig declares (core.rooms.RoomConfig).
+for prefix, router in api_mounts():
+    api.add_router(prefix, router)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from partnering.core.rooms import url_mounts
+
 from .api import api
 
 handler403 = "partnering.core.views.error_403_view"
@@ -10,9 +12,8 @@ handler500 = "partnering.core.views.error_500_view"
 
 urlpatterns = [
     path("", include("partnering.core.urls")),
-    path("organisations/", include("partnering.organisations.urls")),
-    path("partnerships/", include("partnering.partnerships.urls")),
-    path("sharing/", include("partnering.sharing.urls")),
+    # Each room's pages, at the prefix its AppConfig declares (core.rooms.RoomConfig).
+    *(path(prefix, include(module)) for prefix, module in url_mounts()),
     # Endpoints live under /api/v1/…; the OpenAPI document and docs at /api/openapi.json and /api/docs.
     path("api/", api.urls),
     *([path("admin/", admin.site.urls)] if settings.ADMIN_ENABLED else []),

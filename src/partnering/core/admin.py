@@ -7,10 +7,9 @@ from .models import ApiKey, User
 
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Role", {"fields": ("role", "organisations")}))
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Role", {"fields": ("role",)}))
     list_display = ("username", "email", "role", "is_active")
     list_filter = ("role", "is_active")
-    filter_horizontal = ("organisations",)
 
 
 @admin.register(ApiKey)

@@ -1,6 +1,14 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from .rooms import navigation_for
 
 
 def service(request: HttpRequest) -> dict[str, object]:
-    return {"service_name": settings.SERVICE_NAME, "phase": settings.PHASE}
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "phase": settings.PHASE,
+        # Each room's navigation entries (core.rooms), worked out only if a template shows them.
+        "navigation": SimpleLazyObject(lambda: navigation_for(request)),
+    }

@@ -28,12 +28,8 @@ class User(AbstractUser):
     """A person who signs in. Members of the public never do: they are anonymous."""
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.PARTNER)
-    organisations = models.ManyToManyField(
-        "organisations.Organisation",
-        blank=True,
-        related_name="people",
-        help_text="The organisations a partner member works for.",
-    )
+    # ``user.organisations`` (the organisations a partner member works for) is declared by the
+    # organisations room as ``Organisation.people``: core names no room.
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     @property

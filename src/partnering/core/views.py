@@ -13,29 +13,14 @@ from .errors import DomainError
 from .forms import ApiKeyForm, SignInForm, add_domain_error
 from .middleware import is_api, is_outage, unavailable_response
 from .models import ApiKey
+from .rooms import home_panels_for
 from .services import api_key_create, api_key_revoke
 
 
 @require_safe
 def home_view(request: HttpRequest) -> HttpResponse:
-    """The programme at a glance: what the viewer may see, in a fixed number of queries."""
-    from partnering.organisations.selectors import organisation_counts
-    from partnering.partnerships.selectors import PartnershipFilters, partnership_facets
-    from partnering.sharing.selectors import agreements_outside_core
-
-    facets = partnership_facets(
-        viewer=request.user, filters=PartnershipFilters(), only=("stage", "kind", "pathfinder")
-    )
-    pathfinders = {option.value: option.count for option in facets["pathfinder"]}
-    context = {
-        "counts": organisation_counts(),
-        "stages": facets["stage"],
-        "kinds": facets["kind"],
-        "partnership_total": sum(option.count for option in facets["stage"]),
-        "pathfinder_total": pathfinders.get("yes", 0),
-        "outside_core": agreements_outside_core(viewer=request.user),
-    }
-    return render(request, "core/home.html", context)
+    """Each room's panels (core.rooms), for what the viewer may see, in a fixed number of queries."""
+    return render(request, "core/home.html", {"panels": home_panels_for(request)})
 
 
 @require_safe

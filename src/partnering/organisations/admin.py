@@ -10,3 +10,4 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "tier", "sector", "region")
     search_fields = ("name", "gss_code", "org_id", "la_code")
     raw_id_fields = ("parent_county", "combined_authority")
+    filter_horizontal = ("people",)

@@ -2,9 +2,12 @@
 real partnerships (from partnerships_2003.csv), plus a few bodies of the same areas. Idempotent."""
 
 import csv
+import io
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from .models import Kind, Organisation, Sector
 from .services import organisation_create
@@ -60,7 +63,32 @@ def _upsert(name: str, kind: str, sector: str, region: str, notes: str) -> bool:
     return True
 
 
+# The demo's partner members (users made by core's load_demo) and the councils they work for.
+DEMO_PEOPLE = {
+    "worcs": ["E10000034", "E07000235"],  # Worcestershire County Council, Malvern Hills
+    "northyorks": ["E10000023", "E07000164"],  # North Yorkshire County Council, Hambleton
+}
+
+
+def _import_councils_if_missing() -> None:
+    if not Organisation.objects.filter(gss_code__isnull=False).exists():
+        call_command("import_organisations", no_progress=True, stdout=io.StringIO())
+
+
+def _link_demo_people() -> list[str]:
+    linked = []
+    users = get_user_model().objects.filter(username__in=DEMO_PEOPLE)
+    for user in users:
+        orgs = Organisation.objects.filter(gss_code__in=DEMO_PEOPLE[user.username])
+        if not user.organisations.exists():
+            user.organisations.set(orgs)
+        names = ", ".join(o.short_name or o.name for o in orgs.order_by("name"))
+        linked.append(f"{user.username} works for {names}")
+    return linked
+
+
 def load() -> str:
+    _import_councils_if_missing()
     created = 0
     path = Path(settings.REFERENCE_DATA_DIR) / "partnerships_2003.csv"
     with path.open(newline="", encoding="utf-8") as handle:
@@ -80,4 +108,5 @@ def load() -> str:
             )
     for name, kind, sector, region in EXTRA_BODIES:
         created += _upsert(name, kind, sector, region, "Demo body: not real data about its work.")
-    return f"{created} demo organisations created"
+    people = _link_demo_people()
+    return f"{created} demo organisations created" + (f"; {'; '.join(people)}" if people else "")

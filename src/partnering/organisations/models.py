@@ -1,5 +1,6 @@
 """Every English council (current and abolished since 2003) and the other bodies partnerships involve."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -54,6 +55,13 @@ class Tier(models.TextChoices):
 
 class Organisation(TimeStampedModel):
     name = models.CharField(max_length=200)
+    people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organisations",
+        db_table="core_user_organisations",  # the table it had when core declared it
+        help_text="The people who work for the organisation (partner members).",
+    )
     short_name = models.CharField(max_length=120, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
     sector = models.CharField(max_length=16, choices=Sector.choices, default=Sector.PUBLIC)

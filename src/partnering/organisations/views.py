@@ -7,6 +7,7 @@ from partnering.core.audit import history_entries
 from partnering.core.exports import csv_response
 from partnering.core.paging import paginate
 from partnering.core.permissions import can_view_history, require
+from partnering.core.rooms import sections_for
 
 from .forms import OrganisationFilterForm
 from .permissions import organisations_visible_to
@@ -60,6 +61,8 @@ def organisation_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         "organisation": organisation,
         "can_view_history": can_view_history(request.user),
         **organisation_related(organisation),
+        # Other rooms' sections on this page (core.rooms.PageSection, page "organisation").
+        "sections": sections_for("organisation", request, organisation),
     }
     return render(request, "organisations/organisation_detail.html", context)
 

@@ -3,8 +3,8 @@
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404, HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Status
@@ -16,6 +16,7 @@ from partnering.core.errors import DomainError
 from partnering.core.permissions import require
 from partnering.organisations.models import Organisation
 
+from .access import partnership_for_editing, partnership_for_viewing
 from .models import AimScore, Membership, Partnership, Priority, ServiceArea, StrategicAim
 from .permissions import can_create_partnership, can_edit_partnership, can_record_priorities
 from .schemas import (
@@ -44,7 +45,6 @@ from .selectors import (
     members_on,
     membership_change_log,
     partnership_fit,
-    partnership_get,
     partnership_list,
     priorities_of,
     stage_changes,
@@ -65,19 +65,6 @@ router = Router(tags=["partnerships"])
 EDIT_DENIED = (
     "Only the partnership's current members, its advisers and taskforce staff can change it."
 )
-
-
-def _visible(request: HttpRequest, slug: str) -> Partnership:
-    try:
-        return partnership_get(api_user(request), slug)
-    except ObjectDoesNotExist:
-        raise Http404("No such partnership") from None
-
-
-def _editable(request: HttpRequest, slug: str) -> Partnership:
-    partnership = _visible(request, slug)
-    require(can_edit_partnership(api_user(request), partnership), EDIT_DENIED)
-    return partnership
 
 
 def _organisation(slug: str, field: str) -> Organisation:
@@ -151,14 +138,14 @@ def partnership_create_endpoint(request: HttpRequest, payload: PartnershipIn):  
 
 @router.get("/{slug}", response=PartnershipDetailOut, auth=optional_auth, summary="One partnership")
 def partnership_detail_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    return _detail(_visible(request, slug), api_user(request))
+    return _detail(partnership_for_viewing(api_user(request), slug), api_user(request))
 
 
 @router.patch(
     "/{slug}", response=PartnershipDetailOut, auth=required_auth, summary="Change a partnership"
 )
 def partnership_update_endpoint(request: HttpRequest, slug: str, payload: PartnershipUpdateIn):  # type: ignore[no-untyped-def]
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(api_user(request), slug)
     data = payload.dict(exclude_unset=True)
     if "lead_organisation" in data:
         data["lead_organisation"] = _organisation(data["lead_organisation"], "lead_organisation")
@@ -177,21 +164,21 @@ def partnership_update_endpoint(request: HttpRequest, slug: str, payload: Partne
 @router.get("/{slug}/members", response=list[MembershipOut], auth=optional_auth, summary="Members")
 def membership_list_endpoint(request: HttpRequest, slug: str, on: date | None = None):  # type: ignore[no-untyped-def]
     """The members on a date (`?on=YYYY-MM-DD`, default today)."""
-    return members_on(_visible(request, slug), on or timezone.localdate())
+    return members_on(partnership_for_viewing(api_user(request), slug), on or timezone.localdate())
 
 
 @router.get(
     "/{slug}/change-log", response=list[ChangeLogOut], auth=optional_auth, summary="Change log"
 )
 def change_log_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    return membership_change_log(_visible(request, slug))
+    return membership_change_log(partnership_for_viewing(api_user(request), slug))
 
 
 @router.post(
     "/{slug}/members", response={201: MembershipOut}, auth=required_auth, summary="Add a member"
 )
 def membership_add_endpoint(request: HttpRequest, slug: str, payload: MembershipIn):  # type: ignore[no-untyped-def]
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(api_user(request), slug)
     data = payload.dict()
     data["organisation"] = _organisation(payload.organisation, "organisation")
     return Status(201, membership_add(partnership=partnership, actor=api_user(request), **data))
@@ -212,7 +199,7 @@ def _membership(partnership: Partnership, membership_id: int) -> Membership:
 def membership_end_endpoint(  # type: ignore[no-untyped-def]
     request: HttpRequest, slug: str, membership_id: int, payload: MembershipEndIn
 ):
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(api_user(request), slug)
     membership = _membership(partnership, membership_id)
     return membership_end(membership=membership, actor=api_user(request), **payload.dict())
 
@@ -226,7 +213,7 @@ def membership_end_endpoint(  # type: ignore[no-untyped-def]
 def membership_role_endpoint(  # type: ignore[no-untyped-def]
     request: HttpRequest, slug: str, membership_id: int, payload: MembershipRoleIn
 ):
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(api_user(request), slug)
     membership = _membership(partnership, membership_id)
     return membership_change_role(membership=membership, actor=api_user(request), **payload.dict())
 
@@ -247,14 +234,14 @@ def _stage_out(change: Any) -> dict[str, Any]:
 
 @router.get("/{slug}/stages", response=list[StageChangeOut], auth=optional_auth, summary="Stages")
 def stage_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    return [_stage_out(c) for c in stage_changes(_visible(request, slug))]
+    return [_stage_out(c) for c in stage_changes(partnership_for_viewing(api_user(request), slug))]
 
 
 @router.post(
     "/{slug}/stages", response={201: StageChangeOut}, auth=required_auth, summary="Move stage"
 )
 def stage_move_endpoint(request: HttpRequest, slug: str, payload: StageMoveIn):  # type: ignore[no-untyped-def]
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(api_user(request), slug)
     change = stage_move(partnership=partnership, actor=api_user(request), **payload.dict())
     return Status(201, _stage_out(change))
 
@@ -264,12 +251,12 @@ def stage_move_endpoint(request: HttpRequest, slug: str, payload: StageMoveIn): 
 
 @router.get("/{slug}/aims", response=list[AimOut], auth=optional_auth, summary="Strategic aims")
 def aim_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    return aims_of(_visible(request, slug))
+    return aims_of(partnership_for_viewing(api_user(request), slug))
 
 
 @router.post("/{slug}/aims", response={201: AimOut}, auth=required_auth, summary="Add an aim")
 def aim_create_endpoint(request: HttpRequest, slug: str, payload: AimIn):  # type: ignore[no-untyped-def]
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(api_user(request), slug)
     return Status(
         201, aim_create(partnership=partnership, actor=api_user(request), **payload.dict())
     )
@@ -284,7 +271,7 @@ def aim_create_endpoint(request: HttpRequest, slug: str, payload: AimIn):  # typ
 def aim_scores_endpoint(  # type: ignore[no-untyped-def]
     request: HttpRequest, slug: str, aim_id: int, payload: list[AimScoreIn]
 ):
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(api_user(request), slug)
     aim = get_object_or_404(StrategicAim, partnership=partnership, pk=aim_id)
     aim_scores_set(aim=aim, scores={s.priority: s.score for s in payload}, actor=api_user(request))
     return {
@@ -300,7 +287,7 @@ def aim_scores_endpoint(  # type: ignore[no-untyped-def]
     summary="Current members' priorities",
 )
 def priority_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(api_user(request), slug)
     organisations = [m.organisation for m in members_on(partnership, timezone.localdate())]
     by_pk = {o.pk: o for o in organisations}
     result = []
@@ -318,7 +305,7 @@ def priority_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-
     summary="Record a member's priority",
 )
 def priority_create_endpoint(request: HttpRequest, slug: str, payload: PriorityIn):  # type: ignore[no-untyped-def]
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(api_user(request), slug)
     ids = {m.organisation_id for m in members_on(partnership, timezone.localdate())}
     organisation = _organisation(payload.organisation, "organisation")
     if organisation.pk not in ids:
@@ -339,7 +326,7 @@ def priority_create_endpoint(request: HttpRequest, slug: str, payload: PriorityI
 
 @router.get("/{slug}/fit", response=FitOut, auth=optional_auth, summary="Priorities fit matrix")
 def fit_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    report = partnership_fit(_visible(request, slug))
+    report = partnership_fit(partnership_for_viewing(api_user(request), slug))
     return {
         "aims": report.aims,
         "rows": [

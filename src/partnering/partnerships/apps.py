@@ -1,7 +1,30 @@
-from django.apps import AppConfig
+from partnering.core.rooms import HomePanel, NavEntry, PageSection, RoomConfig
 
 
-class PartnershipsConfig(AppConfig):
+class PartnershipsConfig(RoomConfig):
     name = "partnering.partnerships"
     label = "partnerships"
     verbose_name = "Partnerships"
+
+    url_prefix = "partnerships/"
+    api_prefix = "/v1/partnerships/"
+    navigation = (
+        NavEntry("Partnerships", "partnerships:partnership-list", "/partnerships/", order=20),
+    )
+    home_panels = (
+        HomePanel(
+            key="programme-at-a-glance",
+            template="partnerships/_home_panel.html",
+            context="partnering.partnerships.panels.home_panel",
+            order=20,
+        ),
+    )
+    page_sections = (
+        PageSection(
+            page="organisation",
+            key="partnerships",
+            title="Partnerships",
+            template="partnerships/_organisation_partnerships.html",
+            context="partnering.partnerships.panels.organisation_section",
+        ),
+    )

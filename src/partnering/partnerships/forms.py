@@ -175,9 +175,15 @@ class StageMoveForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when going back a stage, abandoning or reopening",
     )
+    override = forms.BooleanField(
+        label="Go ahead even though a check objects (taskforce staff only; give the reason above)",
+        required=False,
+    )
 
-    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current: str, is_staff: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not is_staff:
+            del self.fields["override"]
         here = STAGE_ORDER.index(current)
         if current != Stage.CLOSED and here + 1 < len(STAGE_ORDER):
             self.fields["to_stage"].initial = STAGE_ORDER[here + 1]

@@ -1,5 +1,7 @@
 """Partnerships, their members over time, service areas and lifecycle."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -104,6 +106,12 @@ class Partnership(TimeStampedModel):
         return reverse("partnerships:partnership-detail", kwargs={"slug": self.slug})
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def current_on(self, day: "date") -> "MembershipQuerySet":
+        """Memberships in force on ``day``: joined on or before it and not left before it."""
+        return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+
+
 class Membership(TimeStampedModel):
     """An organisation's membership of a partnership, from ``joined_on`` to ``left_on`` (inclusive)."""
 
@@ -122,6 +130,8 @@ class Membership(TimeStampedModel):
         default=True, help_text="False where the membership could not be sourced"
     )
     history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["joined_on", "organisation__name"]

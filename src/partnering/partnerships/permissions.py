@@ -37,8 +37,8 @@ def _current_membership_of(org_ids: list[int], today: date | None = None) -> Exi
     today = today or timezone.localdate()
     return Exists(
         Membership.objects.filter(
-            partnership=OuterRef("pk"), organisation_id__in=org_ids, joined_on__lte=today
-        ).filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+            partnership=OuterRef("pk"), organisation_id__in=org_ids
+        ).current_on(today)
     )
 
 

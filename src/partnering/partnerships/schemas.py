@@ -138,6 +138,9 @@ class StageMoveIn(Schema):
     to_stage: StageValue  # type: ignore[valid-type]
     moved_on: date | None = None
     reason: str = Field("", max_length=2000)
+    override: bool = Field(
+        False, description="Taskforce staff: go past checks that allow it (give a reason)"
+    )
 
 
 class AimIn(Schema):

@@ -43,8 +43,8 @@ __all__ = [
 def memberships_on(partnership: Partnership, day: date) -> QuerySet[Membership]:
     """Memberships in force on ``day`` (joined on or before it, not yet left)."""
     return (
-        Membership.objects.filter(partnership=partnership, joined_on__lte=day)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+        Membership.objects.filter(partnership=partnership)
+        .current_on(day)
         .select_related("organisation")
         .order_by("organisation__name", "pk")
     )

@@ -34,6 +34,7 @@ from .models import (
     StrategicAim,
 )
 from .permissions import can_reopen_partnership, lead_organisation_choices
+from .registry import stage_blocks
 from .signals import membership_changed
 
 # --- derived fields -------------------------------------------------------------------------
@@ -68,8 +69,8 @@ def partnership_refresh_derived(
     today = today or timezone.localdate()
     current = [
         m.organisation
-        for m in Membership.objects.filter(partnership=partnership, joined_on__lte=today)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+        for m in Membership.objects.filter(partnership=partnership)
+        .current_on(today)
         .select_related("organisation")
     ]
     lead_region = (
@@ -463,9 +464,15 @@ def stage_move(
     to_stage: str,
     moved_on: date | None = None,
     reason: str = "",
+    override: bool = False,
     actor: Any,
 ) -> StageChange:
-    """Move the partnership through its lifecycle (see ``STAGE_RULES``)."""
+    """Move the partnership through its lifecycle (see ``STAGE_RULES``).
+
+    Other rooms may object through their registered stage checks (``partnerships.registry``):
+    a block stops the move, except that taskforce staff may go past an overridable one with
+    ``override=True`` and a reason, which is recorded with the move.
+    """
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     reason = reason.strip()
     problem = stage_move_problem(
@@ -476,6 +483,17 @@ def stage_move(
     )
     if problem is not None:
         raise problem
+    blocks = stage_blocks(partnership, to_stage, actor)
+    if blocks:
+        overridable = all(block.overridable for block in blocks)
+        if not (override and overridable and is_taskforce_staff(actor)):
+            first = blocks[0]
+            raise DomainError(first.code, " ".join(b.message for b in blocks), "to_stage")
+        if not reason:
+            raise DomainError(
+                E.REASON_REQUIRED, "Enter why you are going ahead despite the checks", "reason"
+            )
+        reason = "Override: " + "; ".join(b.message for b in blocks) + f" ({reason})"
     moved_on = moved_on or _today()
     _require_not_future(moved_on, "moved_on", "The date of the move")
     last = (
@@ -566,8 +584,8 @@ def aim_scores_set(*, aim: StrategicAim, scores: Mapping[int, int], actor: Any) 
     """Record how well ``aim`` serves each priority (by priority id): 0 to 3. All or nothing."""
     today = _today()
     member_org_ids = set(
-        Membership.objects.filter(partnership_id=aim.partnership_id, joined_on__lte=today)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+        Membership.objects.filter(partnership_id=aim.partnership_id)
+        .current_on(today)
         .values_list("organisation_id", flat=True)
     )
     priorities = {

@@ -4,8 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -18,6 +17,7 @@ from partnering.core.paging import paginate
 from partnering.core.permissions import can_view_history, is_taskforce_staff, require
 from partnering.organisations.models import Organisation
 
+from .access import partnership_for_editing, partnership_for_viewing
 from .forms import (
     AimForm,
     AimScoreForm,
@@ -36,13 +36,13 @@ from .permissions import (
     can_edit_partnership,
     can_record_priorities,
 )
+from .registry import sections_for
 from .selectors import (
     aims_of,
     members_on,
     membership_change_log,
     partnership_facets,
     partnership_fit,
-    partnership_get,
     partnership_list,
     priorities_of,
     stage_changes,
@@ -66,22 +66,6 @@ CSV_HEADER = (
     "reference", "name", "kind", "stage", "region", "lead_organisation", "member_count",
     "joins_two_tiers", "is_pathfinder", "pathfinder_theme", "start_date", "is_published", "is_demo",
 )  # fmt: skip
-
-
-def _visible(request: HttpRequest, slug: str) -> Partnership:
-    try:
-        return partnership_get(request.user, slug)
-    except ObjectDoesNotExist:
-        raise Http404("No such partnership") from None
-
-
-def _editable(request: HttpRequest, slug: str) -> Partnership:
-    partnership = _visible(request, slug)
-    require(
-        can_edit_partnership(request.user, partnership),
-        "Only the partnership's current members, its advisers and taskforce staff can change it.",
-    )
-    return partnership
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -147,7 +131,7 @@ def partnership_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partnership_update_view(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(request.user, slug)
     initial = {
         **{f: getattr(partnership, f) for f in (
             "name", "reference", "purpose", "lead_organisation", "start_date", "is_pathfinder",
@@ -177,7 +161,7 @@ def partnership_update_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def partnership_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(request.user, slug)
     today = timezone.localdate()
     on_param = request.GET.get("on", "")
     on = parse_on(on_param)
@@ -202,13 +186,14 @@ def partnership_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         "can_move_stage": can_edit,
         "can_view_history": can_view_history(request.user),
         "stage_order": [(s, Stage(s).label) for s in STAGE_ORDER],
+        "sections": sections_for(request, partnership),
     }
     return render(request, "partnerships/partnership_detail.html", context)
 
 
 @require_safe
 def partnership_history_view(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(request.user, slug)
     require(can_view_history(request.user), "Only taskforce staff can see change history.")
     memberships = list(partnership.memberships.select_related("organisation"))
     return render(
@@ -227,7 +212,7 @@ def partnership_history_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def membership_add_view(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(request.user, slug)
     form = MembershipAddForm(_posted(request), initial={"joined_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -252,7 +237,7 @@ def _membership(partnership: Partnership, pk: int) -> Membership:
 
 @login_required
 def membership_end_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(request.user, slug)
     membership = _membership(partnership, pk)
     form = MembershipEndForm(_posted(request), initial={"left_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -272,7 +257,7 @@ def membership_end_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 @login_required
 def membership_role_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(request.user, slug)
     membership = _membership(partnership, pk)
     form = MembershipRoleForm(_posted(request), initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -295,8 +280,10 @@ def membership_role_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 @login_required
 def stage_move_view(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _editable(request, slug)
-    form = StageMoveForm(_posted(request), current=partnership.stage)
+    partnership = partnership_for_editing(request.user, slug)
+    form = StageMoveForm(
+        _posted(request), current=partnership.stage, is_staff=is_taskforce_staff(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             change = stage_move(partnership=partnership, actor=request.user, **form.cleaned_data)
@@ -323,7 +310,7 @@ def stage_move_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def aim_create_view(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(request.user, slug)
     form = AimForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -342,7 +329,7 @@ def aim_create_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def aim_update_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(request.user, slug)
     aim = get_object_or_404(StrategicAim, partnership=partnership, pk=pk)
     form = AimForm(_posted(request), initial={"title": aim.title, "description": aim.description})
     if request.method == "POST" and form.is_valid():
@@ -362,7 +349,7 @@ def aim_update_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def aim_score_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(request.user, slug)
     aim = get_object_or_404(StrategicAim, partnership=partnership, pk=pk)
     organisations = [m.organisation for m in members_on(partnership, timezone.localdate())]
     priorities = [p for ps in priorities_of(organisations).values() for p in ps]
@@ -392,7 +379,7 @@ def _member_organisation(partnership: Partnership, org_slug: str) -> Organisatio
 
 @login_required
 def priority_create_view(request: HttpRequest, slug: str, org_slug: str) -> HttpResponse:
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(request.user, slug)
     organisation = _member_organisation(partnership, org_slug)
     require(
         can_record_priorities(request.user, organisation, partnership),
@@ -416,7 +403,7 @@ def priority_create_view(request: HttpRequest, slug: str, org_slug: str) -> Http
 
 @login_required
 def priority_update_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(request.user, slug)
     ids = [m.organisation_id for m in members_on(partnership, timezone.localdate())]
     priority = get_object_or_404(
         Priority.objects.select_related("organisation"), pk=pk, organisation_id__in=ids
@@ -452,7 +439,7 @@ def priority_update_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 @require_safe
 def fit_view(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(request.user, slug)
     report = partnership_fit(partnership)
     rows = [
         (row, can_record_priorities(request.user, row.organisation, partnership))

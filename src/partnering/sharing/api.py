@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema, Status
 
 from partnering.core.api_auth import api_user, optional_auth, required_auth
 from partnering.core.errors import DomainError
-from partnering.core.permissions import require
+from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
 from partnering.partnerships.models import Partnership
 from partnering.partnerships.selectors import members_on
 
@@ -46,16 +46,6 @@ from .services import (
 router = Router(tags=["sharing"])
 EDIT_DENIED = "Only the partnership's current members, its advisers and taskforce staff can change its shares."
 BASE = "/partnerships/{slug}"
-
-
-def _visible(request: HttpRequest, slug: str) -> Partnership:
-    return selectors.partnership_for(api_user(request), slug)
-
-
-def _editable(request: HttpRequest, slug: str) -> Partnership:
-    partnership = _visible(request, slug)
-    require(can_edit_shares(api_user(request), partnership), EDIT_DENIED)
-    return partnership
 
 
 def _decimal(value: float | None) -> Decimal | None:
@@ -255,7 +245,7 @@ def _agreement(agreement: ShareAgreement) -> dict[str, Any]:
     summary="Versions of a partnership's cost model",
 )
 def cost_model_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(api_user(request), slug)
     return [_summary(cm) for cm in selectors.cost_model_list(partnership)]
 
 
@@ -268,7 +258,9 @@ def cost_model_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[n
 def cost_model_create_endpoint(request: HttpRequest, slug: str, payload: CostModelIn):  # type: ignore[no-untyped-def]
     """Figures are keyed by organisation slug. Negative or missing figures, and models the
     fair-share engine rejects, are 422 with the engine's message; nothing is saved."""
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(
+        api_user(request), slug, allowed=can_edit_shares, message=EDIT_DENIED
+    )
     cost_model = cost_model_create(
         partnership=partnership, spec=_spec(partnership, payload), actor=api_user(request)
     )
@@ -282,7 +274,7 @@ def cost_model_create_endpoint(request: HttpRequest, slug: str, payload: CostMod
     summary="One version of the cost model",
 )
 def cost_model_detail_endpoint(request: HttpRequest, slug: str, version: int):  # type: ignore[no-untyped-def]
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(api_user(request), slug)
     return _detail(selectors.cost_model_get(partnership, version))
 
 
@@ -295,7 +287,9 @@ def cost_model_detail_endpoint(request: HttpRequest, slug: str, version: int):  
 def cost_model_update_endpoint(  # type: ignore[no-untyped-def]
     request: HttpRequest, slug: str, version: int, payload: CostModelIn
 ):
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(
+        api_user(request), slug, allowed=can_edit_shares, message=EDIT_DENIED
+    )
     cost_model = selectors.cost_model_get(partnership, version)
     fixed = [MemberSpec(m.organisation, m.weight) for m in selectors.member_inputs(cost_model)]
     spec = _spec(partnership, payload, fixed)
@@ -318,7 +312,9 @@ class CalculationOut(Schema):
     summary="Calculate every method (202 when it runs in the background)",
 )
 def calculate_endpoint(request: HttpRequest, slug: str, version: int):  # type: ignore[no-untyped-def]
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(
+        api_user(request), slug, allowed=can_edit_shares, message=EDIT_DENIED
+    )
     cost_model = selectors.cost_model_get(partnership, version)
     calculation = calculation_request(cost_model=cost_model, actor=api_user(request))
     body = {
@@ -336,7 +332,7 @@ def calculate_endpoint(request: HttpRequest, slug: str, version: int):  # type: 
     summary="Every method's shares, core check, savings and explanations",
 )
 def results_endpoint(request: HttpRequest, slug: str, version: int):  # type: ignore[no-untyped-def]
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(api_user(request), slug)
     return _results(selectors.cost_model_get(partnership, version))
 
 
@@ -347,7 +343,7 @@ def results_endpoint(request: HttpRequest, slug: str, version: int):  # type: ig
     summary="Each member's share before and after this version's change",
 )
 def comparison_endpoint(request: HttpRequest, slug: str, version: int, method: str = ""):  # type: ignore[no-untyped-def]
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(api_user(request), slug)
     result = selectors.comparison(selectors.cost_model_get(partnership, version), method or None)
     return {
         "version": version,
@@ -365,7 +361,7 @@ def comparison_endpoint(request: HttpRequest, slug: str, version: int, method: s
     summary="Risk and reward scenarios with each member's P50/P90",
 )
 def risk_list_endpoint(request: HttpRequest, slug: str, version: int):  # type: ignore[no-untyped-def]
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(api_user(request), slug)
     return selectors.risk_scenarios(selectors.cost_model_get(partnership, version))
 
 
@@ -378,7 +374,9 @@ def risk_list_endpoint(request: HttpRequest, slug: str, version: int):  # type: 
 def risk_create_endpoint(  # type: ignore[no-untyped-def]
     request: HttpRequest, slug: str, version: int, payload: RiskScenarioIn
 ):
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(
+        api_user(request), slug, allowed=can_edit_shares, message=EDIT_DENIED
+    )
     cost_model = selectors.cost_model_get(partnership, version)
     scenario = risk_scenario_create(
         cost_model=cost_model,
@@ -416,7 +414,7 @@ class AgreementFilters(Schema):
     summary="Agreement versions, newest first",
 )
 def agreement_list_endpoint(request: HttpRequest, slug: str, filters: Query[AgreementFilters]):  # type: ignore[no-untyped-def]
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(api_user(request), slug)
     qs = selectors.agreement_list(partnership).prefetch_related("shares__organisation")
     return [_agreement(a) for a in qs[: max(1, min(filters.limit, 500))]]
 
@@ -428,7 +426,9 @@ def agreement_list_endpoint(request: HttpRequest, slug: str, filters: Query[Agre
     summary="Record the partners' agreement to one method's split",
 )
 def agreement_create_endpoint(request: HttpRequest, slug: str, payload: AgreementIn):  # type: ignore[no-untyped-def]
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(
+        api_user(request), slug, allowed=can_edit_shares, message=EDIT_DENIED
+    )
     cost_model = selectors.cost_model_get(partnership, payload.version)
     agreement = agreement_record(
         cost_model=cost_model,

@@ -1,28 +1,15 @@
+"""Addresses from before the sharing pages moved under their partnership: redirect them."""
+
 from django.urls import path
+from django.views.generic import RedirectView
 
-from . import views
-
-app_name = "sharing"
 urlpatterns = [
-    path("<slug:slug>/", views.overview_view, name="overview"),
-    path("<slug:slug>/new/", views.cost_model_create_view, name="cost-model-create"),
-    path("<slug:slug>/agreements/", views.agreement_list_view, name="agreement-list"),
     path(
-        "<slug:slug>/agreements/download.<str:fmt>",
-        views.agreement_download_view,
-        name="agreement-download",
+        "<slug:slug>/<path:rest>",
+        RedirectView.as_view(url="/partnerships/%(slug)s/sharing/%(rest)s", permanent=True),
     ),
-    path("<slug:slug>/v<int:version>/", views.shares_view, name="shares"),
-    path("<slug:slug>/v<int:version>/edit/", views.cost_model_edit_view, name="cost-model-edit"),
-    path("<slug:slug>/v<int:version>/figures/", views.figures_edit_view, name="figures-edit"),
-    path("<slug:slug>/v<int:version>/calculate/", views.calculate_view, name="calculate"),
-    path("<slug:slug>/v<int:version>/agree/", views.agreement_create_view, name="agreement-create"),
-    path("<slug:slug>/v<int:version>/compare/", views.compare_view, name="compare"),
-    path("<slug:slug>/v<int:version>/risk/", views.risk_view, name="risk"),
-    path("<slug:slug>/v<int:version>/history/", views.history_view, name="history"),
     path(
-        "<slug:slug>/v<int:version>/download/<str:table>.<str:fmt>",
-        views.download_view,
-        name="download",
+        "<slug:slug>/",
+        RedirectView.as_view(url="/partnerships/%(slug)s/sharing/", permanent=True),
     ),
 ]

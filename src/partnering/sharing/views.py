@@ -17,6 +17,7 @@ from partnering.core.errors import DomainError
 from partnering.core.exports import csv_response, xlsx_response
 from partnering.core.forms import add_domain_error
 from partnering.core.permissions import require
+from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
 from partnering.partnerships.models import Partnership
 from partnering.partnerships.selectors import members_on
 
@@ -46,16 +47,6 @@ from .services import (
 )
 
 EDIT_MESSAGE = "Only the partnership's current members, its advisers and taskforce staff can change its shares."
-
-
-def _visible(request: HttpRequest, slug: str) -> Partnership:
-    return selectors.partnership_for(request.user, slug)
-
-
-def _editable(request: HttpRequest, slug: str) -> Partnership:
-    partnership = _visible(request, slug)
-    require(can_edit_shares(request.user, partnership), EDIT_MESSAGE)
-    return partnership
 
 
 def _version(partnership: Partnership, version: int) -> CostModel:
@@ -89,7 +80,7 @@ def _common(partnership: Partnership, request: HttpRequest, **extra: Any) -> dic
 
 
 def overview_view(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(request.user, slug)
     versions = list(selectors.cost_model_list(partnership))
     agreements = list(selectors.agreement_list(partnership)[:5])
     context = _common(
@@ -143,7 +134,9 @@ def _component_initial(spec: CostModelSpec) -> list[dict[str, Any]]:
 @login_required
 def cost_model_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     """The first version (details and components), or a new version copied from the latest."""
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(
+        request.user, slug, allowed=can_edit_shares, message=EDIT_MESSAGE
+    )
     latest = CostModel.objects.filter(partnership=partnership).order_by("-version").first()
     if latest is not None:
         return _new_version(request, partnership, latest)
@@ -230,7 +223,9 @@ def _new_version(request: HttpRequest, partnership: Partnership, latest: CostMod
 
 @login_required
 def cost_model_edit_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(
+        request.user, slug, allowed=can_edit_shares, message=EDIT_MESSAGE
+    )
     cost_model = _version(partnership, version)
     if not cost_model.is_draft:
         return render(
@@ -286,7 +281,9 @@ def cost_model_edit_view(request: HttpRequest, slug: str, version: int) -> HttpR
 
 @login_required
 def figures_edit_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(
+        request.user, slug, allowed=can_edit_shares, message=EDIT_MESSAGE
+    )
     cost_model = _version(partnership, version)
     if not cost_model.is_draft:
         return render(
@@ -332,7 +329,7 @@ def figures_edit_view(request: HttpRequest, slug: str, version: int) -> HttpResp
 
 def shares_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     """Every method side by side, the chart, core check, savings and explanations (stored)."""
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(request.user, slug)
     cost_model = _version(partnership, version)
     calculation = selectors.calculation_of(cost_model)
     agreement = selectors.latest_agreement(cost_model)
@@ -353,7 +350,9 @@ def shares_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
 @require_POST
 @login_required
 def calculate_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(
+        request.user, slug, allowed=can_edit_shares, message=EDIT_MESSAGE
+    )
     cost_model = _version(partnership, version)
     calculation = calculation_request(cost_model=cost_model, actor=request.user)
     if calculation.is_pending:
@@ -367,7 +366,9 @@ def calculate_view(request: HttpRequest, slug: str, version: int) -> HttpRespons
 
 @login_required
 def agreement_create_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    partnership = _editable(request, slug)
+    partnership = partnership_for_editing(
+        request.user, slug, allowed=can_edit_shares, message=EDIT_MESSAGE
+    )
     cost_model = _version(partnership, version)
     calculation = selectors.calculation_of(cost_model)
     ready = bool(calculation and calculation.is_fresh)
@@ -399,7 +400,7 @@ def agreement_create_view(request: HttpRequest, slug: str, version: int) -> Http
 
 
 def agreement_list_view(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(request.user, slug)
     agreements = list(selectors.agreement_list(partnership))
     return render(
         request, "sharing/agreement_list.html", _common(partnership, request, agreements=agreements)
@@ -407,7 +408,7 @@ def agreement_list_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def compare_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(request.user, slug)
     cost_model = _version(partnership, version)
     result = selectors.comparison(cost_model, request.GET.get("method"))
     context = _common(
@@ -445,7 +446,7 @@ def _basis_phrase(split_basis: str) -> str:
 
 
 def risk_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(request.user, slug)
     cost_model = _version(partnership, version)
     can_edit = can_edit_shares(request.user, partnership)
     if request.method == "POST":
@@ -610,7 +611,7 @@ TABLES = ("inputs", "methods", "core", "savings", "explanations", "comparison", 
 def download_view(
     request: HttpRequest, slug: str, version: int, table: str, fmt: str
 ) -> HttpResponse:
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(request.user, slug)
     cost_model = _version(partnership, version)
     if table not in TABLES or fmt not in ("csv", "xlsx"):
         raise Http404("No such download")
@@ -622,7 +623,7 @@ def download_view(
 
 
 def agreement_download_view(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(request.user, slug)
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such download")
     header = [
@@ -650,7 +651,7 @@ def agreement_download_view(request: HttpRequest, slug: str, fmt: str) -> HttpRe
 
 def history_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     require(can_view_shares_history(request.user), "Only taskforce staff can see change history.")
-    partnership = _visible(request, slug)
+    partnership = partnership_for_viewing(request.user, slug)
     cost_model = _version(partnership, version)
     context = _common(
         partnership, request, cost_model=cost_model, entries=history_entries(cost_model),

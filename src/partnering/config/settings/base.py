@@ -38,10 +38,18 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    # The rooms, in the order data flows through them (docs/architecture.md); demo loaders,
+    # home panels and partnership sections are found in this order.
     "partnering.core",
     "partnering.organisations",
     "partnering.partnerships",
     "partnering.sharing",
+    "partnering.programme",
+    "partnering.assurance",
+    "partnering.procurement",
+    "partnering.funding",
+    "partnering.frontdoor",
+    "partnering.library",
 ]
 
 MIDDLEWARE = [

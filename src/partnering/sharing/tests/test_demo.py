@@ -48,8 +48,10 @@ def test_demo_tells_the_north_yorkshire_story_and_is_idempotent(demo_loaded):
 
 def test_overview_names_who_the_agreed_split_would_lose(demo_loaded, client):
     demo_loaded.load()
-    html = client.get("/sharing/north-yorkshire-ict-partnership/").content.decode()
+    html = client.get("/partnerships/north-yorkshire-ict-partnership/sharing/").content.decode()
     assert "Outside the core" in html
     assert "Craven + Harrogate + Scarborough + Selby would have paid £221,975 a year less" in html
-    worcestershire = client.get("/sharing/worcestershire-partnership/").content.decode()
+    worcestershire = client.get(
+        "/partnerships/worcestershire-partnership/sharing/"
+    ).content.decode()
     assert "In the core" in worcestershire and "Outside the core" not in worcestershire

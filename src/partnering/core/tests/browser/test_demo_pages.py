@@ -34,7 +34,7 @@ def test_the_north_yorkshire_story_is_readable_and_accessible(page, live_server,
     assert_accessible(page)
 
     for path in ("v1/risk/", "v9/compare/", "agreements/"):
-        page.goto(f"{base}/sharing/north-yorkshire-ict-partnership/{path}")
+        page.goto(f"{base}/partnerships/north-yorkshire-ict-partnership/sharing/{path}")
         assert_accessible(page)
 
     page.goto(f"{base}/organisations/code/E07000164/")

@@ -1,4 +1,4 @@
-"""The home page: the programme at a glance, for what the viewer may see, in fixed queries."""
+"""The home page: each room's panel (core.rooms) for what the viewer may see, in fixed queries."""
 
 from dataclasses import replace
 from datetime import date

@@ -1,0 +1,245 @@
+"""The room kit: what a room declares so that core never names it.
+
+Each room's ``apps.py`` subclasses :class:`RoomConfig` and declares what it adds:
+
+- ``url_prefix``: its pages are mounted at ``/<url_prefix>`` from ``<room>.urls``;
+- ``api_prefix``: its django-ninja ``router`` in ``<room>.api`` is mounted at ``/api<api_prefix>``;
+- ``navigation``: entries in the service navigation, each with who sees it;
+- ``home_panels``: panels on the home page, each with its template and a context function;
+- ``page_sections``: sections on another room's object pages (e.g. a "Fair shares" section on
+  a partnership's page, a council's partnerships on an organisation's page), by page name;
+- a demo loader: ``<room>.demo.load() -> str`` is found and run by ``manage.py load_demo``.
+
+Rooms are found by walking ``INSTALLED_APPS`` in order, which is the order of the data flow, so
+demo loaders and panels run in flow order. Callables may be given as dotted paths so ``apps.py``
+imports nothing that needs the models (they are resolved on first use).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
+
+UserPredicate = Callable[[Any], bool]
+
+
+def everyone(user: Any) -> bool:
+    """The default audience: every visitor, signed in or not."""
+    return True
+
+
+def _resolve(target: Callable[..., Any] | str) -> Callable[..., Any]:
+    return import_string(target) if isinstance(target, str) else target
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One link in the service navigation."""
+
+    label: str
+    url_name: str
+    active_prefix: str  # the path prefix that marks this entry as the current section
+    visible_to: UserPredicate | str = everyone
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ActiveNavEntry:
+    label: str
+    url: str
+    is_current_section: bool
+    is_current_page: bool
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A panel on the home page. ``context(request) -> dict`` must run a fixed number of queries."""
+
+    key: str
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any]] | str
+    visible_to: UserPredicate | str = everyone
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    key: str
+    html: SafeString
+
+
+@dataclass(frozen=True)
+class PageSection:
+    """A section a room adds to an object page another room owns.
+
+    ``page`` names the page ("organisation", "partnership", ...: the owning room documents it);
+    ``context(request, obj) -> dict`` must run a fixed number of queries;
+    ``visible_to(user, obj) -> bool`` says who sees it.
+    """
+
+    page: str
+    key: str
+    title: str
+    template: str
+    context: Callable[[HttpRequest, Any], dict[str, Any]] | str
+    visible_to: Callable[[Any, Any], bool] | str = lambda user, obj: True
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    key: str
+    title: str
+    html: SafeString
+
+
+class RoomConfig(AppConfig):
+    """An ``AppConfig`` for a room. Subclass it and set the class attributes you need."""
+
+    # Django picks the one AppConfig of an apps.py marked default: the room's own, never a base
+    # class imported into it (a base sets ``default = False`` in its own body).
+    default = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "default" not in cls.__dict__:
+            cls.default = True
+
+    url_prefix: str | None = None
+    # More mounts of the room's own urls modules, e.g. (("open311/", "partnering.frontdoor.open311"),)
+    extra_url_mounts: tuple[tuple[str, str], ...] = ()
+    api_prefix: str | None = None
+    navigation: tuple[NavEntry, ...] = ()
+    home_panels: tuple[HomePanel, ...] = ()
+    page_sections: tuple[PageSection, ...] = ()
+    demo_module: str = "demo"
+
+    @property
+    def urls_module(self) -> str:
+        return f"{self.name}.urls"
+
+    def url_mounts(self) -> list[tuple[str, str]]:
+        """``(path prefix, urls module)`` pairs this room adds to the site's URLs."""
+        mounts = [] if self.url_prefix is None else [(self.url_prefix, self.urls_module)]
+        return mounts + list(self.extra_url_mounts)
+
+    @property
+    def api_router(self) -> str:
+        return f"{self.name}.api.router"
+
+    @property
+    def demo_loader(self) -> str | None:
+        """The dotted path of this room's ``demo.load``, or None when it has no demo."""
+        module = f"{self.name}.{self.demo_module}"
+        return f"{module}.load" if importlib.util.find_spec(module) is not None else None
+
+
+def room_configs() -> list[RoomConfig]:
+    """Every installed room, in INSTALLED_APPS (data-flow) order."""
+    return [config for config in apps.get_app_configs() if isinstance(config, RoomConfig)]
+
+
+# --- what core assembles from the rooms -------------------------------------------------------
+
+
+def url_mounts() -> Iterator[tuple[str, str]]:
+    """``(prefix, urls module)`` of every room with pages of its own."""
+    for room in room_configs():
+        yield from room.url_mounts()
+
+
+def api_mounts() -> Iterator[tuple[str, str]]:
+    """``(prefix, router dotted path)`` of every room with an API router."""
+    for room in room_configs():
+        if room.api_prefix is not None:
+            yield room.api_prefix, room.api_router
+
+
+def demo_loaders() -> Iterator[tuple[str, Callable[[], str]]]:
+    """``(room label, load)`` of every room with a demo, in flow order."""
+    for room in room_configs():
+        loader = room.demo_loader
+        if loader is not None:
+            yield room.label, import_string(loader)
+
+
+@cache
+def _navigation() -> tuple[NavEntry, ...]:
+    entries = [entry for room in room_configs() for entry in room.navigation]
+    return tuple(sorted(entries, key=lambda entry: entry.order))
+
+
+def navigation_for(request: HttpRequest) -> list[ActiveNavEntry]:
+    """The navigation entries this visitor may see, with the current one marked."""
+    user = getattr(request, "user", None)
+    path = request.path
+    shown = []
+    for entry in _navigation():
+        if not _resolve(entry.visible_to)(user):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        shown.append(
+            ActiveNavEntry(
+                label=entry.label,
+                url=url,
+                is_current_section=path.startswith(entry.active_prefix),
+                is_current_page=path == url,
+            )
+        )
+    return shown
+
+
+@cache
+def _home_panels() -> tuple[HomePanel, ...]:
+    panels = [panel for room in room_configs() for panel in room.home_panels]
+    return tuple(sorted(panels, key=lambda panel: panel.order))
+
+
+def home_panels_for(request: HttpRequest) -> list[RenderedPanel]:
+    """The home-page panels this visitor may see, each with its context."""
+    user = getattr(request, "user", None)
+    return [
+        RenderedPanel(
+            key=panel.key,
+            html=mark_safe(
+                render_to_string(panel.template, _resolve(panel.context)(request), request=request)
+            ),
+        )
+        for panel in _home_panels()
+        if _resolve(panel.visible_to)(user)
+    ]
+
+
+@cache
+def _sections(page: str) -> tuple[PageSection, ...]:
+    found = [s for room in room_configs() for s in room.page_sections if s.page == page]
+    return tuple(sorted(found, key=lambda s: s.order))
+
+
+def sections_for(page: str, request: HttpRequest, obj: Any) -> list[RenderedSection]:
+    """The sections rooms registered for ``page`` that this viewer may see on ``obj``."""
+    user = getattr(request, "user", None)
+    return [
+        RenderedSection(
+            key=s.key,
+            title=s.title,
+            html=mark_safe(
+                render_to_string(s.template, _resolve(s.context)(request, obj), request=request)
+            ),
+        )
+        for s in _sections(page)
+        if _resolve(s.visible_to)(user, obj)
+    ]

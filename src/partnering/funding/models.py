@@ -1,0 +1,1 @@
+"""The funding room's tables (see docs/architecture.md for what it owns)."""

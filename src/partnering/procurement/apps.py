@@ -1,0 +1,11 @@
+from partnering.partnerships.registry import PartnershipRoomConfig
+
+
+class ProcurementConfig(PartnershipRoomConfig):
+    name = "partnering.procurement"
+    label = "procurement"
+    verbose_name = "Procurement"
+
+    # What this room adds is declared here (see core/rooms.py and partnerships/registry.py):
+    # url_prefix, api_prefix, navigation, home_panels, and for rooms that hang off a
+    # partnership partnership_url_prefix, partnership_sections and stage_checks.
