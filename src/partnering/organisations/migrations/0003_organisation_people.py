@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("organisations", "0002_history_change_reason_text"),
-        ("core", "0004_user_organisations_moved"),
+        ("core", "0005_user_organisations_moved"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
