@@ -7,13 +7,21 @@ MANAGE := $(UV) run --locked python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run worker test test-fast lint format bench browser clean
+.PHONY: setup run worker test test-fast lint format bench browser pdflibs clean
 
 .tools/bin/uv:
 	python3 -m venv .tools && .tools/bin/pip install --quiet "uv==0.13.9"
 
-setup: $(if $(findstring .tools,$(UV)),.tools/bin/uv)  ## venv + locked install
+setup: $(if $(findstring .tools,$(UV)),.tools/bin/uv) pdflibs  ## venv + locked install
 	$(UV) sync --locked --quiet
+
+# WeasyPrint (the assurance room's review reports as PDF) needs Pango and its friends from Debian.
+pdflibs:  ## Debian's Pango libraries for WeasyPrint, when missing
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then \
+		echo "Installing Debian's Pango libraries for WeasyPrint (PDF review reports)"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation >/dev/null; fi; \
+	fi
 
 run: setup  ## migrate, import the real data, load the demo and serve on http://127.0.0.1:8000
 	$(MANAGE) migrate --no-input -v 0
