@@ -29,14 +29,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import coopgame
 import numpy as np
 
 from .errors import FairshareWarning, MethodError
-from .models import Airport, Game, Standalone
+from .lexicographic import LexicographicResult, lexicographic_centre
+from .models import EXPLICIT_LIMIT, Airport, Game, Standalone
+from .money import format_gbp
 from .shapley import DEFAULT_RESOLUTION, shapley_exact, shapley_sampled, shapley_structured
 
 __all__ = [
+    "EXPLICIT_NUCLEOLUS_LIMIT",
     "METHODS",
     "NUCLEOLUS_LIMIT",
     "Allocation",
@@ -44,6 +46,7 @@ __all__ = [
     "compare_all",
     "equal_split",
     "least_core",
+    "least_core_epsilon",
     "nucleolus",
     "proportional",
     "scrb",
@@ -54,9 +57,14 @@ __all__ = [
 #: Every method :func:`solve` knows, in the order reports show them.
 METHODS: tuple[str, ...] = ("equal", "proportional", "scrb", "shapley", "nucleolus", "least_core")
 
-#: Largest partnership for the nucleolus and least core by linear programming over all
-#: coalitions (coopgame-py). Airport projects have a closed form at any size.
+#: Largest partnership described by components (cost model) for the nucleolus and least
+#: core over all coalitions: their ``2**n`` costs are tabulated first. Airport projects
+#: have a closed form at any size.
 NUCLEOLUS_LIMIT = 20
+
+#: Largest explicit table (every coalition's cost given) for the nucleolus and least core:
+#: sequential linear programmes with constraint generation (:mod:`fairshare.lexicographic`).
+EXPLICIT_NUCLEOLUS_LIMIT = EXPLICIT_LIMIT
 
 #: Up to this many partners the Shapley value is computed over all coalitions.
 SHAPLEY_BITMASK_LIMIT = 20
@@ -88,6 +96,16 @@ class Allocation:
     details : dict
         Method-specific facts (``epsilon`` for the least core, ``measure`` for
         proportional, ``separable``/``remaining`` for SCRB, ``samples``, ``notes``...).
+    method_used : str
+        What was actually computed, when it differs from ``method``: ``"prenucleolus"``
+        when the nucleolus is not defined, the least core's point (``"nucleolus"`` or
+        ``"prenucleolus"``). Defaults to ``method``.
+    error_bound : float or None
+        For an approximate result (``exact`` False): the largest error in GBP of any
+        partner's share, of the kind ``error_kind`` says; ``None`` when exact.
+    error_kind : str
+        ``""`` when exact; ``"estimated"`` (an a-posteriori estimate, not a proof) or
+        ``"statistical"`` (three standard errors: exceeded about 3 times in 1,000).
     """
 
     method: str
@@ -95,6 +113,18 @@ class Allocation:
     standard_errors: dict[str, float] | None = None
     exact: bool = True
     details: dict[str, Any] = field(default_factory=dict)
+    method_used: str = ""
+    error_bound: float | None = None
+    error_kind: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.method_used:
+            object.__setattr__(self, "method_used", self.method)
+
+    @property
+    def notes(self) -> list[str]:
+        """Plain-English notes about how the result was computed."""
+        return [str(note) for note in self.details.get("notes", [])]
 
     @property
     def total(self) -> float:
@@ -107,11 +137,23 @@ class Allocation:
         return METHOD_LABELS.get(self.method, self.method)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (``method``, ``allocation``, ``standard_errors``, ``exact``)."""
-        data: dict[str, Any] = {"method": self.method, "allocation": dict(self.shares)}
+        """JSON-ready form: ``method``, ``method_used``, ``allocation``, ``standard_errors``
+        (sampled only), ``exact``, ``error_bound``, ``error_kind``, ``computation``,
+        ``notes`` (and ``epsilon`` for the least core)."""
+        data: dict[str, Any] = {
+            "method": self.method,
+            "method_used": self.method_used,
+            "allocation": dict(self.shares),
+        }
         if self.standard_errors is not None:
             data["standard_errors"] = dict(self.standard_errors)
         data["exact"] = self.exact
+        data["error_bound"] = self.error_bound
+        data["error_kind"] = self.error_kind or None
+        data["computation"] = self.details.get("computation")
+        if "epsilon" in self.details:
+            data["epsilon"] = self.details["epsilon"]
+        data["notes"] = self.notes
         return data
 
 
@@ -130,7 +172,9 @@ def equal_split(game: Game) -> Allocation:
     {'A': 5.0, 'B': 5.0}
     """
     share = game.grand_cost / game.n
-    return Allocation("equal", dict.fromkeys(game.players, share))
+    return Allocation(
+        "equal", dict.fromkeys(game.players, share), details={"computation": "c(N) / n"}
+    )
 
 
 def proportional(game: Game, weights: Mapping[str, float] | str | None = None) -> Allocation:
@@ -184,7 +228,15 @@ def proportional(game: Game, weights: Mapping[str, float] | str | None = None) -
         raise MethodError(f"The {measure} measure is zero for every partner.", field="weights")
     grand = game.grand_cost
     shares = {p: grand * values[p] / total for p in game.players}
-    return Allocation("proportional", shares, details={"measure": measure, "weights": values})
+    return Allocation(
+        "proportional",
+        shares,
+        details={
+            "measure": measure,
+            "weights": values,
+            "computation": f"in proportion to {measure}",
+        },
+    )
 
 
 def scrb(game: Game) -> Allocation:
@@ -193,8 +245,7 @@ def scrb(game: Game) -> Allocation:
     Each partner first pays its *separable cost* ``s_i = c(N) - c(N - i)`` (what the
     partnership saves without it); the *non-separable* remainder ``c(N) - sum(s)`` is
     shared in proportion to the *remaining benefits* ``r_i = max(c(i) - s_i, 0)`` (what
-    the partner saves by joining, beyond its separable cost). If every ``r_i`` is 0 the
-    remainder is shared equally.
+    the partner saves by joining, beyond its separable cost).
 
     Notes
     -----
@@ -203,22 +254,45 @@ def scrb(game: Game) -> Allocation:
     Hashimoto 1982, whose Swedish municipal-water study compares it with the Shapley value
     and nucleolus). It may fall outside the core for four or more partners.
 
+    *Tolerance.* ``c(i) - s_i`` is computed from three costs, so floating-point residues
+    of about ``1e-16`` of the costs appear where the true value is 0. Any ``|c(i) - s_i|``
+    within :func:`~fairshare.core.default_tolerance` (``1e-9`` of the total) counts as 0,
+    so a residue never decides who carries the non-separable cost.
+
+    *When no partner has a remaining benefit* (only possible when the game is not
+    subadditive: separable costs at least the stand-alone costs), the remainder is shared
+    in proportion to ``|c(i) - s_i|``, how far each partner's separable cost is from its
+    stand-alone cost; only if that is 0 for everyone is it shared equally. A partner that
+    adds exactly its own cost to every group (a *dummy*: ``c(S + i) = c(S) + c(i)``) has
+    ``s_i = c(i)``, so under either rule it pays exactly its own cost (the dummy property),
+    and partners that are interchangeable pay the same (symmetry).
+
     Examples
     --------
     >>> from fairshare.models import Game
     >>> scrb(Game.from_costs("AB", {"A": 6, "B": 7, "A+B": 10})).shares
     {'A': 4.5, 'B': 5.5}
     """
+    from .core import default_tolerance
+
     players = game.players
     grand = game.grand_cost
     everyone = set(players)
+    tol = default_tolerance(game)
     separable = np.array([grand - game.cost(everyone - {p}) for p in players])
     standalone = np.array([game.standalone_costs[p] for p in players])
-    remaining = np.maximum(standalone - separable, 0.0)
+    gap = standalone - separable
+    gap[np.abs(gap) <= tol] = 0.0
+    remaining = np.maximum(gap, 0.0)
     rest = grand - float(separable.sum())
+    rule = "remaining benefits"
     if remaining.sum() > 0:
         shares = separable + rest * remaining / remaining.sum()
+    elif np.abs(gap).sum() > 0:
+        rule = "distance of separable from stand-alone cost"
+        shares = separable + rest * np.abs(gap) / np.abs(gap).sum()
     else:
+        rule = "equal"
         shares = separable + rest / game.n
     return Allocation(
         "scrb",
@@ -227,6 +301,8 @@ def scrb(game: Game) -> Allocation:
             "separable": _as_dict(game, separable),
             "remaining": _as_dict(game, remaining),
             "non_separable": rest,
+            "non_separable_shared_by": rule,
+            "computation": "n + 1 coalition costs",
         },
     )
 
@@ -255,12 +331,24 @@ def shapley(
     """
     if samples is not None:
         result = shapley_sampled(game, samples, seed=0 if seed is None else seed)
+        bound = 3.0 * max(result.standard_errors.values(), default=0.0)
         return Allocation(
             "shapley",
             result.shares,
             result.standard_errors,
             exact=False,
-            details={"computation": "sampled", "samples": result.permutations, "seed": seed or 0},
+            details={
+                "computation": "sampled",
+                "samples": result.permutations,
+                "seed": seed or 0,
+                "notes": [
+                    f"Estimated from {result.permutations:,} sampled joining orders (seed "
+                    f"{seed or 0}), not exact: each share is within {format_gbp(bound, pennies=True)} "
+                    "of the exact value except about 3 times in 1,000 (three standard errors)."
+                ],
+            },
+            error_bound=bound,
+            error_kind="statistical",
         )
     if game.n <= SHAPLEY_BITMASK_LIMIT or not game.is_structured:
         return Allocation("shapley", shapley_exact(game), details={"computation": "all coalitions"})
@@ -270,10 +358,12 @@ def shapley(
         structured.shares,
         exact=structured.exact,
         details={
-            "computation": "structured",
+            "computation": "component by component",
             "notes": list(structured.notes),
             "max_adjustment": structured.max_adjustment,
         },
+        error_bound=None if structured.exact else structured.error_estimate,
+        error_kind="" if structured.exact else "estimated",
     )
 
 
@@ -332,34 +422,32 @@ def airport_nucleolus(requirements: Sequence[float]) -> np.ndarray:
 def _too_many(game: Game, method: str) -> MethodError:
     return MethodError(
         f"The {METHOD_LABELS[method]} is computed over every coalition, which is limited to "
-        f"{NUCLEOLUS_LIMIT} partners; this partnership has {game.n}. Use the Shapley value "
+        f"{NUCLEOLUS_LIMIT} partners for a cost model ({EXPLICIT_NUCLEOLUS_LIMIT} for a table "
+        f"of every coalition's cost); this partnership has {game.n}. Use the Shapley value "
         "or SCRB instead.",
         field="method",
         code="too_many_players",
     )
 
 
-def _savings_game(game: Game) -> tuple[coopgame.Game, np.ndarray]:
-    v = game.cost_vector()
-    standalone = v[1 << np.arange(game.n)]
-    from ._bits import additive_vector
-
-    savings = additive_vector(standalone) - v
-    # Exact ties (e.g. a partner adding nothing) must not turn into -1e-13 savings.
-    savings[np.abs(savings) <= 1e-12 * max(1.0, float(np.max(np.abs(v))))] = 0.0
-    return coopgame.Game(savings[1:].tolist()), standalone
+def _over_limit(game: Game) -> bool:
+    limit = NUCLEOLUS_LIMIT if game.is_structured else EXPLICIT_NUCLEOLUS_LIMIT
+    return game.n > limit
 
 
 def nucleolus(game: Game) -> Allocation:
     """The nucleolus: the split that makes the most aggrieved coalition as well off as
     possible, then the next, and so on (Schmeidler 1969).
 
-    Computed by coopgame-py's sequential linear programs on the *savings game*
-    ``v(S) = sum_{i in S} c(i) - c(S)``; partner ``i`` pays ``c(i) - x_i``. It lies in the
-    core whenever the core is not empty. When the imputation set is empty (the grand
-    coalition costs more than everyone alone) the prenucleolus is used, with a warning.
-    For a project made of one airport component (plus own costs) it uses
-    :func:`airport_nucleolus` (Littlechild 1974) beyond that; otherwise up to :data:`NUCLEOLUS_LIMIT` partners.
+    Computed on the cost game directly by sequential linear programmes over HiGHS with
+    constraint generation (:func:`fairshare.lexicographic.lexicographic_centre`; checked
+    against coopgame-py's ``cost_nucleolus`` in the tests). It lies in the core whenever
+    the core is not empty. When the imputation set is empty (the grand coalition costs
+    more than everyone alone) the prenucleolus is used, with a warning, and
+    ``method_used`` says ``"prenucleolus"``. For a project made of one airport component
+    (plus own costs) it uses :func:`airport_nucleolus` (Littlechild 1974) at any size;
+    otherwise up to :data:`NUCLEOLUS_LIMIT` partners for a cost model and
+    :data:`EXPLICIT_NUCLEOLUS_LIMIT` for an explicit table.
 
     Examples
     --------
@@ -369,61 +457,131 @@ def nucleolus(game: Game) -> Allocation:
     """
     if game.n > NUCLEOLUS_LIMIT:
         structure = _airport_plus_own(game)
-        if structure is None:
+        if structure is not None:
+            airport, own = structure
+            shares = airport_nucleolus([airport.requirements.get(p, 0.0) for p in game.players])
+            if own is not None:
+                shares += [own.costs.get(p, 0.0) for p in game.players]
+            return Allocation(
+                "nucleolus",
+                _as_dict(game, shares),
+                details={"computation": "closed form for an airport project (Littlechild 1974)"},
+            )
+        if _over_limit(game):
             raise _too_many(game, "nucleolus")
-        airport, own = structure
-        shares = airport_nucleolus([airport.requirements.get(p, 0.0) for p in game.players])
-        if own is not None:
-            shares += [own.costs.get(p, 0.0) for p in game.players]
-        return Allocation("nucleolus", _as_dict(game, shares), details={"computation": "airport"})
     if game.n == 1:
-        return Allocation("nucleolus", {game.players[0]: game.grand_cost})
-    savings, standalone = _savings_game(game)
-    details: dict[str, Any] = {"computation": "sequential LP (coopgame)"}
+        return Allocation(
+            "nucleolus",
+            {game.players[0]: game.grand_cost},
+            details={"computation": "single partner"},
+        )
+    v = game.cost_vector()
+    details: dict[str, Any] = {"computation": _LP_COMPUTATION}
     try:
-        result = coopgame.nucleolus(savings)
-    except ValueError:
+        result = lexicographic_centre(v, imputation=True)
+    except MethodError as error:
+        if error.code != "empty_imputation_set":
+            raise
         message = (
             "The partnership costs more than every partner going alone, so the nucleolus "
             "is not defined; the prenucleolus is given instead."
         )
         warnings.warn(message, FairshareWarning, stacklevel=2)
-        result = coopgame.prenucleolus(savings)
+        result = lexicographic_centre(v, imputation=False)
         details["prenucleolus"] = True
         details["warning"] = message
-    x = np.array(result["allocation"], dtype=float)
-    details["levels"] = [float(level) for level in result.get("levels", [])]
-    return Allocation("nucleolus", _as_dict(game, standalone - x), details=details)
+        details["notes"] = [message]
+    details["levels"] = result.levels
+    details["linear_programmes"] = result.linear_programmes
+    details["max_residual"] = result.max_residual
+    return Allocation(
+        "nucleolus",
+        _as_dict(game, result.x),
+        details=details,
+        method_used="prenucleolus" if details.get("prenucleolus") else "nucleolus",
+    )
+
+
+_LP_COMPUTATION = "sequential linear programmes (HiGHS) with constraint generation"
+
+
+def least_core_epsilon(game: Game) -> float:
+    """The least core's ``epsilon``: the smallest worst excess any split can reach (one
+    linear program over every coalition; positive exactly when the core is empty).
+
+    Examples
+    --------
+    >>> from fairshare.models import Game
+    >>> costs = {"A": 3, "B": 3, "C": 3, "A+B": 3, "A+C": 3, "B+C": 3, "A+B+C": 6}
+    >>> round(least_core_epsilon(Game.from_costs("ABC", costs)), 9)  # every pair 1 over
+    1.0
+    """
+    if _over_limit(game):
+        raise _too_many(game, "least_core")
+    if game.n == 1:
+        return 0.0
+    return float(_prenucleolus(game).levels[0])
+
+
+def _prenucleolus(game: Game) -> LexicographicResult:
+    """The prenucleolus, cached on the game (the least core and its epsilon share it)."""
+    cache: dict[str, LexicographicResult] = game.__dict__.setdefault("_fairshare_cache", {})
+    if "prenucleolus" not in cache:
+        cache["prenucleolus"] = lexicographic_centre(game.cost_vector(), imputation=False)
+    return cache["prenucleolus"]
 
 
 def least_core(game: Game) -> Allocation:
-    """A split in the least core: the smallest ``epsilon`` such that no coalition pays
-    more than ``epsilon`` above its own cost (Maschler, Peleg & Shapley 1979).
+    """The least core's canonical point: the smallest ``epsilon`` such that no coalition
+    pays more than ``epsilon`` above its own cost (Maschler, Peleg & Shapley 1979), and
+    within that set the prenucleolus.
 
     ``details["epsilon"]`` is that smallest worst excess (negative when the core has room
-    to spare). The least core is a set; this returns the point coopgame-py's linear
-    program finds (the nucleolus is the canonical point inside it).
+    to spare, positive when the core is empty). The least core is a set, usually with
+    many points; a linear program returns whichever vertex it lands on, which can charge
+    interchangeable partners differently. This returns instead the set's canonical point,
+    the prenucleolus (Schmeidler 1969): its first linear program *is* the least core, so
+    it lies in it; it is unique, so interchangeable partners pay the same, and a partner
+    adding nothing pays nothing. When the core is not empty it equals the nucleolus
+    (``method_used`` says which: ``"nucleolus"`` or ``"prenucleolus"``).
 
     Examples
     --------
     >>> from fairshare.models import Game
     >>> result = least_core(Game.from_costs("AB", {"A": 6, "B": 7, "A+B": 10}))
-    >>> result.shares, result.details["epsilon"]
-    ({'A': 4.5, 'B': 5.5}, -1.5)
+    >>> result.shares, result.details["epsilon"], result.method_used
+    ({'A': 4.5, 'B': 5.5}, -1.5, 'nucleolus')
     """
-    if game.n > NUCLEOLUS_LIMIT:
+    if _over_limit(game):
         raise _too_many(game, "least_core")
     if game.n == 1:
         return Allocation(
-            "least_core", {game.players[0]: game.grand_cost}, details={"epsilon": 0.0}
+            "least_core",
+            {game.players[0]: game.grand_cost},
+            details={"epsilon": 0.0, "point": "nucleolus", "computation": "single partner"},
+            method_used="nucleolus",
         )
-    savings, standalone = _savings_game(game)
-    result = coopgame.least_core(savings, domain="preimputation")
-    x = np.array(result["allocation"], dtype=float)
+    result = _prenucleolus(game)
+    epsilon = float(result.levels[0])
+    x = result.x
+    from .core import default_tolerance
+
+    point = "nucleolus" if epsilon <= default_tolerance(game) else "prenucleolus"
+    note = (
+        "The least core is a set of splits; this is its canonical point, the "
+        f"{point}, which treats interchangeable partners alike."
+    )
     return Allocation(
         "least_core",
-        _as_dict(game, standalone - x),
-        details={"epsilon": float(result["epsilon"]), "computation": "LP (coopgame)"},
+        _as_dict(game, x),
+        details={
+            "epsilon": epsilon,
+            "point": point,
+            "computation": _LP_COMPUTATION,
+            "levels": result.levels,
+            "notes": [note],
+        },
+        method_used=point,
     )
 
 

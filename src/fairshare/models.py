@@ -48,6 +48,7 @@ from .money import format_gbp
 __all__ = [
     "BITMASK_LIMIT",
     "EXPLICIT_LIMIT",
+    "MAX_AMOUNT",
     "Airport",
     "Component",
     "Explicit",
@@ -60,27 +61,46 @@ __all__ = [
     "load_game",
 ]
 
-#: Largest partnership whose ``2**n`` coalition costs are tabulated in memory (32 MB each).
-BITMASK_LIMIT = 22
-#: Largest partnership an explicit cost table (every coalition listed) may describe.
-EXPLICIT_LIMIT = 22
+#: Largest partnership whose ``2**n`` coalition costs are tabulated in memory (512 MB
+#: each at 26).
+BITMASK_LIMIT = 26
+#: Largest partnership an explicit cost table (every coalition listed) may describe; in
+#: GAME.json that is 67 million keys at 26, so give big tables as a NumPy ``.npy`` vector.
+EXPLICIT_LIMIT = 26
+#: Largest magnitude accepted for any cost, demand, requirement or weight (a thousand
+#: trillion). Beyond it sums of ``2**n`` costs lose their pennies and linear programs fail.
+MAX_AMOUNT = 1e15
 #: Largest partnership for which the full subadditivity check (``3**n`` pairs) runs.
 _FULL_SUBADDITIVITY_LIMIT = 10
+#: Largest partnership for which each partner is checked against every coalition.
+_SUBADDITIVITY_SCAN_LIMIT = 22
 
 FloatArray = NDArray[np.float64]
 
 
 # --------------------------------------------------------------------------- validation
 def _number(value: Any, field_name: str, what: str, *, allow_negative: bool = False) -> float:
-    """A finite number (not a bool or a string), non-negative unless allowed."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """A finite number (not a bool or a string) of a sane size, non-negative unless allowed."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
         raise InvalidGameError(
-            f"{what} must be a number, not {value!r}.", field=field_name, code="not_a_number"
+            f"{what} must be a number, not {shown}.", field=field_name, code="not_a_number"
         )
-    number = float(value)
-    if not math.isfinite(number):
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf if value > 0 else -math.inf
+    if math.isnan(number):
         raise InvalidGameError(
             f"{what} must be a finite number.", field=field_name, code="not_a_number"
+        )
+    if abs(number) > MAX_AMOUNT:
+        raise InvalidGameError(
+            f"{what} is too large ({'more' if number > 0 else 'less'} than "
+            f"{'' if number > 0 else '-'}{MAX_AMOUNT:.0e}): no real budget or demand is "
+            "that big, and the arithmetic would lose its accuracy.",
+            field=field_name,
+            code="too_large",
         )
     if number < 0 and not allow_negative:
         raise NegativeCostError(f"{what} cannot be negative ({value}).", field=field_name)
@@ -438,8 +458,20 @@ class Explicit:
             raise InvalidGameError(
                 f"Expected {1 << n} coalition costs, got {values.size}.", field="costs"
             )
-        if not np.all(np.isfinite(values)):
-            raise InvalidGameError("Every coalition cost must be a finite number.", field="costs")
+        bad_mask = ~np.isfinite(values) | (np.abs(values) > MAX_AMOUNT)
+        if np.any(bad_mask):
+            bad = int(np.flatnonzero(bad_mask)[0])
+            label = coalition_key([p for i, p in enumerate(self.players) if bad >> i & 1])
+            problem = (
+                "must be a finite number"
+                if not np.isfinite(values[bad])
+                else f"is too large (more than {MAX_AMOUNT:.0e})"
+            )
+            raise InvalidGameError(
+                f"The cost of {label or 'the empty coalition'} {problem}.",
+                field=f"costs.{label}",
+                code="not_a_number" if not np.isfinite(values[bad]) else "too_large",
+            )
         if np.any(values < 0):
             bad = int(np.flatnonzero(values < 0)[0])
             names = [p for i, p in enumerate(self.players) if bad >> i & 1]
@@ -623,6 +655,8 @@ class Game:
     warnings : list[str]
         Plain-English warnings found while validating (e.g. not subadditive); each is
         also issued as a :class:`~fairshare.FairshareWarning`.
+    notes : list[str]
+        Checks that were skipped and why (e.g. subadditivity beyond 22 partners).
 
     Examples
     --------
@@ -636,6 +670,7 @@ class Game:
     weights: Mapping[str, float] | None = None
     name: str = ""
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         players = tuple(self.players)
@@ -804,8 +839,8 @@ class Game:
         n = self.n
         tolerance = 1e-9 * max(1.0, float(np.max(v)))
         worst = (0.0, 0, 0)
-        masks = np.arange(1 << n)
         if n <= _FULL_SUBADDITIVITY_LIMIT:
+            masks = np.arange(1 << n)
             for part in range(1, 1 << n):
                 others = masks[(masks & part) == 0][1:]
                 if others.size == 0:
@@ -814,14 +849,24 @@ class Game:
                 k = int(np.argmax(gap))
                 if gap[k] > worst[0]:
                     worst = (float(gap[k]), part, int(others[k]))
-        else:
+        elif n <= _SUBADDITIVITY_SCAN_LIMIT:
+            # each partner against every coalition without it, on strided views (no copies
+            # of index arrays): n * 2**(n-1) subtractions
             for i in range(n):
                 bit = 1 << i
-                rest = masks[((masks & bit) == 0) & (masks != 0)]
-                gap = v[rest | bit] - v[rest] - v[bit]
+                pairs = v.reshape(-1, 2, bit)
+                gap = (pairs[:, 1, :] - pairs[:, 0, :]).ravel() - v[bit]
+                gap[0] = -np.inf  # the empty coalition
                 k = int(np.argmax(gap))
                 if gap[k] > worst[0]:
-                    worst = (float(gap[k]), bit, int(rest[k]))
+                    high, low = divmod(k, bit)
+                    worst = (float(gap[k]), bit, (high << (i + 1)) | low)
+        else:
+            self.notes.append(
+                f"Subadditivity was not checked: with {n} partners the scan of every "
+                f"coalition against every partner ({n} x 2^{n - 1} pairs) would take longer "
+                "than the calculation itself."
+            )
         if worst[0] > tolerance:
             gap, first, second = worst
             name_a = coalition_key([self.players[i] for i in range(n) if first >> i & 1])
@@ -899,6 +944,11 @@ def load_game(data: Any) -> Game:
     for p in players:
         if not isinstance(p, str):
             raise InvalidGameError(f"Partner names must be text, not {p!r}.", field="players")
+        if "+" in p:
+            raise InvalidGameError(
+                f"Partner names cannot contain '+' ({p!r}): '+' joins coalition members.",
+                field="players",
+            )
     players = tuple(players)
     has_costs, has_components = "costs" in data, "components" in data
     if has_costs == has_components:

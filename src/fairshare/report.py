@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .core import CoreCheck, check_core, validate_shares
-from .methods import METHOD_LABELS, Allocation
+from .core import CoreCheck, check_core, default_tolerance, validate_shares
+from .methods import METHOD_LABELS, NUCLEOLUS_LIMIT, Allocation, least_core_epsilon
 from .models import Game
 from .money import format_gbp
 
-__all__ = ["METHOD_EXPLANATIONS", "Saving", "explain", "savings"]
+__all__ = ["METHOD_EXPLANATIONS", "Saving", "core_is_empty", "explain", "savings"]
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,13 @@ METHOD_EXPLANATIONS = {
     ),
     "least_core": (
         "the split keeps the largest amount any group of partners would save by leaving as "
-        "small as possible"
+        "small as possible; many splits do that, and this is the one that also treats "
+        "interchangeable partners alike (the {point})"
+    ),
+    "prenucleolus": (
+        "the split makes the group of partners with the least to gain from the partnership "
+        "as well off as possible; it is the prenucleolus, used because the nucleolus is not "
+        "defined when the partnership costs more than the partners going alone"
     ),
 }
 
@@ -135,20 +141,47 @@ def explain(
     errors: Mapping[str, float] | None = None
     measure = None
     shares: Mapping[str, float]
+    point = "nucleolus"
+    approximate: str | None = None
     if isinstance(result_or_shares, Allocation):
         method = method or result_or_shares.method
         errors = result_or_shares.standard_errors
         measure = result_or_shares.details.get("measure")
         shares = result_or_shares.shares
+        point = str(result_or_shares.details.get("point", "nucleolus"))
+        if method == "nucleolus" and result_or_shares.method_used == "prenucleolus":
+            method = "prenucleolus"
+        if (
+            not result_or_shares.exact
+            and result_or_shares.error_kind == "estimated"
+            and result_or_shares.error_bound is not None
+        ):
+            approximate = (
+                "These shares are not exact: demand was rounded into units to compute them, "
+                f"which may move a share by about {format_gbp(result_or_shares.error_bound)}."
+            )
     else:
         shares = result_or_shares
     rows = savings(game, shares)
     check = check or check_core(game, shares)
     total_saving = sum(game.standalone_costs.values()) - game.grand_cost
     label = METHOD_LABELS.get(method or "", "agreed split")
+    if method == "prenucleolus":
+        label = "prenucleolus"
     how = METHOD_EXPLANATIONS.get(method or "", "")
     if "{measure}" in how:
         how = how.format(measure=_MEASURES.get(measure or "standalone", "the agreed measure"))
+    if "{point}" in how:
+        how = how.format(point=point)
+    no_stable_split: str | None = None
+    if not check.in_core and check.efficient:
+        empty, epsilon = core_is_empty(game)
+        if empty and epsilon is not None:
+            no_stable_split = (
+                "No split of this partnership can be stable: the best any split can do is "
+                f"leave some group {format_gbp(epsilon)} better off going ahead on its own "
+                "(the least core)."
+            )
     worst = "+".join(check.worst_coalition)
     group_size = len(check.worst_coalition)
     texts = {}
@@ -183,8 +216,9 @@ def explain(
         if check.in_core:
             parts.append(
                 "No group of partners could do better by leaving."
-                if check.exhaustive
-                else "No group of partners we checked could do better by leaving."
+                if check.exact
+                else "No group of partners we checked could do better by leaving (there are "
+                "too many groups to check them all)."
             )
         elif check.max_excess > check.tolerance:
             gain = format_gbp(check.max_excess)
@@ -203,5 +237,32 @@ def explain(
                     f"But the split is not stable: {worst} would pay {gain} less by going "
                     f"ahead without the others (for {alone_cost})."
                 )
+        if no_stable_split:
+            parts.append(no_stable_split)
+        if approximate:
+            parts.append(approximate)
         texts[p] = " ".join(parts)
     return texts
+
+
+def core_is_empty(game: Game) -> tuple[bool | None, float | None]:
+    """Whether no split at all can be stable, and the least-core ``epsilon`` when known.
+
+    Returns ``(False, None)`` for a project made only of own costs, pooled and airport
+    components: their costs are submodular, so the core is never empty (Shapley 1971).
+    For an explicit table of up to :data:`~fairshare.methods.NUCLEOLUS_LIMIT` partners,
+    one linear program gives ``epsilon``, the smallest worst excess any split can reach;
+    the core is empty when it is positive. ``(None, None)`` when unknown.
+
+    Examples
+    --------
+    >>> from fairshare.models import Game
+    >>> core_is_empty(Game.from_costs("AB", {"A": 6, "B": 7, "A+B": 10}))
+    (False, -1.5)
+    """
+    if game.is_structured:
+        return False, None
+    if game.n > NUCLEOLUS_LIMIT:
+        return None, None
+    epsilon = least_core_epsilon(game)
+    return epsilon > default_tolerance(game), epsilon

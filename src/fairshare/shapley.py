@@ -159,12 +159,18 @@ class StructuredShapley:
         Largest amount (GBP) the discretised pooled shares were rescaled by to add up
         exactly to the component's cost (0 when exact).
     notes : tuple[str, ...]
+    error_estimate : float
+        When not exact: the largest change (GBP) in any partner's share between the
+        discretisation used and one half as fine, an a-posteriori estimate of the
+        discretisation error (the error falls roughly in proportion to the unit); 0 when
+        exact.
     """
 
     shares: dict[str, float]
     exact: bool
     max_adjustment: float
     notes: tuple[str, ...]
+    error_estimate: float = 0.0
 
 
 def pooled_shapley(
@@ -300,6 +306,7 @@ def shapley_structured(game: Game, *, resolution: int = DEFAULT_RESOLUTION) -> S
     phi = np.zeros(game.n)
     exact = True
     adjustment = 0.0
+    error_estimate = 0.0
     notes: list[str] = []
     for component in game.components:
         if isinstance(component, Standalone):
@@ -323,17 +330,30 @@ def shapley_structured(game: Game, *, resolution: int = DEFAULT_RESOLUTION) -> S
             if not was_exact:
                 exact = False
                 adjustment = max(adjustment, adj)
+                coarse, _, _ = pooled_shapley(demand, h, resolution=max(2, resolution // 2))
+                # Two symptoms of discretisation error, whichever is larger: the change
+                # from a grid half as fine, and how far the shares were from adding up
+                # before rescaling (demands much smaller than the unit round to zero and
+                # leave both grids equally wrong; the rescaling then shows it).
+                estimate = max(float(np.max(np.abs(coarse - part))), adj)
+                error_estimate += estimate
+                largest = float(np.max(np.abs(part))) or 1.0
                 notes.append(
                     f"{component.name}: demand discretised into {resolution} units of "
-                    f"{demand.sum() / resolution:,.4g}; shares rescaled by at most "
-                    f"{adj:,.2f} to add up."
+                    f"{demand.sum() / resolution:,.4g} (not exact); estimated error up to "
+                    f"{estimate:,.2f} in a share ({estimate / largest:.1e} of the largest "
+                    f"share), shares rescaled by at most {adj:,.2f} to add up."
                 )
         elif isinstance(component, Explicit):
             phi += shapley_from_vector(component.vector(players))
         else:  # pragma: no cover - the Component protocol is closed in practice
             raise MethodError(f"No structured Shapley value for component {component!r}.")
     return StructuredShapley(
-        dict(zip(players, phi.tolist(), strict=True)), exact, adjustment, tuple(notes)
+        dict(zip(players, phi.tolist(), strict=True)),
+        exact,
+        adjustment,
+        tuple(notes),
+        error_estimate,
     )
 
 
