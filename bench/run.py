@@ -87,7 +87,9 @@ def machine_facts(pg_version: str | None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer requests and sizes (~3 min)")
-    parser.add_argument("--only", choices=["web", "fairshare"], help="run one part only")
+    parser.add_argument(
+        "--only", choices=["web", "fairshare", "programme"], help="run one part only"
+    )
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args(argv)
 
@@ -103,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         parts.append(("web", "web_bench"))
     if args.only in (None, "fairshare"):
         parts.append(("fairshare", "fairshare_bench"))
+    if args.only in (None, "programme"):
+        parts.append(("programme", "programme_bench"))
 
     for label, module_name in parts:
         print(f"\n=== benchmark: {label} ===", flush=True)
