@@ -2,6 +2,8 @@
 
 import csv
 from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -47,16 +49,55 @@ def csv_response(
     return response
 
 
+#: Excel number formats by column kind: money sums as money, dates sort as dates.
+XLSX_FORMATS = {
+    "money": "£#,##0.00;-£#,##0.00",
+    "number": "#,##0.##########",
+    "percent": '0.0"%"',
+    "date": "d mmm yyyy",
+}
+
+
 def xlsx_response(
-    filename: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+    filename: str,
+    sheet: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    about: Sequence[tuple[str, Any]] = (),
+    kinds: Sequence[str] | None = None,
 ) -> HttpResponse:
+    """One sheet: optional ``about`` lines (what the file is, from where and when), a blank
+    row, then the header and the rows. Numbers and dates stay numbers and dates; ``kinds``
+    (one per column: ``text``, ``money``, ``number``, ``percent``, ``date``) gives them their
+    Excel format so a column of money sums as money."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet[:31])
-    worksheet.append(list(header))
+    bold = Font(bold=True)
+
+    def cell(value: Any, number_format: str | None = None, strong: bool = False) -> Any:
+        written = WriteOnlyCell(worksheet, value=value)
+        if number_format and isinstance(value, (int, float, Decimal, date)):
+            written.number_format = number_format
+        if strong:
+            written.font = bold
+        return written
+
+    for label, value in about:
+        kind = "date" if isinstance(value, date) else "text"
+        worksheet.append([cell(label, strong=True), cell(_safe(value), XLSX_FORMATS.get(kind))])
+    if about:
+        worksheet.append([])
+    worksheet.append([cell(title, strong=True) for title in header])
+    formats = [XLSX_FORMATS.get(kind) for kind in (kinds or [])]
     for row in rows:
-        worksheet.append([_safe(v) for v in row])
+        worksheet.append(
+            [cell(_safe(v), formats[i] if i < len(formats) else None) for i, v in enumerate(row)]
+        )
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -10,7 +10,7 @@ import json
 import time
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -28,14 +28,25 @@ BACKGROUND_ABOVE_MEMBERS = 12
 
 @dataclass
 class ComponentData:
+    """One cost component, the one shape the room uses: the services key ``values`` by
+    organisation id (``None`` while a figure is missing), the engine by player name."""
+
     kind: str
     name: str
-    values: dict[str, Decimal]  # player name -> figure
+    values: dict[Any, Decimal | None]
     fixed_cost: Decimal = Decimal(0)
     curve_type: str = ""
     curve_scale: Decimal | None = None
     curve_exponent: Decimal | None = None
     curve_breaks: list[list[float]] = field(default_factory=list)
+
+    def keyed_by(self, names: dict[Any, str]) -> "ComponentData":
+        """A copy with the figures keyed by player name (a missing figure counts as 0)."""
+        return replace(
+            self,
+            values={names[key]: value or Decimal(0) for key, value in self.values.items()},
+            curve_breaks=list(self.curve_breaks),
+        )
 
 
 @dataclass
@@ -63,7 +74,7 @@ class GameData:
 
 
 def _component_json(c: ComponentData) -> dict[str, Any]:
-    values = {p: float(v) for p, v in c.values.items()}
+    values = {p: float(v or 0) for p, v in c.values.items()}
     if c.kind == ComponentKind.STANDALONE:
         return {"kind": "standalone", "name": c.name, "costs": values}
     if c.kind == ComponentKind.AIRPORT:

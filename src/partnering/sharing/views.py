@@ -14,14 +14,13 @@ from django.views.decorators.http import require_POST
 
 from partnering.core.audit import history_entries
 from partnering.core.errors import DomainError
-from partnering.core.exports import csv_response, xlsx_response
 from partnering.core.forms import add_domain_error
 from partnering.core.permissions import require
 from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
 from partnering.partnerships.models import Partnership
 from partnering.partnerships.selectors import members_on
 
-from . import selectors
+from . import exports, presenters, selectors
 from .forms import (
     AgreementForm,
     ComponentFormSet,
@@ -50,7 +49,10 @@ EDIT_MESSAGE = "Only the partnership's current members, its advisers and taskfor
 
 
 def _version(partnership: Partnership, version: int) -> CostModel:
-    return selectors.cost_model_get(partnership, version)
+    try:
+        return selectors.cost_model_get(partnership, version)
+    except CostModel.DoesNotExist:
+        raise Http404("No such version of the cost model") from None
 
 
 def _errors_of(forms: Iterable[Any], extra: Sequence[str] = ()) -> list[tuple[str, str]]:
@@ -334,7 +336,7 @@ def shares_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     calculation = selectors.calculation_of(cost_model)
     agreement = selectors.latest_agreement(cost_model)
     view = (
-        selectors.shares_view(calculation, agreement)
+        presenters.shares_view(calculation, agreement)
         if calculation and calculation.is_done
         else None
     )
@@ -372,7 +374,7 @@ def agreement_create_view(request: HttpRequest, slug: str, version: int) -> Http
     cost_model = _version(partnership, version)
     calculation = selectors.calculation_of(cost_model)
     ready = bool(calculation and calculation.is_fresh)
-    view = selectors.shares_view(calculation) if ready and calculation else None
+    view = presenters.shares_view(calculation) if ready and calculation else None
     form = AgreementForm(
         request.POST or None,
         methods=view.available if view else [],
@@ -436,15 +438,6 @@ def _risk_bases(cost_model: CostModel) -> list[tuple[str, str]]:
     return bases
 
 
-def _basis_phrase(split_basis: str) -> str:
-    """ "the agreed split", "the Shapley value", "the SCRB (…)", "the nucleolus": for a sentence."""
-    if split_basis == "agreed":
-        return "the agreed split"
-    name = METHOD_NAMES.get(split_basis, split_basis)
-    keeps_capital = name[:4].isupper() or name.startswith("Shapley")
-    return "the " + (name if keeps_capital else name[0].lower() + name[1:])
-
-
 def risk_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
     cost_model = _version(partnership, version)
@@ -483,129 +476,12 @@ def risk_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
                 return redirect("sharing:risk", slug=slug, version=version)
     context = _common(
         partnership, request, cost_model=cost_model, form=form,
-        scenarios=_scenario_rows(selectors.risk_scenarios(cost_model)),
+        scenarios=presenters.scenario_rows(selectors.risk_scenarios(cost_model)),
     )  # fmt: skip
     return render(request, "sharing/risk.html", context)
 
 
-def _scenario_rows(scenarios: list[Any]) -> list[dict[str, Any]]:
-    rows = []
-    for scenario in scenarios:
-        exposures = scenario.results.get("exposures", {})
-        rows.append(
-            {
-                "scenario": scenario,
-                "basis": "The agreed split" if scenario.split_basis == "agreed"
-                else METHOD_NAMES.get(scenario.split_basis, scenario.split_basis),
-                "basis_phrase": _basis_phrase(scenario.split_basis),
-                "members": [{"name": name, **values} for name, values in exposures.items()],
-                "total": scenario.results.get("total", {}),
-                "counterparty": scenario.results.get("counterparty", {}),
-            }
-        )  # fmt: skip
-    return rows
-
-
 # --- downloads ------------------------------------------------------------------------------------
-
-
-def _money(value: Any) -> Any:
-    return round(float(value), 2) if value is not None else ""
-
-
-def _table(
-    cost_model: CostModel, table: str, request: HttpRequest
-) -> tuple[list[str], list[list[Any]]]:
-    calculation = selectors.calculation_of(cost_model)
-    if table == "inputs":
-        inputs = selectors.inputs_table(cost_model)
-        header = ["member", cost_model.weight_measure] + [
-            f"{c.name} ({c.value_label})" for c in inputs.components
-        ]
-        rows = [
-            [r["member"].player_name, _money(r["member"].weight), *[_money(v) for v in r["values"]]]
-            for r in inputs.rows
-        ]
-        return header, rows
-    if table == "comparison":
-        result = selectors.comparison(cost_model, request.GET.get("method"))
-        header = [
-            "member",
-            "status",
-            f"old share ({result.old_basis})",
-            "new share",
-            "change",
-            "why",
-        ]
-        return header, [
-            [
-                r["name"],
-                r["status"],
-                _money(r["old"]),
-                _money(r["new"]),
-                _money(r["change"]),
-                r["why"],
-            ]
-            for r in result.rows
-        ]
-    if table == "risk":
-        header = ["scenario", "rule", "split", "member", "mean", "P50", "P90"]
-        rows = []
-        for row in _scenario_rows(selectors.risk_scenarios(cost_model)):
-            for member in row["members"]:
-                rows.append([row["scenario"].name, row["scenario"].get_rule_display(), row["basis"],
-                             member["name"], _money(member["mean"]), _money(member["p50"]),
-                             _money(member["p90"])])  # fmt: skip
-        return header, rows
-    if calculation is None or not calculation.is_done:
-        raise Http404("The shares have not been calculated yet")
-    view = selectors.shares_view(calculation)
-    if table == "methods":
-        header = ["member", "stand-alone cost"] + [METHOD_NAMES[m] for m in view.available]
-        return header, [
-            [r["name"], _money(r["standalone"]), *[_money(c["value"]) for c in r["cells"]]]
-            for r in view.rows
-        ]
-    if table == "core":
-        header = [
-            "method",
-            "in the core",
-            "largest gain from leaving (GBP)",
-            "group that gains most",
-            "that group's own cost",
-        ]
-        return header, [
-            [r["label"], "yes" if r.get("in_core") else "no", _money(max(r.get("max_excess", 0), 0)),
-             " + ".join(r.get("worst_coalition", [])), _money(r.get("worst_coalition_cost"))]
-            for r in view.core_rows
-        ]  # fmt: skip
-    if table == "savings":
-        header = [
-            "member",
-            "method",
-            "stand-alone cost",
-            "share",
-            "saving",
-            "saving %",
-            "share of total saving %",
-        ]
-        rows = []
-        for row in view.savings_rows:
-            for cell in row["cells"]:
-                rows.append([row["name"], METHOD_NAMES[cell["method"]], _money(cell.get("standalone")),
-                             _money(cell.get("share")), _money(cell.get("saving")),
-                             round(cell.get("saving_pct", 0), 1), round(cell.get("share_of_total_saving", 0), 1)])  # fmt: skip
-        return header, rows
-    if table == "explanations":
-        return ["method", "member", "explanation"], [
-            [group["label"], p["name"], p["text"]]
-            for group in view.explanations
-            for p in group["paragraphs"]
-        ]
-    raise Http404("No such table")
-
-
-TABLES = ("inputs", "methods", "core", "savings", "explanations", "comparison", "risk")
 
 
 def download_view(
@@ -613,40 +489,24 @@ def download_view(
 ) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
     cost_model = _version(partnership, version)
-    if table not in TABLES or fmt not in ("csv", "xlsx"):
-        raise Http404("No such download")
-    header, rows = _table(cost_model, table, request)
+    found = (
+        exports.version_table(cost_model, table, request.GET.get("method"))
+        if table in exports.TABLES and fmt in exports.FORMATS
+        else None
+    )
+    if found is None:
+        raise Http404("No such download, or the shares have not been calculated yet")
     filename = f"{partnership.slug}-v{cost_model.version}-{table}.{fmt}"
-    if fmt == "csv":
-        return csv_response(filename, header, rows)
-    return xlsx_response(filename, table.title(), header, rows)
+    return exports.response(found, filename, fmt)
 
 
 def agreement_download_view(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in exports.FORMATS:
         raise Http404("No such download")
-    header = [
-        "agreement version",
-        "cost model version",
-        "method",
-        "agreed on",
-        "agreed by",
-        "member",
-        "share (GBP)",
-        "in the core",
-        "reason",
-    ]
-    rows = [
-        [a.version, a.cost_model.version, a.get_method_display(), a.agreed_on.isoformat(),
-         a.agreed_by_name, s.player_name, f"{Decimal(s.amount_pence) / 100:.2f}",
-         "yes" if a.in_core else "no", a.reason]
-        for a in selectors.agreement_list(partnership) for s in a.shares.all()
-    ]  # fmt: skip
-    filename = f"{partnership.slug}-agreements.{fmt}"
-    if fmt == "csv":
-        return csv_response(filename, header, rows)
-    return xlsx_response(filename, "Agreements", header, rows)
+    return exports.response(
+        exports.agreements_table(partnership), f"{partnership.slug}-agreements.{fmt}", fmt
+    )
 
 
 def history_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:

@@ -51,11 +51,11 @@ class TestBasisPhrase:
         ],
     )
     def test_method_names_read_in_a_sentence(self, basis, phrase):
-        from partnering.sharing.views import _basis_phrase
+        from partnering.sharing.presenters import basis_phrase as _basis_phrase
 
         assert _basis_phrase(basis) == phrase
 
     def test_acronyms_keep_their_capitals(self):
-        from partnering.sharing.views import _basis_phrase
+        from partnering.sharing.presenters import basis_phrase as _basis_phrase
 
         assert _basis_phrase("scrb").startswith("the SCRB")

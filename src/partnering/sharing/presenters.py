@@ -1,0 +1,226 @@
+"""Stored results shaped for pages: the methods side by side, the core check, savings,
+explanations and the chart's geometry and colours. Plain data in, plain data out: no queries
+beyond what the caller passes (the calculation and the agreement's prefetched shares)."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .engine import METHODS, format_gbp
+from .models import METHOD_NAMES, ShareAgreement, ShareCalculation
+
+#: Colours of the methods in the chart (GOV.UK palette), with a class for the legend key.
+METHOD_COLOURS = {
+    "equal": "#1d70b8",
+    "proportional": "#d4351c",
+    "scrb": "#00703c",
+    "shapley": "#4c2c92",
+    "nucleolus": "#b58840",
+    "least_core": "#28a197",
+}
+
+
+@dataclass
+class Bar:
+    method: str
+    label: str
+    value: float
+    width: float
+    y: float
+    colour: str
+    text: str
+
+
+@dataclass
+class ChartGroup:
+    name: str
+    y: float
+    label_y: float
+    bars: list[Bar] = field(default_factory=list)
+
+
+@dataclass
+class SharesView:
+    calculation: ShareCalculation
+    methods: list[dict[str, Any]]  # available and unavailable, in order
+    available: list[str]
+    rows: list[dict[str, Any]]
+    core_rows: list[dict[str, Any]]
+    savings_rows: list[dict[str, Any]]
+    explanations: list[dict[str, Any]]
+    chart: dict[str, Any]
+    better_off_alone: list[dict[str, Any]]
+    total_saving: float
+
+
+BAR_HEIGHT = 9
+GROUP_GAP = 16
+LABEL_WIDTH = 200
+CHART_WIDTH = 760
+
+
+def shares_view(
+    calculation: ShareCalculation, agreement: ShareAgreement | None = None
+) -> SharesView:
+    """Every method side by side, the core check, savings and explanations from stored results."""
+    names = [p["name"] for p in calculation.players]
+    methods = []
+    for method in METHODS:
+        result = calculation.results.get(method, {})
+        methods.append(
+            {
+                "key": method,
+                "label": METHOD_NAMES.get(method, method),
+                "available": bool(result.get("available")),
+                "message": result.get("message", ""),
+                "exact": result.get("exact", True),
+                "colour": METHOD_COLOURS.get(method, "#505a5f"),
+                "notes": result.get("notes", []),
+            }
+        )
+    available = [m["key"] for m in methods if m["available"]]
+    agreed = (
+        {s.player_name: s.amount_pence / 100 for s in agreement.shares.all()} if agreement else {}
+    )
+    rows = []
+    for p in calculation.players:
+        name = p["name"]
+        cells = []
+        for method in available:
+            result = calculation.results[method]
+            error = (result.get("standard_errors") or {}).get(name)
+            cells.append(
+                {"method": method, "value": result["shares"].get(name, 0.0), "error": error}
+            )
+        standalone = _standalone(calculation, name)
+        rows.append(
+            {"name": name, "slug": p.get("slug", ""), "standalone": standalone, "cells": cells,
+             "agreed": agreed.get(name)}
+        )  # fmt: skip
+    core_rows = []
+    for method in available:
+        check = calculation.core.get(method, {})
+        core_rows.append({"method": method, "label": METHOD_NAMES[method], **check})
+    savings_rows = []
+    better_off_alone = []
+    for p in calculation.players:
+        name = p["name"]
+        cells = []
+        for method in available:
+            s = calculation.savings.get(method, {}).get(name, {})
+            cells.append({"method": method, **s})
+            if s and s.get("saving", 0) < -0.005:
+                better_off_alone.append(
+                    {
+                        "name": name,
+                        "method": method,
+                        "label": METHOD_NAMES[method],
+                        "by": -s["saving"],
+                    }
+                )
+        savings_rows.append({"name": name, "cells": cells})
+    explanations = [
+        {
+            "method": method,
+            "label": METHOD_NAMES[method],
+            "paragraphs": [
+                {"name": n, "text": calculation.explanations.get(method, {}).get(n, "")}
+                for n in names
+            ],
+        }
+        for method in available
+    ]
+    grand = float(calculation.grand_cost or 0)
+    total_saving = float(calculation.total_standalone or 0) - grand
+    return SharesView(
+        calculation=calculation,
+        methods=methods,
+        available=available,
+        rows=rows,
+        core_rows=core_rows,
+        savings_rows=savings_rows,
+        explanations=explanations,
+        chart=_chart(calculation, names, available),
+        better_off_alone=better_off_alone,
+        total_saving=total_saving,
+    )
+
+
+def _standalone(calculation: ShareCalculation, name: str) -> float | None:
+    for method_savings in calculation.savings.values():
+        if name in method_savings:
+            return method_savings[name].get("standalone")
+    return None
+
+
+def _chart(calculation: ShareCalculation, names: list[str], available: list[str]) -> dict[str, Any]:
+    peak = max(
+        (calculation.results[m]["shares"].get(n, 0.0) for m in available for n in names),
+        default=0.0,
+    )
+    scale = (CHART_WIDTH - LABEL_WIDTH - 110) / peak if peak > 0 else 0.0
+    groups = []
+    y = 10.0
+    for name in names:
+        group = ChartGroup(name=name, y=y, label_y=y + BAR_HEIGHT * len(available) / 2 + 4)
+        for index, method in enumerate(available):
+            value = calculation.results[method]["shares"].get(name, 0.0)
+            group.bars.append(
+                Bar(
+                    method=method,
+                    label=METHOD_NAMES[method],
+                    value=value,
+                    width=round(max(value * scale, 1.0 if value > 0 else 0.0), 1),
+                    y=y + index * BAR_HEIGHT,
+                    colour=METHOD_COLOURS.get(method, "#505a5f"),
+                    text=format_gbp(value),
+                )
+            )
+        groups.append(group)
+        y += BAR_HEIGHT * len(available) + GROUP_GAP
+    return {
+        "groups": groups,
+        "height": int(y),
+        "width": CHART_WIDTH,
+        "label_width": LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT - 1,
+        "legend": [
+            {"label": METHOD_NAMES[m], "colour": METHOD_COLOURS.get(m, "#505a5f")}
+            for m in available
+        ],
+    }
+
+
+# --- risk scenarios ------------------------------------------------------------------------------
+
+
+def scenario_basis(split_basis: str) -> str:
+    """ "The agreed split" or the method's name: what a scenario's shares follow."""
+    if split_basis == "agreed":
+        return "The agreed split"
+    return METHOD_NAMES.get(split_basis, split_basis)
+
+
+def basis_phrase(split_basis: str) -> str:
+    """ "the agreed split", "the Shapley value", "the SCRB (…)", "the nucleolus": for a sentence."""
+    if split_basis == "agreed":
+        return "the agreed split"
+    name = METHOD_NAMES.get(split_basis, split_basis)
+    keeps_capital = name[:4].isupper() or name.startswith("Shapley")
+    return "the " + (name if keeps_capital else name[0].lower() + name[1:])
+
+
+def scenario_rows(scenarios: list[Any]) -> list[dict[str, Any]]:
+    rows = []
+    for scenario in scenarios:
+        exposures = scenario.results.get("exposures", {})
+        rows.append(
+            {
+                "scenario": scenario,
+                "basis": scenario_basis(scenario.split_basis),
+                "basis_phrase": basis_phrase(scenario.split_basis),
+                "members": [{"name": name, **values} for name, values in exposures.items()],
+                "total": scenario.results.get("total", {}),
+                "counterparty": scenario.results.get("counterparty", {}),
+            }
+        )  # fmt: skip
+    return rows
