@@ -7,13 +7,16 @@ MANAGE := $(UV) run --locked python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run worker test test-fast lint format bench browser pdflibs clean
+.PHONY: setup run serve worker test test-fast lint format bench browser pdflibs clean
 
 .tools/bin/uv:
 	python3 -m venv .tools && .tools/bin/pip install --quiet "uv==0.13.9"
 
+# After setup `.tools/bin/uv` always exists (a link to the machine's uv when it has one), so the
+# README's `.tools/bin/uv run ...` lines work as written on any machine.
 setup: $(if $(findstring .tools,$(UV)),.tools/bin/uv) pdflibs  ## venv + locked install
 	$(UV) sync --locked --quiet
+	@[ -e .tools/bin/uv ] || { mkdir -p .tools/bin && ln -s "$(UV)" .tools/bin/uv; }
 
 # WeasyPrint (the assurance room's review reports as PDF) needs Pango and its friends from Debian.
 pdflibs:  ## Debian's Pango libraries for WeasyPrint, when missing
@@ -23,15 +26,25 @@ pdflibs:  ## Debian's Pango libraries for WeasyPrint, when missing
 		else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation >/dev/null; fi; \
 	fi
 
-run: setup  ## migrate, import the real data, load the demo and serve on http://127.0.0.1:8000
+run: setup  ## migrate, import the real data, load the demo, serve on http://127.0.0.1:8000 with the task worker
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) import_organisations
 	$(MANAGE) load_demo
-	@echo "Serving the Strategic Partnering Platform at http://$(HOST):$(PORT)/  (Ctrl+C stops)"
+	@echo "Serving the Strategic Partnering Platform at http://$(HOST):$(PORT)/ with the background task worker (Ctrl+C stops both)"
 	@echo "Demo sign-ins (password partnering-demo): staff, adviser, worcs, northyorks"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@$(MAKE) --no-print-directory serve
 
-worker: setup  ## run background tasks (django-tasks database backend)
+# The demo shows the service's own 404 and 500 pages (DEBUG off); `RUN_DEBUG=true make run`
+# for Django's debug pages. The web server and the worker share this shell's process group:
+# Ctrl+C reaches both, and the worker is stopped whenever the web server ends.
+RUN_DEBUG ?= false
+serve:  ## serve and run background tasks in one process group (no migrate or demo load)
+	@export DEBUG=$(RUN_DEBUG); \
+	.venv/bin/python manage.py db_worker --no-reload --no-startup-delay -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	.venv/bin/python manage.py runserver $(HOST):$(PORT)
+
+worker: setup  ## run background tasks on their own (django-tasks database backend)
 	$(MANAGE) db_worker
 
 browser:  ## Debian's Chromium for the browser tests (Playwright cannot download browsers here)

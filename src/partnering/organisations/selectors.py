@@ -26,9 +26,11 @@ def organisation_list(*, viewer: Any, filters: OrganisationFilters) -> QuerySet[
     qs = organisations_visible_to(viewer).select_related("parent_county")
     if filters.q:
         term = filters.q.strip()
+        names = Q()
+        for spelling in spellings(term):
+            names |= Q(name__icontains=spelling) | Q(short_name__icontains=spelling)
         qs = qs.filter(
-            Q(name__icontains=term)
-            | Q(short_name__icontains=term)
+            names
             | Q(gss_code__iexact=term)
             | Q(org_id__iexact=term)
             | Q(la_code__iexact=term)
@@ -47,6 +49,26 @@ def organisation_list(*, viewer: Any, filters: OrganisationFilters) -> QuerySet[
     elif filters.status == "abolished":
         qs = qs.filter(end_date__isnull=False)
     return qs.order_by("name", "pk")
+
+
+# Words that names spell more than one way ("Saint Helens" is "St Helens Council", "St. Helens").
+SAME_WORDS = [("saint", "st", "st."), ("and", "&")]
+
+
+def spellings(term: str) -> list[str]:
+    """``term`` and its other spellings, word by word (at most a few: one per alternative)."""
+    found = [term]
+    for group in SAME_WORDS:
+        for spelling in list(found):
+            words = spelling.split()
+            for index, word in enumerate(words):
+                if word.lower() in group:
+                    found += [
+                        " ".join([*words[:index], other, *words[index + 1 :]])
+                        for other in group
+                        if other != word.lower()
+                    ]
+    return list(dict.fromkeys(found))[:12]
 
 
 def organisation_get(*, viewer: Any, slug: str) -> Organisation:

@@ -14,3 +14,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", True)
+# With DEBUG off (as `make run` serves the demo) WhiteNoise serves the apps' static files.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

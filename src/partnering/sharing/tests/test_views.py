@@ -118,14 +118,18 @@ def test_shares_page_reads_stored_results_without_the_engine(client, monkeypatch
     assert "Would anyone do better alone?" in response.content.decode()
 
 
-def test_pending_calculation_shows_progress_and_refreshes(client):
+def test_pending_calculation_shows_progress_without_meta_refresh(client):
+    """axe (critical): no <meta refresh>; a link to refresh, and core/poll.mjs polls with JS."""
     partnership = make_partnership(2)
     cost_model = services.cost_model_create(
         partnership=partnership, spec=spec_for(partnership), calculate=False, actor=None
     )
     services.calculation_request(cost_model=cost_model, actor=None, background=True)
     content = client.get(reverse("sharing:shares", args=[partnership.slug, 1])).content.decode()
-    assert "Calculating…" in content and 'http-equiv="refresh"' in content
+    assert "Calculating…" in content
+    assert "http-equiv" not in content
+    assert "Refresh the page</a> to see the shares" in content
+    assert "data-app-poll-until-gone" in content
 
 
 def test_downloads_are_csv_and_xlsx(client):

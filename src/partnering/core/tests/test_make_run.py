@@ -1,0 +1,116 @@
+"""The README's quick start (issue 8, part 1): `make run` serves the demo together with the
+background task worker in one process group that Ctrl+C stops; the demo shows the GOV.UK 404 page,
+not Django's debug page; the README's `uv run` lines work on a fresh machine."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _group(pgid: int) -> list[str]:
+    out = subprocess.run(["ps", "-eo", "pgid=,args="], capture_output=True, text=True).stdout
+    return [line.split(None, 1)[1] for line in out.splitlines() if int(line.split()[0]) == pgid]
+
+
+@pytest.fixture
+def served(tmp_path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PARTNERING_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "partnering.config.settings.dev",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("DEBUG", None)
+    python = str(ROOT / ".venv" / "bin" / "python")
+    subprocess.run([python, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    # A session of its own, as a terminal gives `make run`: Ctrl+C signals the whole group.
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "serve", f"PORT={port}"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if _get(f"{base}/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    yield base, process
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_make_serve_runs_the_worker_beside_the_web_server_and_ctrl_c_stops_both(served):
+    base, process = served
+    group = _group(process.pid)
+    assert any("manage.py runserver" in args for args in group), group
+    assert any("manage.py db_worker" in args for args in group), group
+
+    status, html = _get(f"{base}/no-such-page/")
+    assert status == 404
+    assert "Page not found" in html and "govuk-template" in html
+    assert "Django" not in html  # not the debug page
+    assert _get(f"{base}/static/govuk/govuk-frontend.min.css")[0] == 200
+
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl+C does
+    process.wait(timeout=20)
+    deadline = time.monotonic() + 20
+    while _group(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _group(process.pid) == []
+
+
+def test_make_run_serves_through_make_serve():
+    recipe = subprocess.run(
+        ["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "load_demo" in recipe
+    assert "serve" in recipe
+
+
+def test_the_readmes_uv_run_lines_work_as_written():
+    readme = (ROOT / "README.md").read_text()
+    lines = re.findall(r"`([^`]*\buv run [^`]*)`", readme)
+    assert lines, "the README has uv run lines"
+    for line in lines:
+        assert line.startswith(".tools/bin/uv run "), line
+    makefile = (ROOT / "Makefile").read_text()
+    assert 'ln -s "$(UV)" .tools/bin/uv' in makefile  # setup makes .tools/bin/uv always exist
+    assert (ROOT / ".tools" / "bin" / "uv").exists()
+    help_ = subprocess.run(
+        [".tools/bin/uv", "run", "--locked", "fairshare", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert help_.returncode == 0, help_.stderr
