@@ -1,4 +1,4 @@
-from partnering.partnerships.registry import PartnershipRoomConfig
+from partnering.partnerships.registry import PartnershipRoomConfig, PartnershipSection
 
 
 class AssuranceConfig(PartnershipRoomConfig):
@@ -6,6 +6,17 @@ class AssuranceConfig(PartnershipRoomConfig):
     label = "assurance"
     verbose_name = "Assurance"
 
-    # What this room adds is declared here (see core/rooms.py and partnerships/registry.py):
-    # url_prefix, api_prefix, navigation, home_panels, and for rooms that hang off a
-    # partnership partnership_url_prefix, partnership_sections and stage_checks.
+    # Pages under /partnerships/<slug>/assurance/ (partnership_urls.py); the API at
+    # /api/v1/assurance/ (api.py).
+    partnership_url_prefix = "assurance/"
+    api_prefix = "/v1/assurance/"
+    page_sections = (
+        PartnershipSection(
+            key="gateway-reviews",
+            title="Gateway reviews",
+            template="assurance/_partnership_section.html",
+            context="partnering.assurance.panels.reviews_section",
+            order=20,
+        ),
+    )
+    stage_checks = ("partnering.assurance.checks.critical_recommendations_open",)

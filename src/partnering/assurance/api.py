@@ -1,0 +1,286 @@
+"""Assurance JSON API: the same selectors, permissions and services as the pages.
+
+Published review summaries are public; reviews in full and recommendations are for those who see
+the partnership's assurance (staff, advisers, members' people); staff set reviews up, the team
+writes them, the partnership's editors follow recommendations up.
+"""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpRequest
+from ninja import Router, Status
+
+from partnering.core.api_auth import api_user, optional_auth, required_auth
+from partnering.core.errors import DomainError
+from partnering.core.permissions import require
+from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
+from partnering.partnerships.models import Partnership
+
+from . import selectors, services
+from .errors import AssuranceError as E
+from .gates import RATING_BY_VALUE
+from .models import Recommendation, Review
+from .permissions import (
+    can_create_review,
+    can_edit_review,
+    can_follow_up,
+    can_publish_review,
+    can_view_assurance,
+    review_summaries_visible_to,
+)
+from .schemas import (
+    DocumentIn,
+    FindingIn,
+    InterviewIn,
+    RecommendationIn,
+    RecommendationOut,
+    RecommendationPatch,
+    ReviewIn,
+    ReviewOut,
+    ReviewPatch,
+    ReviewSummaryOut,
+)
+
+router = Router(tags=["assurance"])
+User = get_user_model()
+BASE = "/partnerships/{slug}"
+REVIEW = BASE + "/reviews/{review_id}"
+REVIEW_DENIED = "Only the review team and taskforce staff can change this review."
+
+
+def _user(username: str | None, field: str) -> Any:
+    if not username:
+        return None
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise DomainError(E.TEAM_NOT_REVIEWER, f"There is no user ‘{username}’", field)
+    return user
+
+
+def summary_out(review: Review) -> dict[str, Any]:
+    rating = RATING_BY_VALUE.get(review.rating)
+    return {
+        "id": review.pk,
+        "gate": review.gate,
+        "gate_name": review.gate_info.name_2003,
+        "gate_name_today": review.gate_info.name_today,
+        "starts_on": review.starts_on,
+        "ends_on": review.ends_on,
+        "status": review.status,
+        "rating": review.rating,
+        "rating_label": rating.label if rating else "",
+        "rating_meaning": rating.meaning if rating else "",
+        "three_point": rating.three_point if rating else "",
+        "summary": review.summary,
+        "is_published": review.is_published,
+        "url": review.get_absolute_url(),
+    }
+
+
+def recommendation_out(rec: Recommendation) -> dict[str, Any]:
+    return {
+        "id": rec.pk,
+        "review_id": rec.review_id,
+        "gate": rec.review.gate,
+        "number": rec.number,
+        "text": rec.text,
+        "urgency": rec.urgency,
+        "owner": rec.owner.username,
+        "due_on": rec.due_on,
+        "due": rec.due_label,
+        "status": rec.status,
+        "carried_forward_reason": rec.carried_forward_reason,
+        "follow_ups": [f.text for f in rec.follow_ups.all()],
+    }
+
+
+def review_out(review: Review) -> dict[str, Any]:
+    return {
+        **summary_out(review),
+        "rating_statement": review.rating_statement,
+        "team": [
+            {"username": m.user.username, "name": m.user.display_name, "role": m.role}
+            for m in review.team.all()
+        ],
+        "interviews": [
+            {"name": i.name, "role": i.role, "organisation": i.organisation}
+            for i in review.interviews.all()
+        ],
+        "documents": [{"title": d.title, "dated": d.dated} for d in review.documents.all()],
+        "findings": [{"area": f.area, "text": f.text} for f in review.findings.all()],
+        "recommendations": [recommendation_out(r) for r in review.recommendations.all()],
+        "modified_at": review.modified_at,
+    }
+
+
+def _full(request: HttpRequest, slug: str) -> Partnership:
+    partnership = partnership_for_viewing(api_user(request), slug)
+    if not can_view_assurance(api_user(request), partnership):
+        raise Http404("No such partnership")  # as the pages: never say what exists
+    return partnership
+
+
+def _review(request: HttpRequest, slug: str, review_id: int) -> Review:
+    partnership = _full(request, slug)
+    try:
+        return selectors.review_detail(review_id, partnership)
+    except Review.DoesNotExist:
+        raise Http404("No such review") from None
+
+
+def _editable(request: HttpRequest, slug: str, review_id: int) -> Review:
+    review = _review(request, slug, review_id)
+    require(can_edit_review(api_user(request), review), REVIEW_DENIED)
+    return review
+
+
+@router.get(BASE + "/reviews", response=list[ReviewSummaryOut], auth=optional_auth,
+            summary="A partnership's gateway reviews (the public: published summaries)")  # fmt: skip
+def review_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    partnership = partnership_for_viewing(user, slug)
+    if can_view_assurance(user, partnership):
+        return [summary_out(r) for r in selectors.reviews_of(partnership, user)]
+    return [summary_out(r) for r in selectors.published_reviews_of(partnership, user)]
+
+
+@router.post(BASE + "/reviews", response={201: ReviewOut}, auth=required_auth,
+             summary="Set up a gateway review (taskforce staff)")  # fmt: skip
+def review_create_endpoint(request: HttpRequest, slug: str, payload: ReviewIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    partnership = partnership_for_editing(
+        user, slug, allowed=can_create_review, message="Only taskforce staff set up reviews."
+    )
+    review = services.review_create(
+        partnership=partnership,
+        gate=payload.gate,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        lead=_user(payload.lead, "lead"),
+        members=[_user(u, "members") for u in payload.members],
+        summary=payload.summary,
+        actor=user,
+    )
+    return Status(201, review_out(selectors.review_detail(review.pk, partnership)))
+
+
+@router.get(REVIEW, response=ReviewSummaryOut | ReviewOut, auth=optional_auth,
+            summary="One review (the public: its published summary)")  # fmt: skip
+def review_detail_endpoint(request: HttpRequest, slug: str, review_id: int):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    partnership = partnership_for_viewing(user, slug)
+    if not can_view_assurance(user, partnership):
+        review = review_summaries_visible_to(user).filter(partnership=partnership, pk=review_id)
+        found = review.select_related("partnership").first()
+        if found is None:
+            raise Http404("No such review")
+        return summary_out(found)
+    return review_out(_review(request, slug, review_id))
+
+
+@router.patch(REVIEW, response=ReviewOut, auth=required_auth,
+              summary="Change a review's dates, summary and delivery confidence")  # fmt: skip
+def review_update_endpoint(request: HttpRequest, slug: str, review_id: int, payload: ReviewPatch):  # type: ignore[no-untyped-def]
+    review = _editable(request, slug, review_id)
+    data = payload.dict(exclude_unset=True)
+    services.review_update(review=review, data=data, actor=api_user(request))
+    return review_out(_review(request, slug, review_id))
+
+
+@router.post(REVIEW + "/finalise", response=ReviewOut, auth=required_auth,
+             summary="Finalise a review (it needs a rating and a summary)")  # fmt: skip
+def review_finalise_endpoint(request: HttpRequest, slug: str, review_id: int):  # type: ignore[no-untyped-def]
+    review = _editable(request, slug, review_id)
+    services.review_finalise(review=review, actor=api_user(request))
+    return review_out(_review(request, slug, review_id))
+
+
+@router.post(REVIEW + "/publish", response=ReviewOut, auth=required_auth,
+             summary="Publish a final review's summary (taskforce staff)")  # fmt: skip
+def review_publish_endpoint(request: HttpRequest, slug: str, review_id: int):  # type: ignore[no-untyped-def]
+    review = _review(request, slug, review_id)
+    require(can_publish_review(api_user(request), review), "Only taskforce staff publish reviews.")
+    services.review_publish(review=review, actor=api_user(request))
+    return review_out(_review(request, slug, review_id))
+
+
+@router.post(REVIEW + "/interviews", response={201: ReviewOut}, auth=required_auth,
+             summary="Record a person interviewed")  # fmt: skip
+def interview_add_endpoint(request: HttpRequest, slug: str, review_id: int, payload: InterviewIn):  # type: ignore[no-untyped-def]
+    review = _editable(request, slug, review_id)
+    services.interview_add(review=review, actor=api_user(request), **payload.dict())
+    return Status(201, review_out(_review(request, slug, review_id)))
+
+
+@router.post(REVIEW + "/documents", response={201: ReviewOut}, auth=required_auth,
+             summary="Record a document seen")  # fmt: skip
+def document_add_endpoint(request: HttpRequest, slug: str, review_id: int, payload: DocumentIn):  # type: ignore[no-untyped-def]
+    review = _editable(request, slug, review_id)
+    services.document_add(review=review, actor=api_user(request), **payload.dict())
+    return Status(201, review_out(_review(request, slug, review_id)))
+
+
+@router.post(REVIEW + "/findings", response={201: ReviewOut}, auth=required_auth,
+             summary="Record a finding in an area")  # fmt: skip
+def finding_add_endpoint(request: HttpRequest, slug: str, review_id: int, payload: FindingIn):  # type: ignore[no-untyped-def]
+    review = _editable(request, slug, review_id)
+    services.finding_add(review=review, actor=api_user(request), **payload.dict())
+    return Status(201, review_out(_review(request, slug, review_id)))
+
+
+@router.post(REVIEW + "/recommendations", response={201: RecommendationOut}, auth=required_auth,
+             summary="Add a recommendation (Critical, Essential with a due date, Recommended)")  # fmt: skip
+def recommendation_add_endpoint(  # type: ignore[no-untyped-def]
+    request: HttpRequest, slug: str, review_id: int, payload: RecommendationIn
+):
+    review = _editable(request, slug, review_id)
+    rec = services.recommendation_add(
+        review=review,
+        text=payload.text,
+        urgency=payload.urgency,
+        owner=_user(payload.owner, "owner"),
+        due_on=payload.due_on,
+        actor=api_user(request),
+    )
+    rec = Recommendation.objects.select_related("review", "owner").get(pk=rec.pk)
+    return Status(201, recommendation_out(rec))
+
+
+@router.get(BASE + "/recommendations", response=list[RecommendationOut], auth=optional_auth,
+            summary="Every recommendation of a partnership's reviews")  # fmt: skip
+def recommendation_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    partnership = _full(request, slug)
+    recs = selectors.recommendations_of(partnership).prefetch_related("follow_ups")
+    return [recommendation_out(r) for r in recs]
+
+
+@router.patch(BASE + "/recommendations/{rec_id}", response=RecommendationOut, auth=required_auth,
+              summary="Follow a recommendation up: status, reason, note")  # fmt: skip
+def recommendation_update_endpoint(  # type: ignore[no-untyped-def]
+    request: HttpRequest, slug: str, rec_id: int, payload: RecommendationPatch
+):
+    partnership = _full(request, slug)
+    rec = (
+        Recommendation.objects.filter(review__partnership=partnership, pk=rec_id)
+        .select_related("review__partnership", "owner")
+        .first()
+    )
+    if rec is None:
+        raise Http404("No such recommendation")
+    require(can_follow_up(api_user(request), rec.review), "You cannot follow this up.")
+    services.recommendation_update(
+        recommendation=rec,
+        status=payload.status,
+        carried_forward_reason=payload.carried_forward_reason,
+        note=payload.note,
+        owner=_user(payload.owner, "owner"),
+        due_on=payload.due_on,
+        actor=api_user(request),
+    )
+    rec = (
+        Recommendation.objects.select_related("review", "owner")
+        .prefetch_related("follow_ups")
+        .get(pk=rec.pk)
+    )
+    return recommendation_out(rec)

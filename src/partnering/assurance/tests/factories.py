@@ -1,0 +1,54 @@
+"""Test data for the assurance room: partnerships built by the partnerships services, reviewers
+(advisers from no member organisation) and reviews built by this room's services."""
+
+from datetime import date
+
+from partnering.assurance import services
+from partnering.assurance.models import Review
+from partnering.core.tests.factories import UserFactory
+from partnering.organisations.tests.factories import OrganisationFactory
+from partnering.partnerships.models import Partnership
+from partnering.partnerships.services import membership_add, partnership_create
+
+START = date(2002, 6, 1)
+
+
+def make_partnership(n: int = 2, *, published: bool = True, orgs: list | None = None,
+                     stage: str | None = None) -> Partnership:  # fmt: skip
+    orgs = list(orgs or []) + [OrganisationFactory() for _ in range(n - len(orgs or []))]
+    count = Partnership.objects.count() + 1
+    partnership = partnership_create(
+        name=f"Assured Partnership {orgs[0].pk} {count}",
+        reference=f"SPT-A-{orgs[0].pk}-{count}",
+        purpose="Shared services",
+        lead_organisation=orgs[0],
+        start_date=START,
+        joined_on=START,
+        is_published=published,
+        actor=None,
+    )
+    for org in orgs[1:]:
+        membership_add(partnership=partnership, organisation=org, role="partner", joined_on=START,
+                       actor=None)  # fmt: skip
+    if stage:
+        Partnership.objects.filter(pk=partnership.pk).update(stage=stage)
+        partnership.refresh_from_db()
+    return partnership
+
+
+def reviewer(**kwargs):
+    return UserFactory(role="adviser", **kwargs)
+
+
+def make_review(partnership: Partnership, *, gate: int = 0, lead=None, members=(),
+                starts_on: date = date(2003, 3, 3), **kwargs) -> Review:  # fmt: skip
+    return services.review_create(
+        partnership=partnership,
+        gate=gate,
+        starts_on=starts_on,
+        ends_on=starts_on.replace(day=starts_on.day + 2),
+        lead=lead or reviewer(),
+        members=list(members),
+        actor=None,
+        **kwargs,
+    )

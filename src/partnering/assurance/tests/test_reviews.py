@@ -1,0 +1,187 @@
+"""Gateway reviews and recommendations: the rules (gate order, independent team, urgencies),
+the stage check and the report."""
+
+from datetime import date
+
+import pytest
+
+from partnering.assurance import services
+from partnering.assurance.checks import critical_recommendations_open
+from partnering.assurance.gates import GATE_BY_NUMBER, RATINGS
+from partnering.assurance.models import Recommendation, Review
+from partnering.core.errors import DomainError
+from partnering.core.tests.factories import UserFactory
+from partnering.organisations.tests.factories import OrganisationFactory
+from partnering.partnerships.services import stage_move
+
+from .factories import make_partnership, make_review, reviewer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_gates_have_both_names_and_the_scale_maps_to_three_points():
+    assert GATE_BY_NUMBER[2].label == "Gate 2: Procurement strategy (today Delivery strategy)"
+    assert "Operations review" in GATE_BY_NUMBER[5].label
+    assert [r.three_point for r in RATINGS] == ["Green", "Green", "Amber", "Red", "Red"]
+    assert all(r.meaning for r in RATINGS)
+
+
+def test_gates_run_in_order_and_only_gate_0_repeats():
+    p = make_partnership()
+    with pytest.raises(DomainError) as error:
+        make_review(p, gate=1)
+    assert error.value.code == "assurance.gate_order"
+    assert "Review Gate 0: Strategic assessment first" in error.value.message
+    make_review(p, gate=0)
+    make_review(p, gate=0)  # repeatable
+    make_review(p, gate=1)
+    with pytest.raises(DomainError) as error:
+        make_review(p, gate=1)
+    assert error.value.code == "assurance.gate_repeated"
+    with pytest.raises(DomainError) as error:
+        make_review(p, gate=3)
+    assert "Review Gate 2: Procurement strategy" in error.value.message
+    assert Review.objects.filter(partnership=p).count() == 3
+
+
+def test_review_team_is_independent_of_the_members():
+    member_org = OrganisationFactory()
+    p = make_partnership(orgs=[member_org])
+    insider = reviewer(organisations=[member_org])
+    with pytest.raises(DomainError) as error:
+        make_review(p, lead=insider)
+    assert error.value.code == "assurance.team_from_member" and error.value.field == "lead"
+    with pytest.raises(DomainError) as error:
+        make_review(p, members=[insider])
+    assert error.value.field == "members"
+    partner = UserFactory()
+    with pytest.raises(DomainError) as error:
+        make_review(p, lead=partner)
+    assert error.value.code == "assurance.team_not_reviewer"
+    with pytest.raises(DomainError):
+        services.review_create(
+            partnership=p, gate=0, starts_on=date(2003, 1, 1), ends_on=date(2003, 1, 2),
+            lead=None, actor=None)  # fmt: skip
+    assert not Review.objects.exists()
+    outsider = reviewer(organisations=[OrganisationFactory()])
+    review = make_review(p, lead=outsider, members=[reviewer()])
+    assert review.team.count() == 2
+
+
+def test_review_dates_in_order():
+    p = make_partnership()
+    with pytest.raises(DomainError) as error:
+        services.review_create(partnership=p, gate=0, starts_on=date(2003, 3, 3),
+                               ends_on=date(2003, 3, 1), lead=reviewer(), actor=None)  # fmt: skip
+    assert error.value.field == "ends_on"
+
+
+def test_recommendation_rules():
+    p = make_partnership()
+    review = make_review(p)
+    owner = UserFactory()
+    with pytest.raises(DomainError) as error:
+        services.recommendation_add(review=review, text="Do it", urgency="critical", owner=None,
+                                    actor=None)  # fmt: skip
+    assert error.value.code == "assurance.owner_required"
+    with pytest.raises(DomainError) as error:
+        services.recommendation_add(review=review, text="Do it", urgency="essential", owner=owner,
+                                    actor=None)  # fmt: skip
+    assert error.value.code == "assurance.due_required" and error.value.field == "due_on"
+    with pytest.raises(DomainError):
+        services.recommendation_add(review=review, text="  ", urgency="recommended", owner=owner,
+                                    actor=None)  # fmt: skip
+    assert not Recommendation.objects.exists()
+    r1 = services.recommendation_add(review=review, text="Now", urgency="critical", owner=owner,
+                                     actor=None)  # fmt: skip
+    r2 = services.recommendation_add(review=review, text="Soon", urgency="essential",
+                                     owner=owner, due_on=date(2003, 6, 1), actor=None)  # fmt: skip
+    assert (r1.number, r1.due_label, r2.number) == (1, "Now", 2)
+    with pytest.raises(DomainError) as error:
+        services.recommendation_update(recommendation=r1, status="carried_forward", actor=None)
+    assert error.value.code == "assurance.reason_required"
+    services.recommendation_update(recommendation=r1, status="carried_forward",
+                                   carried_forward_reason="To Gate 1", note="Agreed", actor=None)  # fmt: skip
+    r1.refresh_from_db()
+    assert r1.status == "carried_forward" and r1.follow_ups.get().text == "Agreed"
+
+
+def test_finalise_needs_rating_and_summary_and_publish_needs_final():
+    review = make_review(make_partnership())
+    with pytest.raises(DomainError) as error:
+        services.review_finalise(review=review, actor=None)
+    assert error.value.field == "rating"
+    with pytest.raises(DomainError):
+        services.review_publish(review=review, actor=None)
+    services.review_update(review=review, data={"rating": "amber_red", "summary": "Shrinking"},
+                           actor=None)  # fmt: skip
+    services.review_finalise(review=review, actor=None)
+    review = services.review_publish(review=review, actor=None)
+    assert review.is_published and review.status == "final"
+
+
+def test_a_critical_recommendation_blocks_the_stage_past_its_gate():
+    p = make_partnership(stage="scoping")
+    staff = UserFactory(role="staff")
+    review = make_review(p, gate=0)
+    rec = services.recommendation_add(review=review, text="Confirm the members",
+                                      urgency="critical", owner=staff, actor=None)  # fmt: skip
+    services.recommendation_add(review=review, text="Nice to have", urgency="recommended",
+                                owner=staff, actor=None)  # fmt: skip
+    blocks = critical_recommendations_open(p, "options_appraisal", staff)
+    assert len(blocks) == 1 and blocks[0].overridable
+    assert (
+        "Gate 0: Strategic assessment has 1 open Critical recommendation (R1)" in blocks[0].message
+    )
+    assert critical_recommendations_open(p, "idea", staff) == []  # going back
+    assert critical_recommendations_open(p, "closed", staff) == []  # abandoning
+    with pytest.raises(DomainError) as error:
+        stage_move(partnership=p, to_stage="options_appraisal", actor=staff)
+    assert error.value.code == "assurance.critical_open"
+    p.refresh_from_db()
+    assert p.stage == "scoping"
+    services.recommendation_update(recommendation=rec, status="done", actor=None)
+    stage_move(partnership=p, to_stage="options_appraisal", actor=staff)
+    p.refresh_from_db()
+    assert p.stage == "options_appraisal"
+
+
+def test_staff_override_a_critical_with_a_reason():
+    p = make_partnership(stage="scoping")
+    staff = UserFactory(role="staff")
+    services.recommendation_add(review=make_review(p), text="Fix", urgency="critical",
+                                owner=staff, actor=None)  # fmt: skip
+    with pytest.raises(DomainError) as error:
+        stage_move(partnership=p, to_stage="options_appraisal", override=True, actor=staff)
+    assert error.value.field == "reason"
+    change = stage_move(partnership=p, to_stage="options_appraisal", override=True,
+                        reason="Ministerial deadline", actor=staff)  # fmt: skip
+    assert "Override" in change.reason and "Ministerial deadline" in change.reason
+
+
+def test_report_pdf_text_has_partnership_gate_rating_and_every_recommendation():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from partnering.assurance.report import report_pdf
+    from partnering.assurance.selectors import review_detail
+
+    p = make_partnership()
+    review = make_review(p)
+    owner = UserFactory()
+    texts = ["Confirm which councils remain members", "Agree a funding formula by March",
+             "Publish the benefits register"]  # fmt: skip
+    for text, urgency in zip(texts, ["critical", "essential", "recommended"], strict=True):
+        services.recommendation_add(review=review, text=text, urgency=urgency, owner=owner,
+                                    due_on=date(2003, 6, 1), actor=None)  # fmt: skip
+    services.review_update(review=review, data={"rating": "amber_red", "summary": "In doubt"},
+                           actor=None)  # fmt: skip
+    pdf = report_pdf(review_detail(review.pk, p))
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    assert p.name in text
+    assert "Gate 0: Strategic assessment" in text
+    assert "Amber/Red" in text
+    for t in texts:
+        assert t in text
