@@ -11,12 +11,15 @@ from django.http import Http404
 
 from partnering.core.permissions import require
 
-from .models import Partnership
-from .permissions import can_edit_partnership
+from .models import Partnership, Stage
+from .permissions import can_edit_partnership, can_move_partnership_stage
 from .selectors import partnership_get
 
 EDIT_DENIED = (
     "Only the partnership's current members, its advisers and taskforce staff can change it."
+)
+CLOSED = (
+    "This partnership is closed, so nothing in it can be changed. Taskforce staff can reopen it."
 )
 
 
@@ -41,5 +44,7 @@ def partnership_for_editing(
     ``can_edit_shares``); by default the partnerships room's ``can_edit_partnership``.
     """
     partnership = partnership_for_viewing(user, slug)
-    require(allowed(user, partnership), message)
+    if not allowed(user, partnership):
+        closed = partnership.stage == Stage.CLOSED and can_move_partnership_stage(user, partnership)
+        require(False, CLOSED if closed else message)
     return partnership

@@ -18,7 +18,12 @@ from partnering.organisations.models import Organisation
 
 from .access import partnership_for_editing, partnership_for_viewing
 from .models import AimScore, Membership, Partnership, Priority, ServiceArea, StrategicAim
-from .permissions import can_create_partnership, can_edit_partnership, can_record_priorities
+from .permissions import (
+    can_create_partnership,
+    can_edit_partnership,
+    can_move_partnership_stage,
+    can_record_priorities,
+)
 from .schemas import (
     AimIn,
     AimOut,
@@ -241,7 +246,9 @@ def stage_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-unt
     "/{slug}/stages", response={201: StageChangeOut}, auth=required_auth, summary="Move stage"
 )
 def stage_move_endpoint(request: HttpRequest, slug: str, payload: StageMoveIn):  # type: ignore[no-untyped-def]
-    partnership = partnership_for_editing(api_user(request), slug)
+    partnership = partnership_for_editing(
+        api_user(request), slug, allowed=can_move_partnership_stage
+    )
     change = stage_move(partnership=partnership, actor=api_user(request), **payload.dict())
     return Status(201, _stage_out(change))
 

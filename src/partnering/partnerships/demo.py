@@ -169,6 +169,7 @@ def _worcestershire(staff: Any, worcs: Any, adviser: Any) -> Partnership:
         service_areas=_areas(["council tax", "library", "report", "bin"], 6),
         is_pathfinder=True,
         pathfinder_theme="Access to services (one front door)",
+        is_published=True,
         notes="Members from partnerships_2003.csv; joining dates are not sourced (formed 1998).",
         joined_on=start,
         lead_reason="Founding member (partnership formed 1998)",
@@ -232,6 +233,7 @@ def _north_yorkshire(staff: Any, northyorks: Any, adviser: Any) -> Partnership:
         service_areas=_areas(["council tax", "report", "planning"], 5),
         is_pathfinder=True,
         pathfinder_theme=EGOV,
+        is_published=True,
         notes=(
             "Real history from the December 2003 pathfinder case study, Computer Weekly and the "
             "York Press. Exact leaving dates are not sourced: those shown are approximate."

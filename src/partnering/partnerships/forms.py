@@ -78,7 +78,10 @@ class PartnershipForm(GovukFormMixin, forms.Form):
         help_text="For example ‘E-government and corporate support’",
     )
     is_published = forms.BooleanField(
-        label="Publish this partnership (the public can see it)", required=False, initial=True
+        label="Publish this partnership (the public can see it)",
+        required=False,
+        initial=False,
+        help_text="New partnerships start unpublished: publish when the partners are ready",
     )
     advisers = forms.ModelMultipleChoiceField(
         label="Advisers assigned",

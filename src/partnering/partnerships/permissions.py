@@ -22,7 +22,7 @@ from partnering.core.permissions import (
 )
 from partnering.organisations.models import Organisation
 
-from .models import Membership, Partnership
+from .models import Membership, Partnership, Stage
 
 
 def _user_org_ids(user: Any) -> list[int]:
@@ -70,12 +70,20 @@ def can_view_partnership(user: Any, partnership: Partnership) -> bool:
     return partnerships_visible_to(user).filter(pk=partnership.pk).exists()
 
 
-def can_edit_partnership(user: Any, partnership: Partnership) -> bool:
+def can_move_partnership_stage(user: Any, partnership: Partnership) -> bool:
+    """Its current members' people, its advisers and taskforce staff work on a partnership:
+    they move it through its lifecycle (reopening a closed one is staff's: ``stage_move``)."""
     if is_taskforce_staff(user):
         return True
     if not is_signed_in(user):
         return False
     return partnerships_editable_by(user).filter(pk=partnership.pk).exists()
+
+
+def can_edit_partnership(user: Any, partnership: Partnership) -> bool:
+    """Change a partnership or anything hanging off it (every room's writes ask this): the same
+    people, and never while it is closed (a closed partnership is read-only until reopened)."""
+    return partnership.stage != Stage.CLOSED and can_move_partnership_stage(user, partnership)
 
 
 def lead_organisation_choices(
@@ -117,7 +125,9 @@ def can_reopen_partnership(user: Any, partnership: Partnership) -> bool:
 
 def can_record_priorities(user: Any, organisation: Any, partnership: Partnership) -> bool:
     """An organisation records its own priorities: its partner members; advisers assigned to the
-    partnership help them; taskforce staff may too."""
+    partnership help them; taskforce staff may too. Not through a closed partnership."""
+    if partnership.stage == Stage.CLOSED:
+        return False
     if is_taskforce_staff(user):
         return True
     if is_adviser(user):

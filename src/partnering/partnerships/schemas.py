@@ -73,7 +73,7 @@ class PartnershipIn(Schema):
     service_areas: list[int] = Field(default_factory=list, description="LGSL codes")
     is_pathfinder: bool = False
     pathfinder_theme: str = Field("", max_length=100)
-    is_published: bool = True
+    is_published: bool = Field(False, description="New partnerships start unpublished")
 
 
 class PartnershipUpdateIn(Schema):

@@ -128,7 +128,7 @@ def partnership_create(
     service_areas: Iterable[ServiceArea] = (),
     is_pathfinder: bool = False,
     pathfinder_theme: str = "",
-    is_published: bool = True,
+    is_published: bool = False,
     notes: str = "",
     is_demo: bool = False,
     joined_on: date | None = None,
@@ -137,7 +137,8 @@ def partnership_create(
     actor: Any,
 ) -> Partnership:
     """Register a partnership; the lead organisation becomes its first member (role lead), and
-    the advisers (taskforce staff only) are assigned, all in one transaction."""
+    the advisers (taskforce staff only) are assigned, all in one transaction. It starts
+    unpublished: its members publish it when they are ready for the public to see it."""
     if not lead_organisation_choices(actor).filter(pk=lead_organisation.pk).exists():
         raise DomainError(
             E.LEAD_NOT_YOURS,
@@ -197,6 +198,7 @@ def partnership_update(
         "pathfinder_theme", "is_published", "notes",
     }  # fmt: skip
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    _require_open(partnership)
     if "reference" in data:
         _check_reference(data["reference"], exclude_pk=partnership.pk)
     lead = data.get("lead_organisation")
@@ -534,6 +536,7 @@ def stage_move(
 def aim_create(
     *, partnership: Partnership, title: str, description: str = "", actor: Any
 ) -> StrategicAim:
+    _require_open(partnership)
     position = partnership.aims.count() + 1
     aim = StrategicAim(
         partnership=partnership, title=title, description=description, position=position
@@ -545,6 +548,7 @@ def aim_create(
 
 @transaction.atomic
 def aim_update(*, aim: StrategicAim, title: str, description: str = "", actor: Any) -> StrategicAim:
+    _require_open(aim.partnership)
     aim.title, aim.description = title, description
     aim.full_clean()
     audited_save(aim, actor=actor, reason="Aim changed")
@@ -582,6 +586,7 @@ def priority_update(
 @transaction.atomic
 def aim_scores_set(*, aim: StrategicAim, scores: Mapping[int, int], actor: Any) -> list[AimScore]:
     """Record how well ``aim`` serves each priority (by priority id): 0 to 3. All or nothing."""
+    _require_open(aim.partnership)
     today = _today()
     member_org_ids = set(
         Membership.objects.filter(partnership_id=aim.partnership_id)

@@ -34,6 +34,7 @@ from .models import STAGE_ORDER, AimScore, Membership, Partnership, Priority, St
 from .permissions import (
     can_create_partnership,
     can_edit_partnership,
+    can_move_partnership_stage,
     can_record_priorities,
 )
 from .registry import sections_for
@@ -182,8 +183,8 @@ def partnership_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         "aims": aims_of(partnership),
         "service_areas": list(partnership.service_areas.order_by("label")),
         "advisers": list(partnership.advisers.order_by("username")),
-        "can_edit": can_edit and partnership.stage != Stage.CLOSED,
-        "can_move_stage": can_edit,
+        "can_edit": can_edit,
+        "can_move_stage": can_move_partnership_stage(request.user, partnership),
         "can_view_history": can_view_history(request.user),
         "stage_order": [(s, Stage(s).label) for s in STAGE_ORDER],
         "sections": sections_for(request, partnership),
@@ -280,7 +281,7 @@ def membership_role_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 @login_required
 def stage_move_view(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_for_editing(request.user, slug)
+    partnership = partnership_for_editing(request.user, slug, allowed=can_move_partnership_stage)
     form = StageMoveForm(
         _posted(request), current=partnership.stage, is_staff=is_taskforce_staff(request.user)
     )

@@ -72,6 +72,7 @@ def make_partnership(*, lead=None, members=(), actor=None, **kwargs):
         "reference": f"SPT-{lead.pk:05d}",
         "purpose": "Joined-up services",
         "start_date": date(2002, 6, 1),
+        "is_published": True,  # the tests' partnerships are public unless they say otherwise
     }
     p = partnership_create(lead_organisation=lead, actor=actor, **{**defaults, **kwargs})
     for org in members:
