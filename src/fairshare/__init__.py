@@ -1,6 +1,6 @@
 """Fair shares of the costs, savings, risks and rewards of a joint project.
 
-A pure-Python engine (NumPy, SciPy and coopgame-py; never Django) for councils working
+A pure-Python engine (NumPy and SciPy; never Django) for councils working
 out who pays what in a strategic partnership, using cooperative game theory as applied
 to shared infrastructure: water supply (Young, Okada & Hashimoto 1982), airports
 (Littlechild & Owen 1973) and multi-purpose projects (Straffin & Heaney 1981).

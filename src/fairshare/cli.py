@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import sys
 import warnings
@@ -517,6 +518,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = 2
             where = f" ({error.field})" if error.field else ""
             print(f"fairshare: error: {error.message}{where}", file=sys.stderr)
+        except BrokenPipeError:  # e.g. piped into head: the reader has what it wanted
+            status = 0
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed stdout
         except MemoryError:
             status = 2
             print(

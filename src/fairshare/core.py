@@ -317,6 +317,14 @@ def _structural_worst(game: Game, xs: np.ndarray) -> tuple[float, tuple[str, ...
                 members[order[:k]] = True
                 candidates.append((float(values[k]), members))
     proper = [c for c in candidates if c[1].any() and not c[1].all()]
+    if any(c[1].all() for c in candidates) and n > 1:
+        # The whole partnership came out worst: its excess is the efficiency gap, so the
+        # verdict stands; for the report, also try it without its cheapest member.
+        i = int(np.argmin(y))
+        members = np.ones(n, dtype=bool)
+        members[i] = False
+        rest = tuple(p for p, m in zip(game.players, members, strict=True) if m)
+        proper.append((float(xs[members].sum()) - game.cost(rest), members))
     if not proper:
         return None
     best_value, best_members = max(proper, key=lambda c: c[0])
