@@ -13,6 +13,13 @@ class PartnershipsConfig(RoomConfig):
     )
     home_panels = (
         HomePanel(
+            key="my-partnerships",
+            template="partnerships/_my_partnerships_panel.html",
+            context="partnering.partnerships.panels.my_partnerships_panel",
+            visible_to="partnering.partnerships.panels.can_have_own_partnerships",
+            order=1,
+        ),
+        HomePanel(
             key="programme-at-a-glance",
             template="partnerships/_home_panel.html",
             context="partnering.partnerships.panels.home_panel",

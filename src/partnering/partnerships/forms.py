@@ -7,7 +7,7 @@ from django import forms
 
 from partnering.core.forms import GovukFormMixin
 from partnering.core.models import Role, User
-from partnering.core.permissions import is_taskforce_staff
+from partnering.core.permissions import is_adviser, is_partner_member, is_taskforce_staff
 from partnering.organisations.models import Organisation
 
 from .models import STAGE_ORDER, MemberRole, Partnership, Priority, ServiceArea, Stage
@@ -282,10 +282,18 @@ class PartnershipFilterForm(GovukFormMixin, forms.Form):
     service_area = forms.TypedChoiceField(
         label="Service area", required=False, coerce=int, empty_value=None, choices=()
     )
+    mine = forms.BooleanField(label="Only mine", required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from .models import PartnershipKind
+
+        if is_adviser(viewer):
+            self.fields["mine"].label = "Only those assigned to me"
+        elif is_partner_member(viewer):
+            self.fields["mine"].label = "Only my organisations' partnerships"
+        else:
+            del self.fields["mine"]
 
         self.fields["kind"].choices = PartnershipKind.choices
         self.fields["stage"].choices = Stage.choices
@@ -319,6 +327,7 @@ class PartnershipFilterForm(GovukFormMixin, forms.Form):
             member=data.get("member", "") or "",
             service_area=data.get("service_area"),
             pathfinder=data.get("pathfinder", "") or "",
+            mine=bool(data.get("mine")),
         )
 
     def label_with_counts(self, facets: dict[str, list[Any]]) -> None:

@@ -66,6 +66,16 @@ def partnerships_editable_by(user: Any) -> QuerySet[Partnership]:
     return qs.none()
 
 
+def partnerships_worked_on_by(user: Any) -> QuerySet[Partnership]:
+    """ "Mine": the partnerships assigned to an adviser, or of a partner member's organisations
+    (current members). Staff are assigned none; the public none."""
+    if is_adviser(user):
+        return Partnership.objects.filter(advisers=user)
+    if is_partner_member(user):
+        return Partnership.objects.filter(_current_membership_of(_user_org_ids(user)))
+    return Partnership.objects.none()
+
+
 def can_view_partnership(user: Any, partnership: Partnership) -> bool:
     return partnerships_visible_to(user).filter(pk=partnership.pk).exists()
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from partnering.organisations.models import Organisation
@@ -23,7 +23,11 @@ from .models import (
     StageChange,
     StrategicAim,
 )
-from .permissions import partnerships_editable_by, partnerships_visible_to
+from .permissions import (
+    partnerships_editable_by,
+    partnerships_visible_to,
+    partnerships_worked_on_by,
+)
 
 __all__ = [
     "PartnershipFilters",
@@ -76,6 +80,7 @@ class PartnershipFilters:
     member: str = ""  # a (current or past) member: slug, GSS code, Org-ID, or part of its name
     service_area: int | None = None  # LGSL code
     pathfinder: str = ""  # "yes" | "no" | ""
+    mine: bool = False  # only those the viewer works on: assigned to them, or their organisations'
 
 
 def _apply(
@@ -115,9 +120,16 @@ def _apply(
     return qs
 
 
+def _base(viewer: Any, filters: PartnershipFilters) -> QuerySet[Partnership]:
+    qs = partnerships_visible_to(viewer)
+    if filters.mine:
+        qs = qs.filter(pk__in=partnerships_worked_on_by(viewer).values("pk"))
+    return qs
+
+
 def partnership_list(*, viewer: Any, filters: PartnershipFilters) -> QuerySet[Partnership]:
     """Partnerships the viewer may see matching the filters (fixed number of queries per page)."""
-    qs = partnerships_visible_to(viewer).select_related("lead_organisation")
+    qs = _base(viewer, filters).select_related("lead_organisation")
     return _apply(qs, filters).order_by("name", "pk")
 
 
@@ -138,7 +150,7 @@ def partnership_facets(
     would give (other filters applied). One query per facet, whatever the number of partnerships.
     Member organisations have no facet: thousands of organisations belong to partnerships, so
     that filter is a search."""
-    base = partnerships_visible_to(viewer)
+    base = _base(viewer, filters)
 
     def grouped(field: str, skip: str) -> dict[Any, int]:
         rows = (
@@ -375,3 +387,46 @@ def _fit_summary(rows: list[FitRow], aims: list[StrategicAim]) -> list[str]:
             "(counted as 0, does not serve)."
         )
     return lines
+
+
+@dataclass(frozen=True)
+class MyPartnership:
+    partnership: Partnership
+    to_do: list[str]
+
+
+def my_partnerships(*, viewer: Any, limit: int = 10) -> tuple[list[MyPartnership], int]:
+    """The partnerships the viewer works on (assigned to an adviser; a partner member's
+    organisations'), each with what needs doing, and how many there are: two queries."""
+    today = timezone.localdate()
+    current = Membership.objects.filter(partnership=OuterRef("pk")).current_on(today)
+    without_priorities = current.exclude(
+        Exists(Priority.objects.filter(organisation_id=OuterRef("organisation_id")))
+    )
+    qs = (
+        partnerships_worked_on_by(viewer)
+        .exclude(stage=Stage.CLOSED)
+        .select_related("lead_organisation")
+        .annotate(
+            aim_count=Count("aims", distinct=True),
+            members_without_priorities=Subquery(
+                without_priorities.order_by()
+                .values("partnership")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+        )
+        .order_by("name", "pk")
+    )
+    rows = []
+    for p in qs[:limit]:
+        to_do = []
+        if not p.aim_count:
+            to_do.append("Record the partnership's strategic aims")
+        if p.members_without_priorities:
+            n = p.members_without_priorities
+            to_do.append(f"{n} member{'s' if n != 1 else ''} to record their priorities")
+        if not p.is_published:
+            to_do.append("Not published: publish it when the partners are ready")
+        rows.append(MyPartnership(p, to_do))
+    return rows, qs.count()

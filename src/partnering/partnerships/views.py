@@ -75,7 +75,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _filtered(request: HttpRequest) -> tuple[PartnershipFilterForm, Any]:
-    form = PartnershipFilterForm(request.GET)
+    form = PartnershipFilterForm(request.GET, viewer=request.user)
     form.is_valid()
     return form, partnership_list(viewer=request.user, filters=form.filters())
 
