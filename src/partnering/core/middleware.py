@@ -144,6 +144,16 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def client_ip(request: HttpRequest) -> str:
+    """The client's address for the sign-in lock-out: behind ``PROXY_COUNT`` proxies, the address
+    the outermost of them saw (the right-most ones in X-Forwarded-For are the proxies' own)."""
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if settings.PROXY_COUNT and len(forwarded) >= settings.PROXY_COUNT:
+        return forwarded[-settings.PROXY_COUNT]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
 # --- sessions -----------------------------------------------------------------------------
 
 SIGNED_IN_AT = "core.signed_in_at"

@@ -115,3 +115,15 @@ def test_the_session_cookie_lasts_12_hours_at_most(client, person):
     response = client.post(SIGN_IN, {"username": "officer", "password": "password"})
 
     assert response.cookies["sessionid"]["max-age"] == 12 * 3600
+
+
+def test_behind_a_proxy_the_lock_out_counts_the_clients_address(client, person, settings):
+    settings.PROXY_COUNT = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(SIGN_IN, {"username": f"guess-{n}", "password": "x"},
+                    REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")  # fmt: skip
+
+    other_client = client.post(SIGN_IN, {"username": "officer", "password": "password"},
+                               REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")  # fmt: skip
+    assert other_client.status_code == 302  # the proxy's address is not locked
+    assert AccessAttempt.objects.filter(ip_address="203.0.113.9").exists()
