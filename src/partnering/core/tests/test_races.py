@@ -6,13 +6,13 @@ recorded at once never give a 500."""
 import json
 import threading
 import time
-from datetime import date
 from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from partnering.core.services import api_key_create
 from partnering.core.tests.factories import UserFactory
@@ -135,7 +135,12 @@ def test_two_agreements_of_one_version_at_once_never_give_a_500():
         *(
             poster(
                 url,
-                {"version": 1, "method": method, "agreed_on": str(date.today()), "reason": "x"},
+                {
+                    "version": 1,
+                    "method": method,
+                    "agreed_on": str(timezone.localdate()),
+                    "reason": "x",
+                },
                 bearer(user),
             )
             for method, user in zip(("shapley", "nucleolus"), users, strict=True)
