@@ -1,3 +1,4 @@
+from partnering.core.rooms import NavEntry
 from partnering.partnerships.registry import PartnershipRoomConfig
 
 
@@ -6,6 +7,7 @@ class ProgrammeConfig(PartnershipRoomConfig):
     label = "programme"
     verbose_name = "Programme"
 
-    # What this room adds is declared here (see core/rooms.py and partnerships/registry.py):
-    # url_prefix, api_prefix, navigation, home_panels, and for rooms that hang off a
-    # partnership partnership_url_prefix, partnership_sections and stage_checks.
+    # Pages at /programme/ (urls.py); the JSON API at /api/v1/programme/ (api.py).
+    url_prefix = "programme/"
+    api_prefix = "/v1/programme/"
+    navigation = (NavEntry("Pathfinder programme", "programme:call-list", "/programme/", order=40),)

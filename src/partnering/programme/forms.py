@@ -1,0 +1,126 @@
+"""Forms of the programme room (GOV.UK styling from core.forms.GovukFormMixin)."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from partnering.core.forms import GovukFormMixin
+
+from .models import Call, Criterion, Theme
+
+
+class ApplicationForm(GovukFormMixin, forms.Form):
+    partnership = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        empty_label="Choose a partnership",
+        help_text="Its kind, members, two-tier status and region come from its record",
+        error_messages={"required": "Choose the partnership that is applying"},
+    )
+    title = forms.CharField(
+        label="Project title",
+        max_length=200,
+        error_messages={"required": "Enter the project title"},
+    )
+    themes = forms.MultipleChoiceField(
+        choices=Theme.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="What the project is about",
+    )
+    requested_amount = forms.DecimalField(
+        label="Amount requested (£)",
+        min_value=Decimal(0),
+        max_value=Decimal("9999999999"),
+        max_digits=12,
+        decimal_places=2,
+        error_messages={"required": "Enter the amount requested"},
+    )
+
+    def __init__(self, *args: Any, call: Call, partnerships: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships  # type: ignore[attr-defined]
+        self.criteria = list(call.criteria.all())
+        for c in self.criteria:
+            self.fields[f"answer_{c.pk}"] = forms.CharField(
+                label=c.title, widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                help_text=c.guidance or None, max_length=10000,
+            )  # fmt: skip
+        # The mixin styled the fields that existed before these were added.
+        for c in self.criteria:
+            attrs = self.fields[f"answer_{c.pk}"].widget.attrs
+            attrs.setdefault("class", "govuk-textarea")
+            if c.guidance:
+                attrs["aria-describedby"] = f"id_answer_{c.pk}-hint"
+
+    def answers(self) -> dict[str, str]:
+        return {str(c.pk): self.cleaned_data.get(f"answer_{c.pk}", "") for c in self.criteria}
+
+
+class AssessmentForm(GovukFormMixin, forms.Form):
+    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria: list[Criterion] = list(call.criteria.all())
+        for c in self.criteria:
+            self.fields[f"score_{c.pk}"] = forms.IntegerField(
+                label=f"{c.title}: score ({call.score_min} to {call.score_max})",
+                min_value=call.score_min, max_value=call.score_max,
+                error_messages={
+                    "required": f"Score ‘{c.title}’",
+                    "min_value": f"‘{c.title}’ must be {call.score_min} or more",
+                    "max_value": f"‘{c.title}’ must be {call.score_max} or less",
+                    "invalid": f"‘{c.title}’ must be a whole number",
+                },
+                widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}),
+            )  # fmt: skip
+            self.fields[f"comment_{c.pk}"] = forms.CharField(
+                label=f"{c.title}: comment", required=False, max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
+            )  # fmt: skip
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        d = self.cleaned_data
+        return {c.pk: (d[f"score_{c.pk}"], d.get(f"comment_{c.pk}", "")) for c in self.criteria}
+
+
+class ModerationForm(GovukFormMixin, forms.Form):
+    def __init__(self, *args: Any, call: Call, rows: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for r in rows:
+            c = r.criterion
+            self.fields[f"score_{c.pk}"] = forms.IntegerField(
+                label=f"{c.title}: agreed score", min_value=call.score_min, max_value=call.score_max,
+                required=False, initial=r.moderated,
+                error_messages={
+                    "min_value": f"‘{c.title}’ must be {call.score_min} or more",
+                    "max_value": f"‘{c.title}’ must be {call.score_max} or less",
+                    "invalid": f"‘{c.title}’ must be a whole number",
+                },
+                widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}),
+            )  # fmt: skip
+        self.fields["note"] = forms.CharField(
+            label="Why the panel agreed these scores", required=False, max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
+        )  # fmt: skip
+
+
+class SelectionForm(GovukFormMixin, forms.Form):
+    pinned = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Always include"
+    )
+    excluded = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Never include"
+    )
+
+    def __init__(self, *args: Any, references: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pinned"].choices = references  # type: ignore[attr-defined]
+        self.fields["excluded"].choices = references  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        both = set(data.get("pinned", [])) & set(data.get("excluded", []))
+        if both:
+            self.add_error("pinned", f"{sorted(both)[0]} cannot be both always and never included")
+        return data

@@ -1,0 +1,128 @@
+"""Who may see and change the programme's calls, applications and assessments.
+
+- public: published calls (not drafts) and the applications selected as pathfinders;
+- partner members: also the applications of partnerships they may edit (partnerships room's
+  rule), which they edit and submit while drafts;
+- assessors (users on a call's panel): the submitted applications of that call, except those of
+  partnerships their own organisations belong to (conflict of interest); other assessors'
+  scores only once they have submitted their own;
+- taskforce staff: everything, and they run and confirm the selection.
+"""
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from partnering.core.permissions import is_signed_in, is_taskforce_staff
+from partnering.partnerships.models import Membership, Partnership
+from partnering.partnerships.permissions import partnerships_editable_by
+
+from .models import Application, ApplicationStatus, Assessment, Call, CallStatus
+
+ASSESSABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_ASSESSMENT)
+
+
+def calls_visible_to(user: Any) -> QuerySet[Call]:
+    if is_taskforce_staff(user):
+        return Call.objects.all()
+    return Call.objects.exclude(status=CallStatus.DRAFT)
+
+
+def _org_ids(user: Any) -> list[int]:
+    cached = getattr(user, "_programme_org_ids", None)
+    if cached is None:
+        cached = list(user.organisations.values_list("pk", flat=True))
+        user._programme_org_ids = cached
+    return cached
+
+
+def conflicted_partnerships(user: Any) -> QuerySet[Partnership]:
+    """Partnerships any of the user's organisations is or was a member of."""
+    return Partnership.objects.filter(
+        Exists(
+            Membership.objects.filter(
+                partnership=OuterRef("pk"), organisation_id__in=_org_ids(user)
+            )
+        )
+    )
+
+
+def applications_visible_to(user: Any) -> QuerySet[Application]:
+    qs = Application.objects.all()
+    if is_taskforce_staff(user):
+        return qs
+    public = Q(status=ApplicationStatus.SELECTED, call__status=CallStatus.DECIDED)
+    if not is_signed_in(user):
+        return qs.filter(public)
+    own = Q(partnership__in=partnerships_editable_by(user))
+    assessing = Q(call__assessors=user, status__in=ASSESSABLE) & ~Q(
+        partnership__in=conflicted_partnerships(user)
+    )
+    return qs.filter(public | own | assessing).distinct()
+
+
+def can_manage_calls(user: Any) -> bool:
+    return is_taskforce_staff(user)
+
+
+def can_apply(user: Any, call: Call) -> bool:
+    return (
+        is_signed_in(user)
+        and call.status == CallStatus.OPEN
+        and (is_taskforce_staff(user) or partnerships_editable_by(user).exists())
+    )
+
+
+def can_edit_application(user: Any, application: Application) -> bool:
+    if application.status != ApplicationStatus.DRAFT or not is_signed_in(user):
+        return False
+    if is_taskforce_staff(user):
+        return True
+    return partnerships_editable_by(user).filter(pk=application.partnership_id).exists()
+
+
+def is_conflicted(user: Any, application: Application) -> bool:
+    return conflicted_partnerships(user).filter(pk=application.partnership_id).exists()
+
+
+def can_assess(user: Any, application: Application) -> bool:
+    return (
+        is_signed_in(user)
+        and application.status in ASSESSABLE
+        and application.call.assessors.filter(pk=user.pk).exists()
+        and not is_conflicted(user, application)
+    )
+
+
+def can_see_all_scores(user: Any, application: Application) -> bool:
+    """Staff; or an assessor who has submitted their own assessment of it (blind until then)."""
+    if is_taskforce_staff(user):
+        return True
+    if not is_signed_in(user):
+        return False
+    return Assessment.objects.filter(
+        application=application, assessor=user, submitted_at__isnull=False
+    ).exists()
+
+
+def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
+    if is_taskforce_staff(user):
+        return Assessment.objects.all()
+    if not is_signed_in(user):
+        return Assessment.objects.none()
+    submitted = Assessment.objects.filter(assessor=user, submitted_at__isnull=False)
+    return Assessment.objects.filter(
+        Q(assessor=user)
+        | Q(
+            application__in=submitted.values("application"),
+            submitted_at__isnull=False,
+        )
+    )
+
+
+def can_moderate(user: Any, application: Application) -> bool:
+    return is_taskforce_staff(user) and application.status in ASSESSABLE
+
+
+def can_run_selection(user: Any, call: Call) -> bool:
+    return is_taskforce_staff(user) and call.status in (CallStatus.OPEN, CallStatus.CLOSED)

@@ -1,0 +1,509 @@
+"""Writes of the programme room: each in one transaction, validated, audited.
+
+The selection runs the pure optimiser (``maths/selection.py``) on the moderated scores and the
+tags taken from each partnership's record, and stores the exact input and output; confirming a
+run marks the applications selected / not selected and makes the chosen partnerships
+pathfinders through the partnerships room's own service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from partnering.core.audit import audited_save, model_update
+from partnering.core.errors import DomainError
+from partnering.core.permissions import is_taskforce_staff
+from partnering.partnerships.models import Partnership
+from partnering.partnerships.permissions import partnerships_editable_by
+from partnering.partnerships.services import partnership_update
+
+from .errors import ProgrammeError as E
+from .maths import selection
+from .models import (
+    Application,
+    ApplicationStatus,
+    Assessment,
+    Call,
+    CallStatus,
+    Criterion,
+    CriterionScore,
+    ModeratedScore,
+    Quota,
+    SelectionRun,
+    Theme,
+)
+from .permissions import ASSESSABLE, is_conflicted
+from .selectors import application_tags, call_applications_all
+
+
+def _staff(actor: Any) -> None:
+    if actor is not None and not is_taskforce_staff(actor):
+        raise DomainError(E.STAFF_ONLY, "Only taskforce staff can do that")
+
+
+def _clean(obj: Any) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(
+            "programme.invalid", messages[0], None if field == "__all__" else field
+        ) from None
+
+
+# --- calls ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuotaSpec:
+    tag: str
+    minimum: int | None = None
+    maximum: int | None = None
+    label: str = ""
+
+
+def _check_quota(spec: QuotaSpec) -> None:
+    if not spec.tag.strip():
+        raise DomainError(E.QUOTA_EMPTY, "Enter the tag the quota counts", "tag")
+    if spec.minimum is None and spec.maximum is None:
+        raise DomainError(
+            E.QUOTA_EMPTY, f"Quota '{spec.tag}' needs a minimum or a maximum", "minimum"
+        )
+    if spec.minimum is not None and spec.maximum is not None and spec.minimum > spec.maximum:
+        raise DomainError(
+            E.QUOTA_RANGE,
+            f"Quota '{spec.tag}': the minimum ({spec.minimum}) is more than the maximum ({spec.maximum})",
+            "minimum",
+        )
+
+
+@transaction.atomic
+def call_create(
+    *,
+    title: str,
+    summary: str,
+    opens_on: date,
+    closes_on: date,
+    decisions_by: date,
+    places: int,
+    budget: Decimal | None = None,
+    eligibility: str = "",
+    score_min: int = 0,
+    score_max: int = 10,
+    moderation_spread: int = 3,
+    criteria: Sequence[tuple[str, Decimal | int]] = (),
+    quotas: Sequence[QuotaSpec] = (),
+    status: str = CallStatus.DRAFT,
+    assessors: Iterable[Any] = (),
+    is_demo: bool = False,
+    actor: Any,
+) -> Call:
+    _staff(actor)
+    if closes_on < opens_on or decisions_by < closes_on:
+        raise DomainError(
+            E.CALL_DATES,
+            "The call must close after it opens and decide after it closes",
+            "closes_on",
+        )
+    if score_max <= score_min:
+        raise DomainError(
+            E.CALL_SCALE, "The top of the scale must be above the bottom", "score_max"
+        )
+    for spec in quotas:
+        _check_quota(spec)
+    base = slugify(title)[:100] or "call"
+    slug, n = base, 1
+    while Call.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    call = Call(
+        title=title, slug=slug, summary=summary, eligibility=eligibility, opens_on=opens_on,
+        closes_on=closes_on, decisions_by=decisions_by, status=status, places=places,
+        budget=budget, score_min=score_min, score_max=score_max,
+        moderation_spread=moderation_spread, is_demo=is_demo,
+    )  # fmt: skip
+    _clean(call)
+    audited_save(call, actor=actor, reason="Call created")
+    for position, (criterion_title, weight) in enumerate(criteria):
+        c = Criterion(call=call, title=criterion_title, weight=Decimal(weight), position=position)
+        _clean(c)
+        audited_save(c, actor=actor, reason="Criterion added")
+    for spec in quotas:
+        quota_set(call=call, spec=spec, actor=actor)
+    call.assessors.set(list(assessors))
+    return call
+
+
+@transaction.atomic
+def call_set_status(*, call: Call, status: str, actor: Any) -> Call:
+    _staff(actor)
+    model_update(
+        call, fields={"status"}, data={"status": status}, actor=actor, reason=f"Call {status}"
+    )
+    return call
+
+
+@transaction.atomic
+def quota_set(*, call: Call, spec: QuotaSpec, actor: Any) -> Quota:
+    """Add or change the quota on ``spec.tag``."""
+    _staff(actor)
+    _check_quota(spec)
+    quota = Quota.objects.filter(call=call, tag=spec.tag).first() or Quota(call=call, tag=spec.tag)
+    quota.minimum, quota.maximum, quota.label = spec.minimum, spec.maximum, spec.label
+    _clean(quota)
+    audited_save(quota, actor=actor, reason="Quota set")
+    return quota
+
+
+# --- applications --------------------------------------------------------------------------
+
+
+def _next_reference() -> str:
+    last = Application.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    n = last + 1
+    while Application.objects.filter(reference=f"APP-{n:04d}").exists():
+        n += 1
+    return f"APP-{n:04d}"
+
+
+def _check_themes(themes: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(themes))
+    unknown = [t for t in chosen if t not in Theme.values]
+    if unknown:
+        raise DomainError("programme.invalid", f"Unknown theme: {unknown[0]}", "themes")
+    return chosen
+
+
+def _check_answers(call: Call, answers: Mapping[str, str]) -> dict[str, str]:
+    ids = {str(pk) for pk in call.criteria.values_list("pk", flat=True)}
+    clean = {}
+    for key, text in answers.items():
+        if str(key) not in ids:
+            raise DomainError(
+                "programme.invalid", "An answer names a criterion of another call", "answers"
+            )
+        if "\x00" in text:
+            raise DomainError(
+                "programme.invalid", "Answers cannot contain null characters", "answers"
+            )
+        clean[str(key)] = text
+    return clean
+
+
+@transaction.atomic
+def application_create(
+    *,
+    call: Call,
+    partnership: Partnership,
+    title: str,
+    requested_amount: Decimal,
+    themes: Iterable[str] = (),
+    answers: Mapping[str, str] | None = None,
+    is_demo: bool = False,
+    actor: Any,
+) -> Application:
+    if call.status != CallStatus.OPEN and not (
+        is_demo and actor is not None and is_taskforce_staff(actor)
+    ):
+        raise DomainError(E.CALL_NOT_OPEN, "This call is not open for applications", "call")
+    if actor is not None and not partnerships_editable_by(actor).filter(pk=partnership.pk).exists():
+        raise DomainError(
+            E.NOT_YOUR_PARTNERSHIP,
+            "You can only apply for a partnership you can change",
+            "partnership",
+        )
+    if Application.objects.filter(call=call, partnership=partnership).exists():
+        raise DomainError(
+            E.ALREADY_APPLIED, "This partnership has already applied to this call", "partnership"
+        )
+    app = Application(
+        call=call, partnership=partnership, reference=_next_reference(), title=title,
+        themes=_check_themes(themes), answers=_check_answers(call, answers or {}),
+        requested_amount=requested_amount, is_demo=is_demo,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    _clean(app)
+    audited_save(app, actor=actor, reason="Application started")
+    return app
+
+
+@transaction.atomic
+def application_update(
+    *, application: Application, data: Mapping[str, Any], actor: Any
+) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != ApplicationStatus.DRAFT:
+        raise DomainError(E.NOT_DRAFT, "Only a draft application can be changed")
+    data = dict(data)
+    if "themes" in data:
+        data["themes"] = _check_themes(data["themes"])
+    if "answers" in data:
+        data["answers"] = _check_answers(application.call, data["answers"])
+    model_update(
+        application, fields={"title", "themes", "answers", "requested_amount"}, data=data,
+        actor=actor, reason="Application changed", clean=_clean,
+    )  # fmt: skip
+    return application
+
+
+@transaction.atomic
+def application_submit(*, application: Application, actor: Any) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != ApplicationStatus.DRAFT:
+        raise DomainError(E.NOT_DRAFT, "This application has been submitted already")
+    if application.call.status != CallStatus.OPEN and not application.is_demo:
+        raise DomainError(E.CALL_NOT_OPEN, "The call has closed")
+    model_update(
+        application, fields={"status", "submitted_at"},
+        data={"status": ApplicationStatus.SUBMITTED, "submitted_at": timezone.now()},
+        actor=actor, reason="Application submitted",
+    )  # fmt: skip
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, actor: Any) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status in (
+        ApplicationStatus.SELECTED,
+        ApplicationStatus.NOT_SELECTED,
+        ApplicationStatus.WITHDRAWN,
+    ):
+        raise DomainError(
+            E.ALREADY_DECIDED, "This application has been decided or withdrawn already"
+        )
+    model_update(
+        application, fields={"status"}, data={"status": ApplicationStatus.WITHDRAWN},
+        actor=actor, reason="Application withdrawn",
+    )  # fmt: skip
+    return application
+
+
+# --- assessment and moderation -------------------------------------------------------------
+
+
+def _check_score(call: Call, value: Any, field: str) -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not (call.score_min <= value <= call.score_max)
+    ):
+        raise DomainError(
+            E.SCORE_OUTSIDE_SCALE,
+            f"Enter a whole number from {call.score_min} to {call.score_max}",
+            field,
+        )
+    return value
+
+
+@transaction.atomic
+def assessment_submit(
+    *,
+    application: Application,
+    scores: Mapping[int, tuple[int, str]],
+    assessor: Any,
+    actor: Any,
+) -> Assessment:
+    """One assessor's scores (criterion id -> (score, comment)) of every criterion, submitted."""
+    application = (
+        Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    )
+    call = application.call
+    if application.status not in ASSESSABLE:
+        raise DomainError(E.NOT_ASSESSABLE, "Only a submitted application can be assessed")
+    if not call.assessors.filter(pk=assessor.pk).exists():
+        raise DomainError(E.NOT_ON_PANEL, "You are not on this call's panel")
+    if is_conflicted(assessor, application):
+        raise DomainError(
+            E.CONFLICT_OF_INTEREST,
+            "You cannot assess an application from a partnership your organisation belongs to",
+        )
+    criteria = list(call.criteria.all())
+    missing = [c for c in criteria if c.pk not in scores]
+    if missing:
+        raise DomainError(E.SCORES_MISSING, f"Score ‘{missing[0].title}’", f"score_{missing[0].pk}")
+    checked = {c.pk: _check_score(call, scores[c.pk][0], f"score_{c.pk}") for c in criteria}
+    assessment = Assessment.objects.filter(application=application, assessor=assessor).first()
+    if assessment and assessment.submitted_at:
+        raise DomainError(E.ALREADY_SUBMITTED, "You have submitted your assessment already")
+    if assessment is None:
+        assessment = Assessment(application=application, assessor=assessor)
+    assessment.submitted_at = timezone.now()
+    audited_save(assessment, actor=actor, reason="Assessment submitted")
+    for c in criteria:
+        row = CriterionScore.objects.filter(
+            assessment=assessment, criterion=c
+        ).first() or CriterionScore(assessment=assessment, criterion=c)
+        row.score, row.comment = checked[c.pk], scores[c.pk][1]
+        audited_save(row, actor=actor, reason="Scored")
+    if application.status == ApplicationStatus.SUBMITTED:
+        model_update(
+            application, fields={"status"}, data={"status": ApplicationStatus.UNDER_ASSESSMENT},
+            actor=actor, reason="Assessment began",
+        )  # fmt: skip
+    return assessment
+
+
+@transaction.atomic
+def moderation_record(
+    *, application: Application, criterion: Criterion, score: int, note: str = "", actor: Any
+) -> ModeratedScore:
+    """The panel's agreed score for one criterion (staff)."""
+    _staff(actor)
+    if criterion.call_id != application.call_id:
+        raise DomainError(
+            "programme.invalid", "That criterion belongs to another call", "criterion"
+        )
+    if application.status not in ASSESSABLE:
+        raise DomainError(E.NOT_ASSESSABLE, "Only an application under assessment can be moderated")
+    value = _check_score(application.call, score, f"score_{criterion.pk}")
+    row = ModeratedScore.objects.filter(
+        application=application, criterion=criterion
+    ).first() or ModeratedScore(application=application, criterion=criterion)
+    row.score, row.note = value, note
+    row.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
+    audited_save(row, actor=actor, reason="Moderated score agreed")
+    return row
+
+
+# --- selection -----------------------------------------------------------------------------
+
+
+def selection_input(
+    call: Call, *, pinned: Iterable[str] = (), excluded: Iterable[str] = (), actor: Any = None
+) -> dict[str, Any]:
+    """The optimiser's input (the CLI's JSON) for the call's scored applications."""
+    rows = [
+        r for r in call_applications_all(call)
+        if r.application.status in ASSESSABLE and r.score is not None
+    ]  # fmt: skip
+    known = {r.application.reference for r in rows}
+    for ident in [*pinned, *excluded]:
+        if ident not in known:
+            raise DomainError(
+                E.UNKNOWN_APPLICATION, f"{ident} is not a scored application of this call", "pinned"
+            )
+    data: dict[str, Any] = {
+        "select": call.places,
+        "applications": [
+            {
+                "id": r.application.reference,
+                "score": r.score,
+                "cost": float(r.application.requested_amount),
+                "tags": application_tags(r.application),
+            }
+            for r in rows
+        ],
+        "quotas": [
+            {
+                k: v
+                for k, v in (("tag", q.tag), ("min", q.minimum), ("max", q.maximum))
+                if v is not None
+            }
+            for q in call.quotas.all()
+        ],
+        "pinned": sorted(set(pinned)),
+        "excluded": sorted(set(excluded)),
+    }
+    if call.budget is not None:
+        data["budget"] = float(call.budget)
+    return data
+
+
+@transaction.atomic
+def selection_run(
+    *,
+    call: Call,
+    pinned: Iterable[str] = (),
+    excluded: Iterable[str] = (),
+    actor: Any,
+    is_demo: bool = False,
+) -> SelectionRun:
+    """Run the optimiser on the call's scored applications and store input and output."""
+    _staff(actor)
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.status == CallStatus.DECIDED:
+        raise DomainError(E.ALREADY_DECIDED, "This call has been decided")
+    pinned, excluded = set(pinned), set(excluded)
+    both = sorted(pinned & excluded)
+    if both:
+        raise DomainError(
+            "programme.invalid", f"{both[0]} cannot be both pinned and excluded", "pinned"
+        )
+    data = selection_input(call, pinned=pinned, excluded=excluded, actor=actor)
+    if not data["applications"]:
+        raise DomainError(E.NO_APPLICATIONS, "No application has a complete score yet")
+    try:
+        result = selection.solve(selection.parse_problem(data)).as_json()
+    except selection.InputError as exc:
+        raise DomainError("programme.invalid", str(exc)) from None
+    number = (
+        call.selection_runs.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    run = SelectionRun(
+        call=call, number=number, inputs=data, result=result, status=str(result["status"]),
+        run_by=actor if getattr(actor, "is_authenticated", False) else None, is_demo=is_demo,
+    )  # fmt: skip
+    audited_save(run, actor=actor, reason="Selection run")
+    return run
+
+
+@transaction.atomic
+def selection_confirm(*, run: SelectionRun, actor: Any) -> list[Application]:
+    """Decide the call by this run: selected / not selected, and the chosen become pathfinders."""
+    _staff(actor)
+    call = Call.objects.select_for_update().get(pk=run.call_id)
+    if call.status == CallStatus.DECIDED:
+        raise DomainError(E.ALREADY_DECIDED, "This call has been decided")
+    if run.status != "optimal":
+        raise DomainError(E.RUN_NOT_OPTIMAL, "This run found no portfolio that meets every quota")
+    latest = call.selection_runs.order_by("-number").values_list("pk", flat=True).first()
+    if latest != run.pk:
+        raise DomainError(E.RUN_NOT_LATEST, "A later run exists: confirm the latest one")
+    chosen = set(run.result["selected"])
+    considered = {a["id"] for a in run.inputs["applications"]}
+    selected = []
+    apps = Application.objects.filter(call=call, reference__in=considered).select_related(
+        "partnership"
+    )
+    for app in apps:
+        status = (
+            ApplicationStatus.SELECTED
+            if app.reference in chosen
+            else ApplicationStatus.NOT_SELECTED
+        )
+        model_update(
+            app,
+            fields={"status"},
+            data={"status": status},
+            actor=actor,
+            reason=f"Selection run {run.number} confirmed",
+        )
+        if status == ApplicationStatus.SELECTED:
+            theme = Theme(app.themes[0]).label if app.themes else call.title
+            partnership_update(
+                partnership=app.partnership,
+                data={"is_pathfinder": True, "pathfinder_theme": theme[:100]},
+                actor=actor,
+                reason=f"Selected as a pathfinder ({call.title})",
+            )
+            selected.append(app)
+    run.confirmed_at = timezone.now()
+    audited_save(run, actor=actor, reason="Selection confirmed")
+    model_update(
+        call,
+        fields={"status"},
+        data={"status": CallStatus.DECIDED},
+        actor=actor,
+        reason="Call decided",
+    )
+    return selected

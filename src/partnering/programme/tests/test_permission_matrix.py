@@ -1,0 +1,114 @@
+"""Role × route: the exact status of every programme page and API operation for every role.
+
+Roles: the public, a partner member of the applying partnership's organisation, a partner of
+another organisation (with a partnership of its own), an assessor on the call's panel, an
+adviser not on it, and taskforce staff."""
+
+import pytest
+
+from partnering.core.models import Role
+from partnering.core.tests.factories import UserFactory
+from partnering.core.tests.matrix import Matrix, World, api, every, page
+from partnering.organisations.tests.factories import OrganisationFactory
+from partnering.partnerships.tests.factories import make_partnership
+from partnering.programme.services import selection_run
+
+from .factories import assess, make_application, make_call, staff_user
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["public", "partner_own", "partner_other", "assessor", "adviser_other", "staff"]
+OPEN = every(ROLES, 200)
+STAFF_PAGE = {**every(ROLES, 403), "public": 302, "staff": 200}
+STAFF_POST = {**STAFF_PAGE, "staff": 302}
+STAFF_API = {**every(ROLES, 403), "public": 401, "staff": 200}
+SIGNED_IN_API = {**every(ROLES, 200), "public": 401}
+SUBMITTED = {"public": 404, "partner_own": 200, "partner_other": 404, "assessor": 200,
+             "adviser_other": 404, "staff": 200}  # fmt: skip
+DRAFT = {**SUBMITTED, "assessor": 404}
+APPLY = {"public": 302, "partner_own": 200, "partner_other": 200, "assessor": 403,
+         "adviser_other": 403, "staff": 200}  # fmt: skip
+SUBMIT = {**DRAFT, "public": 302, "partner_own": 302, "staff": 302}
+ASSESS = {"public": 302, "partner_own": 403, "partner_other": 404, "assessor": 200,
+          "adviser_other": 404, "staff": 403}  # fmt: skip
+MODERATE = {**ASSESS, "assessor": 403, "staff": 200}
+API = "/api/v1/programme"
+
+
+def _new_application(user, world):
+    return {"call": world.objects["call"].slug, "partnership": world.objects["fresh"].slug,
+            "title": "A new project", "requested_amount": "1000"}  # fmt: skip
+
+
+def _scores(user, world):
+    return {
+        "scores": [{"criterion": c.pk, "score": 5} for c in world.objects["call"].criteria.all()]
+    }
+
+
+MATRIX = Matrix(__name__, ROLES, per="row", rows=[
+    page("programme:call-list", None, OPEN),
+    page("programme:call-detail", "c", OPEN),
+    page("programme:application-create", "c", APPLY),
+    page("programme:application-detail", "a", SUBMITTED),
+    page("programme:application-detail", "d", DRAFT),
+    page("programme:application-submit", "d", SUBMIT, method="post"),
+    page("programme:assess", "a", ASSESS),
+    page("programme:moderate", "a", MODERATE),
+    page("programme:selection", "c", STAFF_PAGE),
+    page("programme:selection-confirm", "run", STAFF_POST, method="post"),
+    api(f"GET {API}/calls", None, OPEN),
+    api(f"GET {API}/calls/{{slug}}", "c", OPEN),
+    api(f"GET {API}/applications", None, OPEN),
+    api(f"POST {API}/applications", None,
+        {**every(ROLES, 422), "public": 401, "partner_own": 201, "staff": 201},
+        body=_new_application),
+    api(f"GET {API}/applications/{{reference}}", "a", SUBMITTED),
+    api(f"POST {API}/applications/{{reference}}/submit", "d", {**DRAFT, "public": 401}),
+    api(f"GET {API}/assessments", None, SIGNED_IN_API),
+    api(f"POST {API}/applications/{{reference}}/assessments", "a",
+        {**ASSESS, "public": 401, "assessor": 201}, body=_scores),
+    api(f"GET {API}/calls/{{slug}}/selection-runs", "c", STAFF_API),
+    api(f"POST {API}/calls/{{slug}}/selection-runs", "c", {**STAFF_API, "staff": 201}, body={}),
+    api(f"POST {API}/calls/{{slug}}/selection-runs/{{number}}/confirm", "run", STAFF_API),
+])  # fmt: skip
+test_status, test_every_route_has_a_row = MATRIX.tests()
+
+
+@pytest.fixture
+def world(db):
+    staff = staff_user(username="m-staff")
+    own_org, other_org = OrganisationFactory(), OrganisationFactory()
+    assessor = UserFactory(role=Role.ADVISER, username="m-assessor")
+    call = make_call(actor=staff, places=1, assessors=[assessor])
+    mine = make_partnership(lead=own_org, name="Own partnership", reference="SPT-OWN")
+    fresh = make_partnership(lead=own_org, name="Fresh partnership", reference="SPT-FRESH")
+    make_partnership(lead=other_org, name="Other partnership", reference="SPT-OTHER")
+    submitted = make_application(call, partnership=mine)
+    draft_of = make_partnership(lead=own_org, name="Draft partnership", reference="SPT-DRAFT")
+    draft = make_application(call, partnership=draft_of, submit=False)
+    other_assessor = UserFactory(role=Role.ADVISER, username="m-assessor-2")
+    call.assessors.add(other_assessor)
+    assess(submitted, other_assessor, 7, 6)
+    run = selection_run(call=call, actor=staff)
+    return World(
+        users={
+            "public": None,
+            "partner_own": UserFactory(
+                role=Role.PARTNER, username="m-own", organisations=[own_org]
+            ),
+            "partner_other": UserFactory(
+                role=Role.PARTNER, username="m-other", organisations=[other_org]
+            ),
+            "assessor": assessor,
+            "adviser_other": UserFactory(role=Role.ADVISER, username="m-adviser"),
+            "staff": staff,
+        },
+        targets={
+            "c": {"slug": call.slug},
+            "a": {"reference": submitted.reference},
+            "d": {"reference": draft.reference},
+            "run": {"slug": call.slug, "number": run.number},
+        },
+        objects={"call": call, "fresh": fresh},
+    )
