@@ -359,6 +359,7 @@ def moderation_record(
 ) -> ModeratedScore:
     """The panel's agreed score for one criterion (staff)."""
     _staff(actor)
+    application = Application.objects.select_related("call").get(pk=application.pk)
     if criterion.call_id != application.call_id:
         raise DomainError(
             "programme.invalid", "That criterion belongs to another call", "criterion"
@@ -488,7 +489,7 @@ def selection_confirm(*, run: SelectionRun, actor: Any) -> list[Application]:
             actor=actor,
             reason=f"Selection run {run.number} confirmed",
         )
-        if status == ApplicationStatus.SELECTED:
+        if status == ApplicationStatus.SELECTED and not app.partnership.is_pathfinder:
             theme = Theme(app.themes[0]).label if app.themes else call.title
             partnership_update(
                 partnership=app.partnership,
@@ -496,6 +497,7 @@ def selection_confirm(*, run: SelectionRun, actor: Any) -> list[Application]:
                 actor=actor,
                 reason=f"Selected as a pathfinder ({call.title})",
             )
+        if status == ApplicationStatus.SELECTED:
             selected.append(app)
     run.confirmed_at = timezone.now()
     audited_save(run, actor=actor, reason="Selection confirmed")
