@@ -376,6 +376,10 @@ def _airport_plus_own(game: Game) -> tuple[Airport, Standalone | None] | None:
     return None
 
 
+#: Stages of the airport nucleolus done by vectorised scans before the convex-hull method.
+_VECTORISED_STAGES = 32
+
+
 def airport_nucleolus(requirements: Sequence[float]) -> np.ndarray:
     """Littlechild's (1974) nucleolus of the airport cost game ``c(S) = max_{i in S} r_i``.
 
@@ -386,8 +390,15 @@ def airport_nucleolus(requirements: Sequence[float]) -> np.ndarray:
 
     Notes
     -----
-    ``O(n**2)`` in the worst case (``O(n)`` vectorised stages), exact. coopgame-py's
-    ``airport`` gives the same values but slows down steeply beyond 20 partners.
+    Each stage's rate is the smallest slope from the point ``(start, paid)`` to the points
+    ``(i + 2, r_(i))``, ``i >= start``: the tangent from that point to the lower convex
+    hull of those points, found by binary search. The hulls of every suffix come from one
+    right-to-left pass in which each point is attached by binary search and the entry it
+    overwrites is remembered; the stages move left to right, so each undoes the points it
+    fixes (last in, first out). ``O(n log n)`` in all, exact up to floating-point
+    rounding; ties go to the largest group, as in Littlechild's procedure. The first
+    :data:`_VECTORISED_STAGES` stages are vectorised scans (``O(n)`` each), which is faster
+    when, as usual, there are only a few.
 
     References
     ----------
@@ -402,19 +413,68 @@ def airport_nucleolus(requirements: Sequence[float]) -> np.ndarray:
     r = np.asarray(requirements, dtype=float)
     n = r.size
     order = np.argsort(r, kind="stable")
-    s = r[order]
-    x = np.zeros(n)
+    s = r[order].tolist()
+    out = np.empty(n)
+    if n <= 1:
+        out[order] = s
+        return out
+    m = n - 1  # points P_i = (i + 2, s_i) for i = 0..n-2 (the largest user is left out)
+    x = [0.0] * n
+    # A few vectorised stages first: random requirements usually finish in a handful, and
+    # numpy beats the Python hull below; many stages (e.g. convex requirements) go on to it.
+    sorted_r = r[order]
     start, paid = 0, 0.0
-    while start < n - 1:
-        idx = np.arange(start, n - 1)
-        rates = (s[idx] - paid) / (idx - start + 2)
+    for _ in range(_VECTORISED_STAGES):
+        if start >= m:
+            break
+        idx = np.arange(start, m)
+        rates = (sorted_r[start:m] - paid) / (idx - start + 2)
         rate = float(rates.min())
         last = int(idx[np.flatnonzero(rates <= rate + 1e-12 * max(1.0, abs(rate)))[-1]])
-        x[start : last + 1] = rate
+        x[start : last + 1] = [rate] * (last + 1 - start)
         paid += rate * (last + 1 - start)
         start = last + 1
+    if start >= m:
+        x[n - 1] = s[n - 1] - paid
+        out[order] = x
+        return out
+    py = s[:m]
+    hull = [0] * m  # point indices: hull[0] is the rightmost, hull[size - 1] the leftmost
+    size = 0
+    history: list[tuple[int, int, int]] = [(0, 0, 0)] * m
+    for i in range(m - 1, start - 1, -1):
+        keep = size - 1
+        if size >= 2:
+            lo, hi, keep = 1, size - 1, 0
+            while lo <= hi:  # largest k with (i, hull[k], hull[k - 1]) a strict left turn
+                mid = (lo + hi) // 2
+                a, b = hull[mid], hull[mid - 1]
+                if (a - i) * (py[b] - py[i]) - (py[a] - py[i]) * (b - i) > 0:
+                    keep, lo = mid, mid + 1
+                else:
+                    hi = mid - 1
+        pos = keep + 1 if size else 0
+        history[i] = (pos, hull[pos], size)  # stale entries too: an undo may need them
+        hull[pos] = i
+        size = pos + 1
+    while start < m:
+        ax, ay = start - 2.0, paid  # anchor, in the points' index coordinates (x = i + 2)
+        lo, hi, best = 0, size - 2, size - 1
+        while lo <= hi:  # smallest t with slope(L_t) < slope(L_t+1), left to right
+            mid = (lo + hi) // 2
+            a, b = hull[size - 1 - mid], hull[size - 2 - mid]
+            if (a - ax) * (py[b] - ay) - (py[a] - ay) * (b - ax) > 0:
+                best, hi = mid, mid - 1
+            else:
+                lo = mid + 1
+        last = hull[size - 1 - best]
+        rate = (py[last] - ay) / (last - ax)
+        x[start : last + 1] = [rate] * (last + 1 - start)
+        paid += rate * (last + 1 - start)
+        for i in range(start, last + 1):  # undo the points now fixed
+            pos, hull[pos], size = history[i]
+        start = last + 1
     x[n - 1] = s[n - 1] - paid
-    out = np.empty(n)
     out[order] = x
     return out
 

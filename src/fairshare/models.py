@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -690,7 +691,7 @@ class Game:
                     f"Partner names cannot contain '+' ({p!r}): '+' joins coalition members.",
                     field="players",
                 )
-        duplicates = sorted({p for p in players if players.count(p) > 1})
+        duplicates = sorted(p for p, k in Counter(players).items() if k > 1)
         if duplicates:
             raise InvalidGameError(
                 f"{duplicates[0]} is listed twice.", field="players", code="duplicate_player"
@@ -962,7 +963,7 @@ def load_game(data: Any) -> Game:
     if not isinstance(name, str):
         raise InvalidGameError("The game's name must be text.", field="name")
     if len(set(players)) != len(players):
-        duplicate = next(p for p in players if players.count(p) > 1)
+        duplicate = next(p for p, k in Counter(players).items() if k > 1)
         raise InvalidGameError(
             f"{duplicate} is listed twice.", field="players", code="duplicate_player"
         )
