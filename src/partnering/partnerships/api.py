@@ -298,7 +298,7 @@ def priority_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-
     organisations = [m.organisation for m in members_on(partnership, timezone.localdate())]
     by_pk = {o.pk: o for o in organisations}
     result = []
-    for org_pk, priorities in priorities_of(organisations).items():
+    for org_pk, priorities in priorities_of(organisations, viewer=api_user(request)).items():
         for p in priorities:
             p.organisation = by_pk[org_pk]
             result.append(p)
@@ -327,13 +327,16 @@ def priority_create_endpoint(request: HttpRequest, slug: str, payload: PriorityI
         )
     data = payload.dict()
     data.pop("organisation")
-    priority: Priority = priority_create(organisation=organisation, actor=api_user(request), **data)
+    priority: Priority = priority_create(
+        organisation=organisation, entered_for=partnership, actor=api_user(request), **data
+    )
     return Status(201, priority)
 
 
 @router.get("/{slug}/fit", response=FitOut, auth=optional_auth, summary="Priorities fit matrix")
 def fit_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    report = partnership_fit(partnership_for_viewing(api_user(request), slug))
+    user = api_user(request)
+    report = partnership_fit(partnership_for_viewing(user, slug), viewer=user)
     return {
         "aims": report.aims,
         "rows": [

@@ -339,7 +339,7 @@ def _priorities_and_scores(
             if priority is None:
                 priority = priority_create(
                     organisation=org, title=title, source="Community strategy 2003 (demo)",
-                    weight=weight, is_demo=True, actor=actor,
+                    weight=weight, entered_for=p, is_demo=True, actor=actor,
                 )  # fmt: skip
             for aim, score in zip(aims, scores, strict=True):
                 if not AimScore.objects.filter(aim=aim, priority=priority).exists():

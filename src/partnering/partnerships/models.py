@@ -201,6 +201,18 @@ class Priority(TimeStampedModel):
     weight = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+    # A priority belongs to its organisation and counts in the fit of every partnership the
+    # organisation is in; its wording is shown only to people who may see the partnership it
+    # was entered in (so text typed in an unpublished partnership never appears on a published
+    # one). None: entered for the organisation itself, shown to everyone.
+    entered_for = models.ForeignKey(
+        "Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The partnership it was entered in; its wording is shown only where that one can be seen",
+    )
     is_demo = models.BooleanField(default=False)
     history = HistoricalRecords(excluded_fields=["modified_at"])
 

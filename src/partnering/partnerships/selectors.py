@@ -303,11 +303,24 @@ def aims_of(partnership: Partnership) -> list[StrategicAim]:
     return list(StrategicAim.objects.filter(partnership=partnership).order_by("position", "pk"))
 
 
-def priorities_of(organisations: list[Organisation]) -> dict[int, list[Priority]]:
+HIDDEN_PRIORITY = "A priority recorded in a partnership you cannot see"
+
+
+def priorities_of(organisations: list[Organisation], *, viewer: Any) -> dict[int, list[Priority]]:
+    """Each organisation's priorities (one query). Where the viewer may not see the partnership
+    a priority was entered in, its wording and source are replaced by ``HIDDEN_PRIORITY`` (its
+    weight still counts): text typed in an unpublished partnership never leaks onto a published
+    one. These are read-only objects: never save them."""
+    visible = partnerships_visible_to(viewer).filter(pk=OuterRef("entered_for_id"))
+    rows = (
+        Priority.objects.filter(organisation__in=organisations)
+        .annotate(wording_visible=Q(entered_for__isnull=True) | Exists(visible))
+        .order_by("-weight", "title", "pk")
+    )
     by_org: dict[int, list[Priority]] = {o.pk: [] for o in organisations}
-    for p in Priority.objects.filter(organisation__in=organisations).order_by(
-        "-weight", "title", "pk"
-    ):
+    for p in rows:
+        if not p.wording_visible:
+            p.title, p.source = HIDDEN_PRIORITY, ""
         by_org[p.organisation_id].append(p)
     return by_org
 
@@ -332,13 +345,16 @@ class FitReport:
         return [r for r in self.rows if r.fit.is_poor]
 
 
-def partnership_fit(partnership: Partnership, day: date | None = None) -> FitReport:
-    """The priorities-fit matrix of the current members (members × aims, weighted fit %)."""
+def partnership_fit(
+    partnership: Partnership, day: date | None = None, *, viewer: Any = None
+) -> FitReport:
+    """The priorities-fit matrix of the current members (members × aims, weighted fit %), with
+    the wording of priorities the viewer may read (``priorities_of``)."""
     day = day or timezone.localdate()
     members = members_on(partnership, day)
     organisations = list({m.organisation_id: m.organisation for m in members}.values())
     aims = aims_of(partnership)
-    priorities = priorities_of(organisations)
+    priorities = priorities_of(organisations, viewer=viewer)
     scores = {
         (s.aim_id, s.priority_id): s.score
         for s in AimScore.objects.filter(aim__partnership=partnership)

@@ -562,11 +562,19 @@ def priority_create(
     title: str,
     source: str = "",
     weight: int = 3,
+    entered_for: Partnership | None = None,
     is_demo: bool = False,
     actor: Any,
 ) -> Priority:
+    """Record one of ``organisation``'s own priorities, entered in the context of the
+    partnership ``entered_for`` (its wording is shown only where that partnership is visible)."""
     priority = Priority(
-        organisation=organisation, title=title, source=source, weight=weight, is_demo=is_demo
+        organisation=organisation,
+        title=title,
+        source=source,
+        weight=weight,
+        entered_for=entered_for,
+        is_demo=is_demo,
     )
     priority.full_clean()
     audited_save(priority, actor=actor, reason="Priority recorded")

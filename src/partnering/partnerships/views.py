@@ -353,7 +353,9 @@ def aim_score_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for_editing(request.user, slug)
     aim = get_object_or_404(StrategicAim, partnership=partnership, pk=pk)
     organisations = [m.organisation for m in members_on(partnership, timezone.localdate())]
-    priorities = [p for ps in priorities_of(organisations).values() for p in ps]
+    priorities = [
+        p for ps in priorities_of(organisations, viewer=request.user).values() for p in ps
+    ]
     for p in priorities:
         p.organisation = next(o for o in organisations if o.pk == p.organisation_id)
     initial = dict(AimScore.objects.filter(aim=aim).values_list("priority_id", "score"))
@@ -389,7 +391,12 @@ def priority_create_view(request: HttpRequest, slug: str, org_slug: str) -> Http
     form = PriorityForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            priority_create(organisation=organisation, actor=request.user, **form.cleaned_data)
+            priority_create(
+                organisation=organisation,
+                entered_for=partnership,
+                actor=request.user,
+                **form.cleaned_data,
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -441,7 +448,7 @@ def priority_update_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 @require_safe
 def fit_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
-    report = partnership_fit(partnership)
+    report = partnership_fit(partnership, viewer=request.user)
     rows = [
         (row, can_record_priorities(request.user, row.organisation, partnership))
         for row in report.rows
