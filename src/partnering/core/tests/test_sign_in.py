@@ -127,3 +127,13 @@ def test_behind_a_proxy_the_lock_out_counts_the_clients_address(client, person, 
                                REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")  # fmt: skip
     assert other_client.status_code == 302  # the proxy's address is not locked
     assert AccessAttempt.objects.filter(ip_address="203.0.113.9").exists()
+
+
+def test_any_request_counts_as_activity(client, person):
+    """What the warning's "Stay signed in" button relies on."""
+    client.force_login(person)
+    _age_session(client, last_seen=25 * 60)
+
+    client.get("/healthz")
+
+    assert client.session[LAST_SEEN] >= int(time.time()) - 5

@@ -1,5 +1,7 @@
 import { initAll } from '../govuk/govuk-frontend.min.js'
 import { pollUntilGone } from './poll.mjs'
+import { warnBeforeSignOut } from './session.mjs'
 
 initAll()
 pollUntilGone()
+warnBeforeSignOut()
