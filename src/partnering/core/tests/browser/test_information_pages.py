@@ -39,7 +39,7 @@ def test_the_api_reference_is_reached_from_the_service_and_leads_back(
     assert_accessible(page)
 
     page.get_by_role("link", name="The interactive API reference").click()
-    expect(page.locator(".opblock").first).to_be_visible()
+    expect(page.locator(".opblock").first).to_be_visible(timeout=30_000)  # a busy machine
     page.get_by_role("link", name="Back to the Strategic Partnering Platform").click()
     expect(
         page.get_by_role("heading", name="The Strategic Partnering Platform API")
