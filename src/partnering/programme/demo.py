@@ -6,26 +6,36 @@ scores put every pathfinder above the rest, the quotas (e-government and two-tie
 so the proven-optimal selection is exactly those pathfinders, and confirming it keeps them so.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from partnering.core.models import User
+from django.utils import timezone
+
+from partnering.core.models import Role, User
 from partnering.organisations.models import Kind, Organisation
 from partnering.partnerships.models import Partnership
 from partnering.partnerships.services import partnership_create
 
-from .models import Application, Call, CallStatus, Theme
+from .models import AdviserProfile, Application, Call, CallStatus, Theme
 from .selectors import application_tags
 from .services import (
+    ActionSpec,
     QuotaSpec,
+    advice_record,
+    adviser_profile_set,
     application_create,
     application_submit,
     assessment_submit,
     call_create,
+    digests_send,
+    interest_declare,
+    match_run,
     moderation_record,
     quota_set,
+    reminders_send,
     selection_confirm,
     selection_run,
+    session_record,
 )
 
 TITLE = "Pathfinder programme 2003"
@@ -60,7 +70,68 @@ def _others(count: int, staff: User | None) -> list[Partnership]:
     return made
 
 
+#: username, (first, last), disciplines, capacity, regions: the adviser team of four disciplines.
+ADVISERS = [
+    ("adviser", ("Alex", "Morgan"), ["project_management", "procurement"], 10, ["West Midlands"]),
+    ("adviser-finance", ("Fran", "Okoye"), ["finance", "project_management"], 6, ["North West"]),
+    ("adviser-legal", ("Lee", "Barnes"), ["legal", "project_management"], 6, ["London", "South East"]),
+    ("adviser-procurement", ("Pat", "Reid"), ["procurement", "project_management"], 6, ["Yorkshire and The Humber"]),
+]  # fmt: skip
+
+
+def _advisers(staff: User) -> str:
+    if AdviserProfile.objects.filter(is_demo=True).exists():
+        return "advisers already loaded"
+    for username, (first, last), disciplines, capacity, regions in ADVISERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"role": Role.ADVISER, "first_name": first, "last_name": last,
+                      "email": f"{username}@example.gov.uk"},
+        )  # fmt: skip
+        if created:
+            user.set_unusable_password()
+            user.save()
+        profile = adviser_profile_set(
+            user=user, disciplines=disciplines, capacity=capacity, regions=regions,
+            sectors=["public_public", "public_private"], is_demo=True, actor=staff,
+        )  # fmt: skip
+        if username == "adviser-legal":
+            council = Organisation.objects.filter(kind=Kind.COUNTY).order_by("name").first()
+            if council is not None:
+                interest_declare(profile=profile, organisation=council,
+                                 description="Demo: former employer (to 2001)", actor=staff)  # fmt: skip
+    run = match_run(actor=staff)
+    adviser = User.objects.get(username="adviser")
+    today = timezone.localdate()
+    logged = 0
+    for i, p in enumerate(Partnership.objects.filter(advisers=adviser).order_by("name")[:4]):
+        session_record(partnership=p, adviser=adviser, held_on=today - timedelta(days=40 + i),
+                       attendees="Partnership board officers", notes="Demo: scoping the business case",
+                       is_demo=True, actor=staff)  # fmt: skip
+        advice_record(
+            partnership=p, adviser=adviser, advice_type=["procurement", "legal", "financial", "scoping"][i],
+            given_on=today - timedelta(days=30 + i), summary="Demo: options for the shared service.",
+            attachment_titles=["Options appraisal template"],
+            actions=[ActionSpec("Circulate the options appraisal", adviser, today - timedelta(days=7 - i)),
+                     ActionSpec("Agree the board's terms of reference", adviser, today + timedelta(days=14))],
+            is_demo=True, actor=staff,
+        )  # fmt: skip
+        logged += 1
+    reminders = reminders_send(today=today)
+    digests = digests_send(today=today)
+    return (
+        f"{len(ADVISERS)} advisers, matching run {run.number} {run.status} (left for staff to "
+        f"confirm), advice for {logged} partnerships, {reminders} reminders and {digests} digests sent"
+    )
+
+
 def load() -> str:
+    staff_user = User.objects.filter(username="staff").first()
+    advisers = _advisers(staff_user) if staff_user else "advisers skipped"
+    return f"{_call()}; {advisers}"
+
+
+def _call() -> str:
     if Call.objects.filter(title=TITLE, is_demo=True).exists():
         return "pathfinder call already loaded"
     staff = User.objects.filter(username="staff").first()

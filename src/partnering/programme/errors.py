@@ -24,3 +24,5 @@ class ProgrammeError(StrEnum):
     ALREADY_DECIDED = "programme.already_decided"
     UNKNOWN_APPLICATION = "programme.unknown_application"
     STAFF_ONLY = "programme.staff_only"
+    NOT_ASSIGNED = "programme.not_assigned"
+    ACTION_OWNER = "programme.action_owner"

@@ -7,7 +7,7 @@ from django import forms
 
 from partnering.core.forms import GovukFormMixin
 
-from .models import Call, Criterion, Theme
+from .models import AdviceType, Call, Criterion, Theme
 
 
 class ApplicationForm(GovukFormMixin, forms.Form):
@@ -123,4 +123,46 @@ class SelectionForm(GovukFormMixin, forms.Form):
         both = set(data.get("pinned", [])) & set(data.get("excluded", []))
         if both:
             self.add_error("pinned", f"{sorted(both)[0]} cannot be both always and never included")
+        return data
+
+
+class AdviceForm(GovukFormMixin, forms.Form):
+    advice_type = forms.ChoiceField(
+        label="Type of advice", choices=[("", "Choose a type"), *AdviceType.choices],
+        error_messages={"required": "Choose the type of advice"},
+    )  # fmt: skip
+    given_on = forms.DateField(
+        label="Date given", help_text="For example, 27 3 2003 or 2003-03-27",
+        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"],
+        error_messages={"required": "Enter the date the advice was given", "invalid": "Enter a real date"},
+    )  # fmt: skip
+    summary = forms.CharField(
+        label="Advice", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
+        error_messages={"required": "Enter the advice given"},
+    )  # fmt: skip
+    attachments = forms.CharField(
+        label="Titles of attachments (one a line)", required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    action = forms.CharField(label="Follow-up action", required=False, max_length=500)
+    owner = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        required=False, label="Who owns the action", empty_label="Choose an owner",
+    )  # fmt: skip
+    due_on = forms.DateField(
+        label="When the action is due", required=False, help_text="For example, 2003-04-30",
+        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"], error_messages={"invalid": "Enter a real date"},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action"):
+            if not data.get("owner"):
+                self.add_error("owner", "Choose who owns the action")
+            if not data.get("due_on") and "due_on" not in self.errors:
+                self.add_error("due_on", "Enter when the action is due")
         return data

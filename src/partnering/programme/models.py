@@ -273,3 +273,171 @@ class SelectionRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.call}: run {self.number}"
+
+
+# --- advisers, mentoring and the advice log ---------------------------------------------------
+
+
+class Discipline(models.TextChoices):
+    PROCUREMENT = "procurement", "Procurement"
+    PROJECT_MANAGEMENT = "project_management", "Project management"
+    FINANCE = "finance", "Finance"
+    LEGAL = "legal", "Legal"
+
+
+class AdviserProfile(TimeStampedModel):
+    """An adviser's expertise and capacity (the programme room owns advisers)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="adviser_profile"
+    )
+    disciplines = models.JSONField(default=list, blank=True)
+    sectors = models.JSONField(default=list, blank=True, help_text="Partnership kinds")
+    regions = models.JSONField(default=list, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        default=2, help_text="How many partnerships at once"
+    )
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["user__last_name", "user__username"]
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.username
+
+
+class DeclaredInterest(TimeStampedModel):
+    """A past employer or a relationship with a council or bidder: a conflict of interest with
+    any partnership that organisation is a current member of."""
+
+    profile = models.ForeignKey(AdviserProfile, on_delete=models.CASCADE, related_name="interests")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(max_length=255)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.profile}: {self.description}"
+
+
+class MatchRun(TimeStampedModel):
+    """One run of the mentor matching: its exact input and output."""
+
+    number = models.PositiveIntegerField(unique=True)
+    inputs = models.JSONField()
+    result = models.JSONField()
+    status = models.CharField(max_length=16)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"Matching run {self.number}"
+
+
+class MentoringSession(TimeStampedModel):
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="mentoring_sessions"
+    )
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentoring_sessions"
+    )
+    held_on = models.DateField()
+    attendees = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["-held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} on {self.held_on}"
+
+
+class AdviceType(models.TextChoices):
+    FINANCIAL = "financial", "Financial"
+    LEGAL = "legal", "Legal"
+    PROCUREMENT = "procurement", "Procurement"
+    PROJECT_MANAGEMENT = "project_management", "Project management"
+    SCOPING = "scoping", "Scoping"
+    MANAGEMENT = "management", "Management arrangements"
+
+
+class Advice(TimeStampedModel):
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="advice"
+    )
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="advice_given"
+    )
+    advice_type = models.CharField(max_length=32, choices=AdviceType.choices)
+    given_on = models.DateField()
+    summary = models.TextField()
+    attachment_titles = models.JSONField(default=list, blank=True)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["-given_on", "pk"]
+        verbose_name_plural = "advice"
+
+    def __str__(self) -> str:
+        return f"{self.get_advice_type_display()} advice to {self.partnership}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+
+
+class Action(TimeStampedModel):
+    """A follow-up action from advice: its owner is reminded once when it falls due."""
+
+    advice = models.ForeignKey(Advice, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="programme_actions"
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class DigestSent(models.Model):
+    """A weekly digest sent to an adviser (one per adviser per ISO week: safe to re-run)."""
+
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    week = models.CharField(max_length=8, help_text="ISO year and week, e.g. 2003-W18")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    actions = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["adviser", "week"], name="digest_once_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.adviser} {self.week}"

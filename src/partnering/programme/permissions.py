@@ -126,3 +126,16 @@ def can_moderate(user: Any, application: Application) -> bool:
 
 def can_run_selection(user: Any, call: Call) -> bool:
     return is_taskforce_staff(user) and call.status in (CallStatus.OPEN, CallStatus.CLOSED)
+
+
+def can_view_advice(user: Any, partnership: Partnership) -> bool:
+    """A partnership's advice log: its current members' officers, its advisers, staff."""
+    from partnering.partnerships.permissions import can_edit_partnership
+
+    return can_edit_partnership(user, partnership)
+
+
+def can_record_advice(user: Any, partnership: Partnership) -> bool:
+    if is_taskforce_staff(user):
+        return True
+    return is_signed_in(user) and partnership.advisers.filter(pk=user.pk).exists()

@@ -166,3 +166,53 @@ def application_scored(application: Application) -> ScoredApplication:
 
 def latest_run(call: Call) -> SelectionRun | None:
     return call.selection_runs.order_by("-number").first()
+
+
+@dataclass(frozen=True)
+class AdviserLoad:
+    profile: Any
+    assigned: int
+
+    @property
+    def over(self) -> bool:
+        return self.assigned > self.profile.capacity
+
+
+def adviser_load() -> list[AdviserLoad]:
+    """Every adviser profile with how many partnerships they advise (two queries)."""
+    from django.db.models import Count
+
+    from .models import AdviserProfile
+
+    profiles = AdviserProfile.objects.select_related("user").annotate(
+        assigned=Count("user__advised_partnerships", distinct=True)
+    )
+    return [AdviserLoad(p, p.assigned) for p in profiles]  # type: ignore[attr-defined]
+
+
+def advice_of(partnership: Any) -> list[Any]:
+    from .models import Advice
+
+    return list(
+        Advice.objects.filter(partnership=partnership)
+        .select_related("adviser")
+        .prefetch_related("actions__owner")[:100]
+    )
+
+
+def open_actions(user: Any) -> list[Any]:
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from partnering.core.permissions import is_taskforce_staff
+
+    from .models import Action, ActionStatus
+
+    qs = Action.objects.filter(status=ActionStatus.OPEN).select_related(
+        "owner", "advice__partnership"
+    )
+    if is_taskforce_staff(user):
+        qs = qs.filter(due_on__lt=timezone.localdate())
+    else:
+        qs = qs.filter(Q(owner=user) | Q(advice__partnership__advisers=user)).distinct()
+    return list(qs.order_by("due_on", "pk")[:200])

@@ -15,20 +15,27 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
 from partnering.core.audit import audited_save, model_update
 from partnering.core.errors import DomainError
+from partnering.core.models import User
 from partnering.core.permissions import is_taskforce_staff
-from partnering.partnerships.models import Partnership
+from partnering.partnerships.models import Membership, Partnership
 from partnering.partnerships.permissions import partnerships_editable_by
 from partnering.partnerships.services import partnership_update
 
 from .errors import ProgrammeError as E
-from .maths import selection
+from .maths import matching, selection
 from .models import (
+    Action,
+    ActionStatus,
+    Advice,
+    AdviserProfile,
     Application,
     ApplicationStatus,
     Assessment,
@@ -36,6 +43,11 @@ from .models import (
     CallStatus,
     Criterion,
     CriterionScore,
+    DeclaredInterest,
+    DigestSent,
+    Discipline,
+    MatchRun,
+    MentoringSession,
     ModeratedScore,
     Quota,
     SelectionRun,
@@ -509,3 +521,300 @@ def selection_confirm(*, run: SelectionRun, actor: Any) -> list[Application]:
         reason="Call decided",
     )
     return selected
+
+
+# --- advisers and matching -----------------------------------------------------------------
+
+#: The discipline a pathfinder's theme needs from its mentor (documented in docs/programme.md).
+DISCIPLINE_FOR_THEME = {
+    Theme.PROCUREMENT: Discipline.PROCUREMENT,
+    Theme.EGOV: Discipline.PROJECT_MANAGEMENT,
+    Theme.CORPORATE: Discipline.FINANCE,
+    Theme.REVENUES: Discipline.FINANCE,
+    Theme.PROPERTY: Discipline.LEGAL,
+}
+
+
+@transaction.atomic
+def adviser_profile_set(
+    *,
+    user: Any,
+    disciplines: Iterable[str],
+    capacity: int,
+    sectors: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    is_demo: bool = False,
+    actor: Any,
+) -> AdviserProfile:
+    _staff(actor)
+    chosen = list(dict.fromkeys(disciplines))
+    unknown = [d for d in chosen if d not in Discipline.values]
+    if unknown:
+        raise DomainError("programme.invalid", f"Unknown discipline: {unknown[0]}", "disciplines")
+    if isinstance(capacity, bool) or not isinstance(capacity, int) or not 0 <= capacity <= 50:
+        raise DomainError(
+            "programme.invalid", "Capacity must be a whole number from 0 to 50", "capacity"
+        )
+    profile = AdviserProfile.objects.filter(user=user).first() or AdviserProfile(user=user)
+    profile.disciplines, profile.capacity = chosen, capacity
+    profile.sectors, profile.regions, profile.is_demo = list(sectors), list(regions), is_demo
+    _clean(profile)
+    audited_save(profile, actor=actor, reason="Adviser profile set")
+    return profile
+
+
+@transaction.atomic
+def interest_declare(
+    *, profile: AdviserProfile, organisation: Any, description: str, actor: Any
+) -> DeclaredInterest:
+    if not description.strip():
+        raise DomainError("programme.invalid", "Describe the interest", "description")
+    interest = DeclaredInterest(profile=profile, organisation=organisation, description=description)
+    _clean(interest)
+    audited_save(interest, actor=actor, reason="Interest declared")
+    return interest
+
+
+def match_input() -> dict[str, Any]:
+    """The matching optimiser's input: every pathfinder, every adviser with a profile."""
+    today = timezone.localdate()
+    profiles = list(AdviserProfile.objects.select_related("user").prefetch_related("interests"))
+    ships = list(
+        Partnership.objects.filter(is_pathfinder=True)
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.current_on(today)))
+        .prefetch_related("applications")
+        .order_by("slug")
+    )
+    themes: dict[int, list[str]] = {}
+    for p in ships:
+        for app in p.applications.all():
+            themes.setdefault(p.pk, []).extend(app.themes)
+    partnerships: list[dict[str, Any]] = []
+    suitability: list[dict[str, Any]] = []
+    conflicts: list[dict[str, str]] = []
+    advisers = [
+        {"id": prof.user.username, "capacity": prof.capacity, "disciplines": prof.disciplines}
+        for prof in profiles
+    ]
+    for p in ships:
+        needs = sorted(
+            {DISCIPLINE_FOR_THEME[t] for t in themes.get(p.pk, []) if t in DISCIPLINE_FOR_THEME}
+        )
+        partnerships.append({"id": p.slug, "requires": needs, "mentors": 1})
+        members = {m.organisation_id for m in p.memberships.all()}
+        for prof in profiles:
+            if any(i.organisation_id in members for i in prof.interests.all()):
+                conflicts.append({"adviser": prof.user.username, "partnership": p.slug})
+                continue
+            score = 0.4 * (len(set(needs) & set(prof.disciplines)) / len(needs) if needs else 1.0)
+            score += 0.3 if p.region and p.region in prof.regions else 0.0
+            score += 0.3 if p.kind and p.kind in prof.sectors else 0.0
+            if score > 0:
+                suitability.append(
+                    {"adviser": prof.user.username, "partnership": p.slug, "score": round(score, 3)}
+                )
+    return {
+        "advisers": advisers,
+        "partnerships": partnerships,
+        "suitability": suitability,
+        "conflicts": conflicts,
+    }
+
+
+@transaction.atomic
+def match_run(*, actor: Any) -> MatchRun:
+    _staff(actor)
+    data = match_input()
+    if not data["advisers"] or not data["partnerships"]:
+        raise DomainError(
+            E.NO_APPLICATIONS, "There are no pathfinders or no advisers with a profile"
+        )
+    result = matching.solve(matching.parse_problem(data)).as_json()
+    number = (
+        MatchRun.objects.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    run = MatchRun(
+        number=number, inputs=data, result=result, status=str(result["status"]),
+        run_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    audited_save(run, actor=actor, reason="Matching run")
+    return run
+
+
+@transaction.atomic
+def match_confirm(*, run: MatchRun, actor: Any) -> int:
+    """Set each pathfinder's advisers from this run (the partnerships room's own service)."""
+    _staff(actor)
+    if run.status != "optimal":
+        raise DomainError(E.RUN_NOT_OPTIMAL, "This run could not serve every pathfinder")
+    if MatchRun.objects.order_by("-number").values_list("pk", flat=True).first() != run.pk:
+        raise DomainError(E.RUN_NOT_LATEST, "A later run exists: confirm the latest one")
+    by_partnership: dict[str, list[str]] = {}
+    for a in run.result["assignments"]:
+        by_partnership.setdefault(a["partnership"], []).append(a["adviser"])
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=[a["adviser"] for a in run.result["assignments"]])
+    }
+    for p in Partnership.objects.filter(slug__in=by_partnership):
+        partnership_update(
+            partnership=p, data={"advisers": [users[name] for name in by_partnership[p.slug]]},
+            actor=actor, reason=f"Mentors from matching run {run.number}",
+        )  # fmt: skip
+    run.confirmed_at = timezone.now()
+    audited_save(run, actor=actor, reason="Matching confirmed")
+    return len(by_partnership)
+
+
+# --- mentoring and the advice log ----------------------------------------------------------
+
+
+def _can_advise(actor: Any, partnership: Partnership) -> None:
+    if actor is None or is_taskforce_staff(actor):
+        return
+    if not partnership.advisers.filter(pk=actor.pk).exists():
+        raise DomainError(E.NOT_ASSIGNED, "Only the partnership's advisers and staff record advice")
+
+
+@transaction.atomic
+def session_record(
+    *, partnership: Partnership, adviser: Any, held_on: date, attendees: str = "", notes: str = "",
+    is_demo: bool = False, actor: Any,
+) -> MentoringSession:  # fmt: skip
+    _can_advise(actor, partnership)
+    session = MentoringSession(
+        partnership=partnership,
+        adviser=adviser,
+        held_on=held_on,
+        attendees=attendees,
+        notes=notes,
+        is_demo=is_demo,
+    )
+    _clean(session)
+    audited_save(session, actor=actor, reason="Mentoring session recorded")
+    return session
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    description: str
+    owner: Any
+    due_on: date | None
+
+
+@transaction.atomic
+def advice_record(
+    *,
+    partnership: Partnership,
+    adviser: Any,
+    advice_type: str,
+    given_on: date,
+    summary: str,
+    attachment_titles: Sequence[str] = (),
+    actions: Sequence[ActionSpec] = (),
+    is_demo: bool = False,
+    actor: Any,
+) -> Advice:
+    """Advice given, with its follow-up actions (each needs an owner and a due date)."""
+    _can_advise(actor, partnership)
+    for spec in actions:
+        if spec.owner is None:
+            raise DomainError(E.ACTION_OWNER, f"Choose who owns ‘{spec.description}’", "owner")
+        if spec.due_on is None:
+            raise DomainError(E.ACTION_OWNER, f"Enter when ‘{spec.description}’ is due", "due_on")
+        if not spec.description.strip():
+            raise DomainError("programme.invalid", "Describe the action", "description")
+    advice = Advice(
+        partnership=partnership, adviser=adviser, advice_type=advice_type, given_on=given_on,
+        summary=summary, attachment_titles=[t for t in attachment_titles if t.strip()], is_demo=is_demo,
+    )  # fmt: skip
+    _clean(advice)
+    audited_save(advice, actor=actor, reason="Advice recorded")
+    for spec in actions:
+        action = Action(
+            advice=advice, description=spec.description, owner=spec.owner, due_on=spec.due_on
+        )
+        _clean(action)
+        audited_save(action, actor=actor, reason="Action agreed")
+    return advice
+
+
+@transaction.atomic
+def action_complete(*, action: Action, completed_on: date, actor: Any) -> Action:
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if action.status == ActionStatus.DONE:
+        raise DomainError("programme.invalid", "This action is done already")
+    model_update(
+        action, fields={"status", "completed_on"},
+        data={"status": ActionStatus.DONE, "completed_on": completed_on}, actor=actor, reason="Action done",
+    )  # fmt: skip
+    return action
+
+
+def reminders_send(*, today: date | None = None) -> int:
+    """Email each owner of an open action that has fallen due, once (recorded on the action);
+    safe to re-run: an action already reminded is skipped, each in its own transaction."""
+    today = today or timezone.localdate()
+    sent = 0
+    due = Action.objects.filter(
+        status=ActionStatus.OPEN, due_on__lte=today, reminder_sent_at__isnull=True
+    )
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            action = (
+                Action.objects.select_for_update()
+                .select_related("owner", "advice__partnership")
+                .filter(pk=pk, reminder_sent_at__isnull=True)
+                .first()
+            )
+            if action is None:
+                continue
+            send_mail(
+                subject=f"Action due: {action.description[:80]}",
+                message=(
+                    f"The action ‘{action.description}’ for {action.advice.partnership.name} "
+                    f"was due on {action.due_on:%d %B %Y}."
+                ),
+                from_email=None,
+                recipient_list=[action.owner.email],
+            )
+            action.reminder_sent_at = timezone.now()
+            audited_save(action, actor=None, reason="Reminder sent")
+            sent += 1
+    return sent
+
+
+def digests_send(*, today: date | None = None) -> int:
+    """A weekly digest to every adviser of their partnerships' open actions (once a week)."""
+    today = today or timezone.localdate()
+    year, week, _ = today.isocalendar()
+    label = f"{year}-W{week:02d}"
+    sent = 0
+    for profile in AdviserProfile.objects.select_related("user"):
+        user = profile.user
+        with transaction.atomic():
+            if DigestSent.objects.filter(adviser=user, week=label).exists():
+                continue
+            actions = list(
+                Action.objects.filter(status=ActionStatus.OPEN, advice__partnership__advisers=user)
+                .select_related("advice__partnership")
+                .order_by("due_on")
+            )
+            lines = [
+                f"- {a.advice.partnership.name}: {a.description} (due {a.due_on:%d %B %Y}"
+                f"{', overdue' if a.due_on < today else ''})"
+                for a in actions
+            ]
+            send_mail(
+                subject=f"Your partnerships' open actions, week {label}",
+                message="\n".join(lines) or "No open actions this week.",
+                from_email=None,
+                recipient_list=[user.email],
+            )
+            audited_save(
+                DigestSent(adviser=user, week=label, actions=len(actions)),
+                actor=None,
+                reason="Digest sent",
+            )
+            sent += 1
+    return sent

@@ -7,29 +7,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
+from partnering.core.models import User
 from partnering.core.permissions import is_taskforce_staff, require
+from partnering.partnerships.access import partnership_for_editing
 from partnering.partnerships.permissions import partnerships_editable_by
 
 from . import selectors
-from .forms import ApplicationForm, AssessmentForm, ModerationForm, SelectionForm
-from .models import Application, Assessment, Call, SelectionRun
+from .forms import AdviceForm, ApplicationForm, AssessmentForm, ModerationForm, SelectionForm
+from .models import Application, Assessment, Call, MatchRun, SelectionRun
 from .permissions import (
     ASSESSABLE,
     can_apply,
     can_assess,
     can_edit_application,
     can_moderate,
+    can_record_advice,
     can_run_selection,
     can_see_all_scores,
+    can_view_advice,
 )
 from .services import (
+    ActionSpec,
+    advice_record,
     application_create,
     application_submit,
     assessment_submit,
+    match_confirm,
+    match_run,
     moderation_record,
     selection_confirm,
     selection_run,
@@ -248,3 +257,96 @@ def selection_confirm_view(request: HttpRequest, slug: str, number: int) -> Http
         request, f"Selection confirmed: {len(chosen)} partnerships are now pathfinders"
     )
     return redirect(call.get_absolute_url())
+
+
+# --- advisers, matching and the advice log --------------------------------------------------
+
+
+@login_required
+def adviser_list_view(request: HttpRequest) -> HttpResponse:
+    require(is_taskforce_staff(request.user), "Only taskforce staff see the advisers.")
+    return render(request, "programme/adviser_list.html", {"rows": selectors.adviser_load()})
+
+
+@login_required
+def matching_view(request: HttpRequest) -> HttpResponse:
+    require(is_taskforce_staff(request.user), "Only taskforce staff match advisers.")
+    error = None
+    if request.method == "POST":
+        try:
+            run = match_run(actor=request.user)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"Matching run {run.number}: {run.status}")
+            return redirect("programme:matching")
+    run = MatchRun.objects.order_by("-number").first()
+    return render(request, "programme/matching.html", {"run": run, "error": error})
+
+
+@login_required
+@require_POST
+def matching_confirm_view(request: HttpRequest, number: int) -> HttpResponse:
+    require(is_taskforce_staff(request.user), "Only taskforce staff confirm the matching.")
+    run = MatchRun.objects.filter(number=number).first()
+    if run is None:
+        raise Http404("No such run")
+    try:
+        count = match_confirm(run=run, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Mentors set for {count} pathfinders")
+    return redirect("programme:matching")
+
+
+@login_required
+def actions_view(request: HttpRequest) -> HttpResponse:
+    """Open actions: your own and your partnerships' (advisers), or every overdue one (staff)."""
+    rows = selectors.open_actions(request.user)
+    today = timezone.localdate()
+    return render(request, "programme/actions.html", {"rows": rows, "today": today,
+                  "overdue": sum(a.due_on < today for a in rows)})  # fmt: skip
+
+
+def advice_view(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for_editing(
+        request.user,
+        slug,
+        allowed=can_view_advice,
+        message="Only the partnership's members, advisers and staff see its advice.",
+    )
+    may_record = can_record_advice(request.user, partnership)
+    owners = (
+        User.objects.filter(
+            pk__in=[request.user.pk, *partnership.advisers.values_list("pk", flat=True)]
+        )
+        if may_record
+        else User.objects.none()
+    )
+    form = AdviceForm(request.POST if request.method == "POST" else None, owners=owners)
+    if request.method == "POST":
+        require(may_record, "Only the partnership's advisers and staff record advice.")
+        if form.is_valid():
+            d = form.cleaned_data
+            actions = [ActionSpec(d["action"], d["owner"], d["due_on"])] if d.get("action") else []
+            try:
+                advice_record(
+                    partnership=partnership, adviser=request.user, advice_type=d["advice_type"],
+                    given_on=d["given_on"], summary=d["summary"],
+                    attachment_titles=[t.strip() for t in d["attachments"].splitlines()],
+                    actions=actions, actor=request.user,
+                )  # fmt: skip
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, "Advice recorded")
+                return redirect("programme:advice", slug=partnership.slug)
+    context = {
+        "partnership": partnership,
+        "advice": selectors.advice_of(partnership),
+        "sessions": list(partnership.mentoring_sessions.select_related("adviser")[:50]),
+        "form": form if may_record else None,
+        "today": timezone.localdate(),
+    }
+    return render(request, "programme/advice.html", context)

@@ -26,9 +26,10 @@ def test_demo_selection_yields_the_pathfinders_and_is_idempotent(monkeypatch):
         OrganisationFactory(unitary=True)
     message = demo.load()
     assert "7 applications" in message and "optimal, 3 selected" in message
+    assert "4 advisers, matching run 1" in message
     call = Call.objects.get()
     selected = call.applications.filter(status=ApplicationStatus.SELECTED)
     assert {a.partnership_id for a in selected} == {p.pk for p in pathfinders}
     assert set(Partnership.objects.filter(is_pathfinder=True)) == set(pathfinders)
     assert SelectionRun.objects.get().confirmed_at is not None
-    assert demo.load() == "pathfinder call already loaded"
+    assert demo.load() == "pathfinder call already loaded; advisers already loaded"

@@ -11,7 +11,7 @@ from partnering.core.tests.factories import UserFactory
 from partnering.core.tests.matrix import Matrix, World, api, every, page
 from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.tests.factories import make_partnership
-from partnering.programme.services import selection_run
+from partnering.programme.services import adviser_profile_set, match_run, selection_run
 
 from .factories import assess, make_application, make_call, staff_user
 
@@ -57,6 +57,14 @@ MATRIX = Matrix(__name__, ROLES, per="row", rows=[
     page("programme:moderate", "a", MODERATE),
     page("programme:selection", "c", STAFF_PAGE),
     page("programme:selection-confirm", "run", STAFF_POST, method="post"),
+    page("programme:adviser-list", None, STAFF_PAGE),
+    page("programme:matching", None, STAFF_PAGE),
+    page("programme:matching", None, STAFF_POST, method="post"),
+    page("programme:matching-confirm", "mrun", STAFF_POST, method="post"),
+    page("programme:actions", None, {**OPEN, "public": 302}),
+    page("programme:advice", "pa", {**every(ROLES, 403), "partner_own": 200, "staff": 200}),
+    page("programme:advice", "pa", {**every(ROLES, 403), "staff": 302}, method="post",
+         data={"advice_type": "legal", "given_on": "2003-06-01", "summary": "Use a framework"}),
     api(f"GET {API}/calls", None, OPEN),
     api(f"GET {API}/calls/{{slug}}", "c", OPEN),
     api(f"GET {API}/applications", None, OPEN),
@@ -91,6 +99,10 @@ def world(db):
     call.assessors.add(other_assessor)
     assess(submitted, other_assessor, 7, 6)
     run = selection_run(call=call, actor=staff)
+    make_partnership(lead=OrganisationFactory(), name="Pathfinder", reference="SPT-PF",
+                     is_pathfinder=True, pathfinder_theme="E-government")  # fmt: skip
+    adviser_profile_set(user=other_assessor, disciplines=["finance"], capacity=2, actor=staff)
+    mrun = match_run(actor=staff)
     return World(
         users={
             "public": None,
@@ -109,6 +121,8 @@ def world(db):
             "a": {"reference": submitted.reference},
             "d": {"reference": draft.reference},
             "run": {"slug": call.slug, "number": run.number},
+            "mrun": {"number": mrun.number},
+            "pa": {"slug": mine.slug},
         },
         objects={"call": call, "fresh": fresh},
     )
