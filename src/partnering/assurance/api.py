@@ -20,19 +20,28 @@ from partnering.partnerships.models import Partnership
 from . import selectors, services
 from .errors import AssuranceError as E
 from .gates import RATING_BY_VALUE
-from .models import Recommendation, Review
+from .maths import band_for
+from .models import SCORE_KINDS, Recommendation, Review, Risk, RiskMatrix
 from .permissions import (
     can_create_review,
+    can_edit_register,
     can_edit_review,
     can_follow_up,
+    can_manage_matrices,
     can_publish_review,
     can_view_assurance,
+    can_view_programme,
     review_summaries_visible_to,
 )
 from .schemas import (
+    AcceptanceIn,
+    ActionIn,
     DocumentIn,
+    EscalationIn,
     FindingIn,
     InterviewIn,
+    MatrixIn,
+    MatrixOut,
     RecommendationIn,
     RecommendationOut,
     RecommendationPatch,
@@ -40,6 +49,10 @@ from .schemas import (
     ReviewOut,
     ReviewPatch,
     ReviewSummaryOut,
+    RiskDetailOut,
+    RiskIn,
+    RiskOut,
+    RiskPatch,
 )
 
 router = Router(tags=["assurance"])
@@ -284,3 +297,185 @@ def recommendation_update_endpoint(  # type: ignore[no-untyped-def]
         .get(pk=rec.pk)
     )
     return recommendation_out(rec)
+
+
+# --- risk registers -----------------------------------------------------------------------------
+
+RISKS = BASE + "/risks"
+RISK = RISKS + "/{number}"
+REGISTER_DENIED = (
+    "Only the partnership's current members, its advisers and taskforce staff change its register."
+)
+
+
+def risk_out(risk: Risk) -> dict[str, Any]:
+    matrix = risk.register.matrix
+    return {
+        "partnership": risk.register.partnership.slug,
+        **{f: getattr(risk, f) for f in ("number", "title", "cause", "event", "effect",
+                                         "category", "proximity", "treatment", "treatment_notes",
+                                         "status", "is_escalated", "escalation_reason",
+                                         "is_above_tolerance")},
+        **{f"{k}_{d}": getattr(risk, f"{k}_{d}") for k in SCORE_KINDS
+           for d in ("likelihood", "impact", "score")},
+        "owner": risk.owner.username,
+        "band": band_for(matrix.spec, risk.current_score).label,
+        "matrix_version": matrix.version,
+        "recommendations": [r.pk for r in risk.recommendations.all()],
+        "url": risk.get_absolute_url(),
+    }  # fmt: skip
+
+
+def risk_detail_out(risk: Risk) -> dict[str, Any]:
+    return {
+        **risk_out(risk),
+        "scores": [
+            {"recorded_at": s.recorded_at, "inherent_score": s.inherent_score,
+             "current_score": s.current_score, "target_score": s.target_score, "note": s.note}
+            for s in risk.scores.all()
+        ],
+        "actions": [{"text": a.text, "owner": a.owner.username, "due_on": a.due_on}
+                    for a in risk.actions.all()],
+        "acceptances": [
+            {"approver": a.approver, "approver_role": a.approver_role, "reason": a.reason,
+             "accepted_on": a.accepted_on, "review_on": a.review_on, "snapshot": a.snapshot}
+            for a in risk.acceptances.all()
+        ],
+    }  # fmt: skip
+
+
+def _register_editable(request: HttpRequest, slug: str) -> Partnership:
+    partnership = _full(request, slug)
+    require(can_edit_register(api_user(request), partnership), REGISTER_DENIED)
+    return partnership
+
+
+def _risk(partnership: Partnership, number: int) -> Risk:
+    register = selectors.register_of(partnership)
+    try:
+        if register is None:
+            raise Risk.DoesNotExist
+        return selectors.risk_detail(register, number)
+    except Risk.DoesNotExist:
+        raise Http404("No such risk") from None
+
+
+def _recs(partnership: Partnership, ids: list[int] | None) -> list[Recommendation] | None:
+    if ids is None:
+        return None
+    found = list(Recommendation.objects.filter(pk__in=ids).select_related("review"))
+    if len(found) != len(set(ids)):
+        raise DomainError(E.WRONG_PARTNERSHIP, "Link recommendations of this partnership's reviews only",
+                          "recommendations")  # fmt: skip
+    return found
+
+
+def _risk_data(payload: Any, *, partial: bool) -> dict[str, Any]:
+    data = payload.dict(exclude_unset=partial)
+    data.pop("recommendations", None)
+    data.pop("note", None)
+    if "owner" in data:
+        data["owner"] = _user(data["owner"], "owner")
+    return data
+
+
+@router.get(RISKS, response=list[RiskOut], auth=optional_auth,
+            summary="A partnership's open risks, highest current score first")  # fmt: skip
+def risk_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    partnership = _full(request, slug)
+    register = selectors.register_of(partnership)
+    if register is None:
+        return []
+    risks = selectors.risks_of(register).select_related("register__partnership", "register__matrix")
+    return [risk_out(r) for r in risks.prefetch_related("recommendations")]
+
+
+@router.post(RISKS, response={201: RiskDetailOut}, auth=required_auth,
+             summary="Add a risk (scores on the register's matrix)")  # fmt: skip
+def risk_create_endpoint(request: HttpRequest, slug: str, payload: RiskIn):  # type: ignore[no-untyped-def]
+    partnership = _register_editable(request, slug)
+    risk = services.risk_create(
+        partnership=partnership, data=_risk_data(payload, partial=False),
+        recommendations=_recs(partnership, payload.recommendations), actor=api_user(request),
+    )  # fmt: skip
+    return Status(201, risk_detail_out(_risk(partnership, risk.number)))
+
+
+@router.get(RISK, response=RiskDetailOut, auth=optional_auth,
+            summary="One risk with its score history, actions and acceptances")  # fmt: skip
+def risk_detail_endpoint(request: HttpRequest, slug: str, number: int):  # type: ignore[no-untyped-def]
+    return risk_detail_out(_risk(_full(request, slug), number))
+
+
+@router.patch(RISK, response=RiskDetailOut, auth=required_auth,
+              summary="Change or rescore a risk (each rescoring is kept)")  # fmt: skip
+def risk_update_endpoint(request: HttpRequest, slug: str, number: int, payload: RiskPatch):  # type: ignore[no-untyped-def]
+    partnership = _register_editable(request, slug)
+    risk = _risk(partnership, number)
+    services.risk_update(
+        risk=risk, data=_risk_data(payload, partial=True),
+        recommendations=_recs(partnership, payload.recommendations), note=payload.note,
+        actor=api_user(request),
+    )  # fmt: skip
+    return risk_detail_out(_risk(partnership, number))
+
+
+@router.post(RISK + "/actions", response={201: RiskDetailOut}, auth=required_auth,
+             summary="Add an action treating the risk")  # fmt: skip
+def risk_action_endpoint(request: HttpRequest, slug: str, number: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    partnership = _register_editable(request, slug)
+    services.risk_action_add(risk=_risk(partnership, number), text=payload.text,
+                             owner=_user(payload.owner, "owner"), due_on=payload.due_on,
+                             actor=api_user(request))  # fmt: skip
+    return Status(201, risk_detail_out(_risk(partnership, number)))
+
+
+@router.post(RISK + "/acceptances", response={201: RiskDetailOut}, auth=required_auth,
+             summary="Accept a risk above tolerance (named approver, reason, review date)")  # fmt: skip
+def risk_accept_endpoint(request: HttpRequest, slug: str, number: int, payload: AcceptanceIn):  # type: ignore[no-untyped-def]
+    partnership = _register_editable(request, slug)
+    services.risk_accept(risk=_risk(partnership, number), actor=api_user(request),
+                         **payload.dict())  # fmt: skip
+    return Status(201, risk_detail_out(_risk(partnership, number)))
+
+
+@router.post(RISK + "/escalation", response=RiskDetailOut, auth=required_auth,
+             summary="Escalate a risk to the programme, or take it back, with a reason")  # fmt: skip
+def risk_escalate_endpoint(request: HttpRequest, slug: str, number: int, payload: EscalationIn):  # type: ignore[no-untyped-def]
+    partnership = _register_editable(request, slug)
+    services.risk_escalate(risk=_risk(partnership, number), reason=payload.reason,
+                           escalate=payload.escalate, actor=api_user(request))  # fmt: skip
+    return risk_detail_out(_risk(partnership, number))
+
+
+@router.get("/programme/risks", response=list[RiskOut], auth=required_auth,
+            summary="Escalated and above-tolerance risks of every partnership (staff)")  # fmt: skip
+def programme_risks_endpoint(  # type: ignore[no-untyped-def]
+    request: HttpRequest, category: str = "", region: str = "", stage: str = "",
+    owner: str = "", which: str = "both", limit: int = 100, offset: int = 0,
+):  # fmt: skip
+    require(can_view_programme(api_user(request)), "The programme risk view is for staff.")
+    filters = selectors.ProgrammeFilters(category=category[:32], region=region[:64],
+                                         stage=stage[:32], owner=owner[:150], which=which[:16])  # fmt: skip
+    limit, offset = max(1, min(limit, 500)), max(0, min(offset, 10**9))
+    risks = selectors.programme_risks(filters).prefetch_related("recommendations")
+    return [risk_out(r) for r in risks[offset : offset + limit]]
+
+
+@router.get("/matrices", response=list[MatrixOut], auth=required_auth,
+            summary="Every programme's risk matrix versions")  # fmt: skip
+def matrix_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    require(can_view_programme(api_user(request)), "Risk matrices are for taskforce staff.")
+    return list(RiskMatrix.objects.order_by("programme", "-version"))
+
+
+@router.post("/matrices", response={201: MatrixOut}, auth=required_auth,
+             summary="Make a new version of a programme's risk matrix (staff)")  # fmt: skip
+def matrix_create_endpoint(request: HttpRequest, payload: MatrixIn):  # type: ignore[no-untyped-def]
+    require(can_manage_matrices(api_user(request)), "Risk matrices are for taskforce staff.")
+    matrix = services.matrix_create(
+        likelihood_labels=payload.likelihood_labels, impact_labels=payload.impact_labels,
+        bands=[list(b) for b in payload.bands], tolerance=payload.tolerance,
+        programme=payload.programme, actor=api_user(request),
+    )  # fmt: skip
+    return Status(201, matrix)

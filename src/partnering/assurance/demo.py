@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from partnering.partnerships.models import Partnership
 
 from . import services
-from .models import Review
+from .models import Recommendation, Review, Risk
 
 User = get_user_model()
 WORCS, NORTH_YORKS = "worcestershire-partnership", "north-yorkshire-ict-partnership"
@@ -156,6 +156,99 @@ def _make(
     services.review_publish(review=review, actor=staff)
 
 
+# (title, category, cause, event, effect, inherent (L, I), current, target, treatment, note)
+NAMED_RISKS = [
+    ("Partners withdraw", "partnership", "Councils' priorities change after elections",
+     "One or more councils leave the partnership", "Fixed costs fall on fewer members",
+     (4, 5), (4, 4), (2, 3), "reduce", "Exit terms and notice periods in the agreement"),
+    ("Supplier lock-in", "procurement", "A single supplier runs the shared platform",
+     "The supplier raises prices or under-performs at renewal",
+     "Costs rise with no practical alternative", (3, 4), (3, 4), (2, 2), "reduce",
+     "Open standards and data export in the contract"),
+    ("TUPE transfer of staff", "legal", "Staff move between employers into the shared service",
+     "Transfer terms are challenged or harmonisation costs more than planned",
+     "Delay, dispute and higher pay costs", (4, 4), (3, 4), (2, 3), "reduce",
+     "Early consultation with unions"),
+    ("Benefits not realised", "financial", "Savings depend on channel shift and reduced posts",
+     "Planned cashable savings do not materialise", "The business case fails",
+     (4, 4), (4, 3), (2, 3), "reduce", "Benefits register with named owners"),
+    ("Data sharing between councils", "information_governance",
+     "Customer records are shared across councils and agencies",
+     "Personal data is shared without a lawful basis or protocol",
+     "Breach of the Data Protection Act 1998 and loss of trust", (3, 5), (2, 5), (1, 4),
+     "reduce", "Information sharing protocol signed by every partner"),
+    ("Key staff leave", "service_delivery", "The programme relies on a few specialists",
+     "The programme manager or technical lead leaves", "Delivery slips", (3, 3), (3, 3),
+     (2, 2), "reduce", "Deputies named and documented"),
+    ("Legacy systems do not integrate", "technical", "Each council runs different back-office systems",
+     "Interfaces to the shared CRM fail or cost more", "Services cannot be joined up",
+     (4, 4), (3, 4), (2, 3), "reduce", "Integration proof of concept first"),
+    ("Funding not renewed", "financial", "Pathfinder funding is time-limited",
+     "Central funding ends before the service pays for itself", "A funding gap", (4, 4),
+     (4, 4), (3, 3), "accept", "Partners agree to underwrite the gap"),
+    ("Public reaction to closing local offices", "reputational",
+     "Face-to-face services move to shared centres",
+     "Residents and councillors oppose the change", "Political support is withdrawn",
+     (3, 3), (3, 3), (2, 2), "reduce", "Consultation and outreach points"),
+    ("Procurement challenge", "procurement", "A large contract is let under EU rules",
+     "An unsuccessful bidder challenges the award", "Delay and legal costs", (2, 4), (2, 4),
+     (1, 4), "reduce", "Legal review of the evaluation"),
+    ("Private partner insolvency", "financial", "The private partner is a small firm",
+     "The partner becomes insolvent", "The service stops", (2, 5), (2, 5), (1, 5), "transfer",
+     "Parent company guarantee and step-in rights"),
+    ("Governance too slow", "partnership", "Every council's cabinet must agree decisions",
+     "Decisions take months", "The programme misses its milestones", (4, 3), (3, 3), (2, 2),
+     "reduce", "Delegated authority to the partnership board"),
+]  # fmt: skip
+LIGHT_RISKS = NAMED_RISKS[:3]
+
+
+def _data(spec: tuple[Any, ...], owner: Any, scores: tuple[Any, ...]) -> dict[str, Any]:
+    title, category, cause, event, effect, _inh, _cur, _tgt, treatment, note = spec
+    inherent, current, target = scores
+    return {
+        "title": title, "category": category, "cause": cause, "event": event, "effect": effect,
+        "owner": owner, "proximity": date(2004, 3, 31), "treatment": treatment,
+        "treatment_notes": note,
+        "inherent_likelihood": inherent[0], "inherent_impact": inherent[1],
+        "current_likelihood": current[0], "current_impact": current[1],
+        "target_likelihood": target[0], "target_impact": target[1],
+    }  # fmt: skip
+
+
+def _register(partnership: Partnership, specs: list[Any], owner: Any, staff: Any,
+              named: bool) -> int:  # fmt: skip
+    if Risk.objects.filter(register__partnership=partnership).exists():
+        return 0
+    recs = list(Recommendation.objects.filter(review__partnership=partnership))
+    for index, spec in enumerate(specs):
+        inherent, current, target = spec[5], spec[6], spec[7]
+        start = inherent if named else current
+        risk = services.risk_create(partnership=partnership, data=_data(spec, owner, (inherent, start, target)),
+                                    is_demo=True, actor=staff)  # fmt: skip
+        if start != current:
+            services.risk_update(risk=risk, data=_data(spec, owner, (inherent, current, target)),
+                                 note="Controls in place", actor=staff)  # fmt: skip
+        if named and index == 0:
+            risk = services.risk_update(risk=risk, data={"current_likelihood": 5},
+                                        note="A council gave notice", actor=staff)  # fmt: skip
+            services.risk_update(risk=risk, data={"current_likelihood": 4},
+                                 note="Remaining partners re-committed", actor=staff)  # fmt: skip
+            if recs:
+                services.risk_update(risk=risk, data={}, recommendations=recs[:1], actor=staff)
+            services.risk_escalate(risk=risk, reason="Membership loss threatens the pathfinder "
+                                   "model for other two-tier areas", actor=staff)  # fmt: skip
+        if named and spec[0] == "Funding not renewed":
+            services.risk_accept(risk=risk, approver="Chair of the partnership board",
+                                 approver_role="Leader of the lead council",
+                                 reason="No further mitigation is available; partners underwrite",
+                                 accepted_on=date(2003, 11, 1), review_on=date(2004, 4, 1),
+                                 actor=staff)  # fmt: skip
+        services.risk_action_add(risk=risk, text=f"Review: {spec[9]}", owner=owner,
+                                 due_on=date(2004, 1, 30), actor=staff)  # fmt: skip
+    return len(specs)
+
+
 def load() -> str:
     staff = User.objects.filter(username="staff").first()
     lead = User.objects.filter(username="adviser").first()
@@ -171,4 +264,16 @@ def load() -> str:
         for spec in specs:
             _make(partnership, spec, lead, owner, staff)
             made += 1
-    return f"{made} gateway reviews created"
+    risks = 0
+    for slug, owner_name in ((NORTH_YORKS, "northyorks"), (WORCS, "worcs")):
+        partnership = Partnership.objects.filter(slug=slug).first()
+        if partnership is not None and staff is not None:
+            owner = User.objects.filter(username=owner_name).first() or staff
+            risks += _register(partnership, NAMED_RISKS, owner, staff, named=True)
+    if staff is not None:
+        others = Partnership.objects.filter(is_pathfinder=True).exclude(
+            slug__in=[WORCS, NORTH_YORKS]
+        )
+        for partnership in others.order_by("name")[:20]:
+            risks += _register(partnership, LIGHT_RISKS, staff, staff, named=False)
+    return f"{made} gateway reviews and {risks} risks created"

@@ -39,3 +39,37 @@ def reviews_section(request: HttpRequest, partnership: Partnership) -> dict[str,
         "critical_open": stats["critical"] if full else 0,
         "last_rating": RATING_BY_VALUE.get(last or ""),
     }
+
+
+def risks_section(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
+    from .models import RiskRegister, RiskStatus
+    from .permissions import can_edit_register
+
+    register = RiskRegister.objects.filter(partnership=partnership).first()
+    stats = {}
+    if register is not None:
+        stats = register.risks.filter(status=RiskStatus.OPEN).aggregate(
+            open=Count("pk"),
+            above=Count("pk", filter=Q(is_above_tolerance=True)),
+            escalated=Count("pk", filter=Q(is_escalated=True)),
+        )
+    return {
+        "partnership": partnership,
+        "register": register,
+        "stats": stats,
+        "can_edit": can_edit_register(request.user, partnership),
+    }
+
+
+def can_see_risks(user: Any, partnership: Partnership) -> bool:
+    return can_view_assurance(user, partnership)
+
+
+def programme_panel(request: HttpRequest) -> dict[str, Any]:
+    from .models import Risk, RiskStatus
+
+    stats = Risk.objects.filter(status=RiskStatus.OPEN).aggregate(
+        escalated=Count("pk", filter=Q(is_escalated=True)),
+        above=Count("pk", filter=Q(is_above_tolerance=True)),
+    )
+    return stats

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import risk_views, views
 
 app_name = "assurance"
 urlpatterns = [
@@ -32,4 +32,14 @@ urlpatterns = [
         views.recommendation_download_view,
         name="recommendation-download",
     ),
+    path("risks/", risk_views.register_view, name="risk-register"),
+    path("risks/new/", risk_views.risk_create_view, name="risk-create"),
+    path("risks/download.<str:fmt>", risk_views.register_download_view, name="risk-download"),
+    path("risks/<int:number>/", risk_views.risk_detail_view, name="risk-detail"),
+    path("risks/<int:number>/edit/", risk_views.risk_edit_view, name="risk-edit"),
+    path(
+        "risks/<int:number>/actions/new/", risk_views.risk_action_add_view, name="risk-action-add"
+    ),
+    path("risks/<int:number>/accept/", risk_views.risk_accept_view, name="risk-accept"),
+    path("risks/<int:number>/escalate/", risk_views.risk_escalate_view, name="risk-escalate"),
 ]

@@ -104,3 +104,127 @@ class ReviewOut(ReviewSummaryOut):
     findings: list[FindingIn]
     recommendations: list[RecommendationOut]
     modified_at: datetime
+
+
+Category = Literal["financial", "legal", "procurement", "partnership", "technical",
+                   "reputational", "service_delivery", "information_governance"]  # fmt: skip
+TreatmentIn = Literal["", "reduce", "accept", "avoid", "transfer", "share"]
+
+
+class RiskIn(Schema):
+    title: str = Field(..., max_length=200)
+    cause: str = Field(..., max_length=20_000)
+    event: str = Field(..., max_length=20_000)
+    effect: str = Field(..., max_length=20_000)
+    category: Category
+    owner: str | None = Field(None, description="Username of the owner", max_length=150)
+    proximity: date | None = None
+    inherent_likelihood: int | None = Field(None, description="1 to the matrix size")
+    inherent_impact: int | None = None
+    current_likelihood: int | None = None
+    current_impact: int | None = None
+    target_likelihood: int | None = None
+    target_impact: int | None = None
+    treatment: TreatmentIn = ""
+    treatment_notes: str = Field("", max_length=20_000)
+    recommendations: list[int] = Field(default_factory=list, description="Recommendation ids")
+
+
+class RiskPatch(Schema):
+    title: str | None = Field(None, max_length=200)
+    cause: str | None = Field(None, max_length=20_000)
+    event: str | None = Field(None, max_length=20_000)
+    effect: str | None = Field(None, max_length=20_000)
+    category: Category | None = None
+    owner: str | None = Field(None, max_length=150)
+    proximity: date | None = None
+    inherent_likelihood: int | None = None
+    inherent_impact: int | None = None
+    current_likelihood: int | None = None
+    current_impact: int | None = None
+    target_likelihood: int | None = None
+    target_impact: int | None = None
+    treatment: TreatmentIn | None = None
+    treatment_notes: str | None = Field(None, max_length=20_000)
+    recommendations: list[int] | None = None
+    note: str = Field("", max_length=255)
+
+
+class ScoreOut(Schema):
+    recorded_at: datetime
+    inherent_score: int
+    current_score: int
+    target_score: int
+    note: str
+
+
+class ActionIn(Schema):
+    text: str = Field(..., max_length=20_000)
+    owner: str | None = Field(None, max_length=150)
+    due_on: date | None = None
+
+
+class AcceptanceIn(Schema):
+    approver: str = Field("", max_length=200)
+    approver_role: str = Field("", max_length=200)
+    reason: str = Field("", max_length=20_000)
+    review_on: date | None = None
+
+
+class EscalationIn(Schema):
+    reason: str = Field("", max_length=20_000)
+    escalate: bool = True
+
+
+class RiskOut(Schema):
+    partnership: str
+    number: int
+    title: str
+    cause: str
+    event: str
+    effect: str
+    category: str
+    owner: str
+    proximity: date | None
+    inherent_likelihood: int
+    inherent_impact: int
+    inherent_score: int
+    current_likelihood: int
+    current_impact: int
+    current_score: int
+    target_likelihood: int
+    target_impact: int
+    target_score: int
+    band: str
+    is_above_tolerance: bool
+    treatment: str
+    treatment_notes: str
+    status: str
+    is_escalated: bool
+    escalation_reason: str
+    matrix_version: int
+    recommendations: list[int]
+    url: str
+
+
+class RiskDetailOut(RiskOut):
+    scores: list[ScoreOut]
+    actions: list[ActionIn]
+    acceptances: list[dict[str, object]]
+
+
+class MatrixIn(Schema):
+    likelihood_labels: list[str]
+    impact_labels: list[str]
+    bands: list[tuple[int, str, str]]
+    tolerance: int
+    programme: str = Field("Strategic Partnering Taskforce", max_length=200)
+
+
+class MatrixOut(Schema):
+    programme: str
+    version: int
+    likelihood_labels: list[str]
+    impact_labels: list[str]
+    bands: list[tuple[int, str, str]]
+    tolerance: int

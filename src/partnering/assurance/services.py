@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from partnering.core.audit import audited_save, model_update
 from partnering.core.errors import DomainError
@@ -14,7 +15,12 @@ from partnering.partnerships.models import Membership, Partnership
 
 from .errors import AssuranceError as E
 from .gates import GATE_BY_NUMBER, REPEATABLE_GATES
+from .maths import MatrixError, band_for, validate
+from .maths import score as matrix_score
 from .models import (
+    DEFAULT_PROGRAMME,
+    SCORE_KINDS,
+    ActionStatus,
     DocumentSeen,
     Finding,
     FollowUp,
@@ -24,7 +30,16 @@ from .models import (
     Review,
     ReviewStatus,
     ReviewTeamMember,
+    Risk,
+    RiskAcceptance,
+    RiskAction,
+    RiskCategory,
+    RiskMatrix,
+    RiskRegister,
+    RiskScore,
+    RiskStatus,
     TeamRole,
+    Treatment,
     Urgency,
 )
 
@@ -301,3 +316,308 @@ def recommendation_update(
             reason="Follow-up note",
         )  # fmt: skip
     return rec
+
+
+# --- risk registers -----------------------------------------------------------------------------
+
+
+def matrix_current(programme: str = DEFAULT_PROGRAMME) -> RiskMatrix:
+    return RiskMatrix.objects.filter(programme=programme).order_by("-version").first()  # type: ignore[return-value]
+
+
+@transaction.atomic
+def matrix_create(
+    *,
+    likelihood_labels: list[str],
+    impact_labels: list[str],
+    bands: list[list[Any]],
+    tolerance: int,
+    programme: str = DEFAULT_PROGRAMME,
+    actor: Any,
+) -> RiskMatrix:
+    """A new version of the programme's matrix; registers already scored keep theirs."""
+    matrix = RiskMatrix(
+        programme=programme.strip() or DEFAULT_PROGRAMME,
+        likelihood_labels=[str(x).strip() for x in likelihood_labels],
+        impact_labels=[str(x).strip() for x in impact_labels],
+        bands=[[int(b[0]), str(b[1]).strip(), str(b[2]).strip()] for b in bands],
+        tolerance=tolerance,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    try:
+        validate(matrix.spec)
+    except MatrixError as error:
+        raise DomainError(E.MATRIX_INVALID, str(error), error.field) from None
+    last = RiskMatrix.objects.filter(programme=matrix.programme).aggregate(v=Max("version"))["v"]
+    matrix.version = (last or 0) + 1
+    matrix.full_clean()
+    audited_save(matrix, actor=actor, reason=f"Risk matrix version {matrix.version}")
+    return matrix
+
+
+@transaction.atomic
+def register_open(*, partnership: Partnership, actor: Any) -> RiskRegister:
+    """The partnership's register, opened on the programme's current matrix the first time."""
+    register = RiskRegister.objects.filter(partnership=partnership).first()
+    if register is None:
+        register = RiskRegister(partnership=partnership, matrix=matrix_current())
+        register.full_clean()
+        audited_save(register, actor=actor, reason="Risk register opened")
+    return register
+
+
+def _scores(matrix: RiskMatrix, data: dict[str, Any]) -> dict[str, int]:
+    spec = matrix.spec
+    out: dict[str, int] = {}
+    for kind in SCORE_KINDS:
+        likelihood, impact = data.get(f"{kind}_likelihood"), data.get(f"{kind}_impact")
+        try:
+            out[f"{kind}_score"] = matrix_score(spec, likelihood, impact)  # type: ignore[arg-type]
+        except MatrixError as error:
+            label = {"inherent": "inherent (before controls)", "current": "current",
+                     "target": "target"}[kind]  # fmt: skip
+            raise DomainError(
+                E.OUT_OF_MATRIX, f"The {label} {error.field} must be a whole number from 1 to "
+                f"{spec.size}", f"{kind}_{error.field}",
+            ) from None  # fmt: skip
+    return out
+
+
+RISK_FIELDS = (
+    "title", "cause", "event", "effect", "category", "owner", "proximity", "treatment",
+    "treatment_notes", "fair_share_scenario",
+    *(f"{k}_{d}" for k in SCORE_KINDS for d in ("likelihood", "impact")),
+)  # fmt: skip
+RISK_REQUIRED = (
+    ("title", "Enter a title of the risk"),
+    ("cause", "Enter the cause of the risk"),
+    ("event", "Enter the event of the risk"),
+    ("effect", "Enter the effect of the risk"),
+    ("category", "Choose the category of the risk"),
+    ("owner", "Choose who owns the risk"),
+)
+SCORE_FIELDS = tuple(f"{k}_{d}" for k in SCORE_KINDS for d in ("likelihood", "impact"))
+
+
+def _check_risk(register: RiskRegister, data: dict[str, Any]) -> dict[str, Any]:
+    data = {k: (_text(v) if isinstance(v, str) else v) for k, v in data.items()}
+    for field, message in RISK_REQUIRED:
+        if field in data and not data[field]:
+            code = E.OWNER_REQUIRED if field == "owner" else E.TEXT_REQUIRED
+            raise DomainError(code, message, field)
+    scenario = data.get("fair_share_scenario")
+    if scenario is not None and scenario.cost_model.partnership_id != register.partnership_id:
+        raise DomainError(E.WRONG_PARTNERSHIP, "Choose a fair-share scenario of this partnership",
+                          "fair_share_scenario")  # fmt: skip
+    if data.get("category") and data["category"] not in RiskCategory.values:
+        raise DomainError(E.TEXT_REQUIRED, "Choose the category of the risk", "category")
+    if data.get("treatment") and data["treatment"] not in Treatment.values:
+        raise DomainError(E.TEXT_REQUIRED, "Choose a treatment", "treatment")
+    return data
+
+
+def _derive(risk: Risk, matrix: RiskMatrix) -> None:
+    values = {f: getattr(risk, f) for f in SCORE_FIELDS}
+    for name, value in _scores(matrix, values).items():
+        setattr(risk, name, value)
+    risk.is_above_tolerance = risk.current_score > matrix.tolerance
+
+
+def _record_score(risk: Risk, actor: Any, note: str) -> None:
+    audited_save(
+        RiskScore(
+            risk=risk,
+            recorded_at=timezone.now(),
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            note=note[:255],
+            **{f: getattr(risk, f) for f in SCORE_FIELDS},
+            **{f"{k}_score": getattr(risk, f"{k}_score") for k in SCORE_KINDS},
+        ),
+        actor=actor,
+        reason="Scored",
+    )
+
+
+@transaction.atomic
+def risk_create(
+    *,
+    partnership: Partnership,
+    data: dict[str, Any],
+    recommendations: list[Any] | None = None,
+    is_demo: bool = False,
+    actor: Any,
+) -> Risk:
+    register = register_open(partnership=partnership, actor=actor)
+    register = RiskRegister.objects.select_for_update().select_related("matrix").get(pk=register.pk)
+    data = _check_risk(register, {f: data.get(f) for f in RISK_FIELDS})
+    for field, message in RISK_REQUIRED:
+        if not data.get(field):
+            code = E.OWNER_REQUIRED if field == "owner" else E.TEXT_REQUIRED
+            raise DomainError(code, message, field)
+    scores = _scores(register.matrix, data)
+    number = (register.risks.aggregate(n=Max("number"))["n"] or 0) + 1
+    data["treatment"] = data.get("treatment") or ""
+    data["treatment_notes"] = data.get("treatment_notes") or ""
+    risk = Risk(register=register, number=number, is_demo=is_demo, **data)
+    for name, value in scores.items():
+        setattr(risk, name, value)
+    risk.is_above_tolerance = risk.current_score > register.matrix.tolerance
+    risk.full_clean()
+    audited_save(risk, actor=actor, reason="Risk added")
+    _link(risk, recommendations, register)
+    _record_score(risk, actor, "First scored")
+    return risk
+
+
+def _link(risk: Risk, recommendations: list[Any] | None, register: RiskRegister) -> None:
+    if recommendations is None:
+        return
+    for rec in recommendations:
+        if rec.review.partnership_id != register.partnership_id:
+            raise DomainError(E.WRONG_PARTNERSHIP,
+                              "Link recommendations of this partnership's reviews only",
+                              "recommendations")  # fmt: skip
+    risk.recommendations.set(recommendations)
+
+
+@transaction.atomic
+def risk_update(
+    *,
+    risk: Risk,
+    data: dict[str, Any],
+    recommendations: list[Any] | None = None,
+    note: str = "",
+    actor: Any,
+) -> Risk:
+    """Change a risk; any change of a likelihood or impact is kept as a new score for the trend."""
+    risk = Risk.objects.select_for_update().select_related("register__matrix").get(pk=risk.pk)
+    data = _check_risk(risk.register, {k: v for k, v in data.items() if k in RISK_FIELDS})
+    if "treatment" in data and data["treatment"] is None:
+        data["treatment"] = ""
+    merged = {f: data.get(f, getattr(risk, f)) for f in SCORE_FIELDS}
+    _scores(risk.register.matrix, merged)
+    rescored = any(merged[f] != getattr(risk, f) for f in SCORE_FIELDS)
+    before = {f: getattr(risk, f) for f in RISK_FIELDS}
+    for field, value in data.items():
+        setattr(risk, field, value)
+    _derive(risk, risk.register.matrix)
+    changed = any(getattr(risk, f) != before[f] for f in RISK_FIELDS)
+    if changed:
+        risk.full_clean()
+        audited_save(risk, actor=actor, reason=_text(note) or "Risk changed")
+    _link(risk, recommendations, risk.register)
+    if rescored:
+        _record_score(risk, actor, _text(note) or "Rescored")
+    return risk
+
+
+@transaction.atomic
+def risk_close(*, risk: Risk, reason: str, actor: Any) -> Risk:
+    reason = _require_text(reason, "reason", "Enter why the risk is closed")
+    risk.status = RiskStatus.CLOSED
+    audited_save(risk, actor=actor, reason=f"Closed: {reason}")
+    return risk
+
+
+@transaction.atomic
+def risk_action_add(
+    *, risk: Risk, text: str, owner: Any, due_on: date | None, actor: Any
+) -> RiskAction:
+    text = _require_text(text, "text", "Enter the action")
+    if owner is None:
+        raise DomainError(E.OWNER_REQUIRED, "Choose who owns the action", "owner")
+    if due_on is None:
+        raise DomainError(E.DUE_REQUIRED, "Enter the date the action is due", "due_on")
+    action = RiskAction(risk=risk, text=text, owner=owner, due_on=due_on)
+    action.full_clean()
+    audited_save(action, actor=actor, reason="Action added")
+    return action
+
+
+@transaction.atomic
+def risk_action_update(*, action: RiskAction, status: str, actor: Any) -> RiskAction:
+    if status not in ActionStatus.values:
+        raise DomainError(E.TEXT_REQUIRED, "Choose the status", "status")
+    model_update(action, fields=("status",), data={"status": status}, actor=actor)
+    return action
+
+
+@transaction.atomic
+def risk_accept(
+    *,
+    risk: Risk,
+    approver: str,
+    reason: str,
+    review_on: date | None,
+    approver_role: str = "",
+    accepted_on: date | None = None,
+    actor: Any,
+) -> RiskAcceptance:
+    """Accept a risk above tolerance: a named approver, why, and a date to review it by."""
+    risk = Risk.objects.select_for_update().select_related("register__matrix").get(pk=risk.pk)
+    tolerance = risk.register.matrix.tolerance
+    if not risk.is_above_tolerance:
+        raise DomainError(
+            E.NOT_ABOVE_TOLERANCE,
+            f"Only a risk above tolerance (current score over {tolerance}) needs accepting; "
+            f"this one scores {risk.current_score}",
+            None,
+        )
+    approver = _text(approver)
+    if not approver:
+        raise DomainError(
+            E.APPROVER_REQUIRED,
+            "Enter the name of the person who approved the acceptance",
+            "approver",
+        )
+    reason = _require_text(reason, "reason", "Enter why the risk is accepted")
+    accepted_on = accepted_on or timezone.localdate()
+    if review_on is None or review_on <= accepted_on:
+        raise DomainError(
+            E.REVIEW_DATE, "Enter a review date after the date of acceptance", "review_on"
+        )
+    band = band_for(risk.register.matrix.spec, risk.current_score)
+    snapshot = (
+        {f: getattr(risk, f) for f in SCORE_FIELDS}
+        | {f"{k}_score": getattr(risk, f"{k}_score") for k in SCORE_KINDS}
+        | {
+            "band": band.label,
+            "tolerance": tolerance,
+            "matrix_version": risk.register.matrix.version,
+        }
+    )
+    acceptance = RiskAcceptance(
+        risk=risk, approver=approver, approver_role=_text(approver_role), reason=reason,
+        accepted_on=accepted_on, review_on=review_on, snapshot=snapshot,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    acceptance.full_clean()
+    audited_save(acceptance, actor=actor, reason="Risk accepted above tolerance")
+    if risk.treatment != Treatment.ACCEPT:
+        risk.treatment = Treatment.ACCEPT
+        audited_save(risk, actor=actor, reason="Treatment: accept")
+    return acceptance
+
+
+@transaction.atomic
+def risk_escalate(*, risk: Risk, reason: str, escalate: bool = True, actor: Any) -> Risk:
+    """Escalate a risk to the programme (staff see it in the programme view), with a reason;
+    or take it back (also with a reason)."""
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    reason = _text(reason)
+    if not reason:
+        raise DomainError(
+            E.ESCALATION_REASON,
+            "Enter why the risk is escalated to the programme" if escalate
+            else "Enter why the risk no longer needs the programme's attention",
+            "reason",
+        )  # fmt: skip
+    if escalate and risk.is_escalated:
+        raise DomainError(E.ALREADY_ESCALATED, "The risk is escalated already", None)
+    risk.is_escalated = escalate
+    risk.escalation_reason = reason if escalate else ""
+    risk.escalated_at = timezone.now() if escalate else None
+    audited_save(
+        risk, actor=actor, reason=("Escalated: " if escalate else "De-escalated: ") + reason
+    )
+    return risk

@@ -52,3 +52,24 @@ def make_review(partnership: Partnership, *, gate: int = 0, lead=None, members=(
         actor=None,
         **kwargs,
     )
+
+
+def risk_data(owner, **overrides):
+    data = {
+        "title": "Partners withdraw",
+        "cause": "Councils' priorities change after elections",
+        "event": "One or more councils leave the partnership",
+        "effect": "The shared service costs the rest more",
+        "category": "partnership",
+        "owner": owner,
+        "inherent_likelihood": 4, "inherent_impact": 5,
+        "current_likelihood": 4, "current_impact": 4,
+        "target_likelihood": 2, "target_impact": 3,
+    }  # fmt: skip
+    return data | overrides
+
+
+def make_risk(partnership, owner, **overrides):
+    from partnering.assurance.services import risk_create
+
+    return risk_create(partnership=partnership, data=risk_data(owner, **overrides), actor=None)

@@ -16,3 +16,17 @@ def test_demo_reviews_north_yorkshire_amber_red_with_shrinking_membership(capsys
     worcs = Review.objects.filter(partnership__slug="worcestershire-partnership")
     assert sorted(worcs.values_list("gate", flat=True)) == [0, 1]
     assert all(r.is_demo for r in Review.objects.all())
+
+    from partnering.assurance.models import Risk
+
+    ny_risks = Risk.objects.filter(register__partnership__slug="north-yorkshire-ict-partnership")
+    assert ny_risks.count() == 12
+    assert ny_risks.filter(is_escalated=True).exists()
+    assert ny_risks.get(number=1).scores.count() >= 3  # a trend
+    assert ny_risks.filter(acceptances__isnull=False).exists()
+    assert Risk.objects.exclude(
+        register__partnership__slug__in=[
+            "north-yorkshire-ict-partnership",
+            "worcestershire-partnership",
+        ]
+    ).exists()

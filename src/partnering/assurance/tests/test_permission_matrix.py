@@ -8,7 +8,7 @@ from partnering.core.tests.factories import UserFactory
 from partnering.core.tests.matrix import Matrix, World, api, every, page
 from partnering.organisations.tests.factories import OrganisationFactory
 
-from .factories import make_partnership, make_review
+from .factories import make_partnership, make_review, make_risk
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,29 @@ TEAM_PAGE = {**STAFF_PAGE, "partner_other": 404, "reviewer": 200}
 TEAM_POST = {**TEAM_PAGE, "reviewer": 302, "staff": 302}
 STAFF_POST = {**TEAM_PAGE, "reviewer": 403, "staff": 302}
 FOLLOW_UP = {**TEAM_PAGE, "partner_own": 200, "adviser_assigned": 200}
+SIGNED_FULL = {**FULL, "public": 302}
+EDIT = {**STAFF_PAGE, "partner_own": 200, "partner_other": 404, "adviser_assigned": 200}
+API_STAFF = {**every(ROLES, 403), "public": 401, "staff": 200}
+RISK_BODY = {
+    "title": "Supplier lock-in",
+    "cause": "One supplier",
+    "event": "Prices rise",
+    "effect": "Costs rise",
+    "category": "procurement",
+    "owner": "a-staff",
+    "inherent_likelihood": 4,
+    "inherent_impact": 4,
+    "current_likelihood": 3,
+    "current_impact": 5,
+    "target_likelihood": 2,
+    "target_impact": 3,
+}
+MATRIX_BODY = {
+    "likelihood_labels": ["Low", "Medium", "High"],
+    "impact_labels": ["Low", "Medium", "High"],
+    "bands": [[1, "Low", "green"], [4, "High", "red"]],
+    "tolerance": 4,
+}
 
 
 def api_write(ok: int, base: dict[str, int]) -> dict[str, int]:
@@ -58,6 +81,31 @@ MATRIX = Matrix(__name__, ROLES, per="row", rows=[
     page("assurance:review-pdf", "r", FULL),
     page("assurance:recommendation-update", "rec", FOLLOW_UP),
     page("assurance:recommendation-download", "csv", FULL),
+    page("assurance:risk-register", "p", SIGNED_FULL),
+    page("assurance:risk-create", "p", EDIT),
+    page("assurance:risk-detail", "risk", SIGNED_FULL),
+    page("assurance:risk-edit", "risk", EDIT),
+    page("assurance:risk-action-add", "risk", EDIT),
+    page("assurance:risk-accept", "risk", EDIT),
+    page("assurance:risk-escalate", "risk", EDIT),
+    page("assurance:risk-download", "csv", SIGNED_FULL),
+    page("assurance_programme:programme-risks", None, STAFF_PAGE),
+    page("assurance_programme:matrix-list", None, STAFF_PAGE),
+    page("assurance_programme:matrix-create", None, STAFF_PAGE),
+    api(f"GET {A}/risks", "p", FULL),
+    api(f"POST {A}/risks", "p", api_write(201, EDIT), body=RISK_BODY),
+    api(f"GET {A}/risks/{{number}}", "arisk", FULL),
+    api(f"PATCH {A}/risks/{{number}}", "arisk", api_write(200, EDIT),
+        body={"current_likelihood": 2, "note": "Contract clause"}),
+    api(f"POST {A}/risks/{{number}}/actions", "arisk", api_write(201, EDIT),
+        body={"text": "Negotiate exit terms", "owner": "a-staff", "due_on": "2004-01-01"}),
+    api(f"POST {A}/risks/{{number}}/acceptances", "arisk", api_write(201, EDIT),
+        body={"approver": "Jane Clerk", "reason": "Board", "review_on": "2099-01-01"}),
+    api(f"POST {A}/risks/{{number}}/escalation", "arisk", api_write(200, EDIT),
+        body={"reason": "Affects the programme"}),
+    api("GET /api/v1/assurance/programme/risks", None, API_STAFF),
+    api("GET /api/v1/assurance/matrices", None, API_STAFF),
+    api("POST /api/v1/assurance/matrices", None, {**API_STAFF, "staff": 201}, body=MATRIX_BODY),
     api(f"GET {A}/reviews", "p", OPEN),
     api(f"POST {A}/reviews", "p", api_write(201, {**STAFF_PAGE, "reviewer": 403}), body=lead),
     api(f"GET {R}", "ar", FULL),
@@ -88,6 +136,7 @@ def world(db):
     review = make_review(p, gate=0, lead=the_lead)
     rec = services.recommendation_add(review=review, text="Fix", urgency="recommended",
                                       owner=staff, actor=None)  # fmt: skip
+    risk = make_risk(p, staff)
     published = make_review(p, gate=0, lead=the_lead)
     services.review_update(review=published, data={"rating": "amber", "summary": "Fine"},
                            actor=None)  # fmt: skip
@@ -111,6 +160,8 @@ def world(db):
         "ar": {"slug": p.slug, "review_id": review.pk},
         "apublished": {"slug": p.slug, "review_id": published.pk},
         "arec": {"slug": p.slug, "rec_id": rec.pk},
+        "risk": {"slug": p.slug, "number": risk.number},
+        "arisk": {"slug": p.slug, "number": risk.number},
     }
     return World(users=users, targets=targets,
                  objects={"p": p, "reviewer": the_lead, "staff": staff})  # fmt: skip

@@ -1,0 +1,105 @@
+"""Shapes for the risk pages: band labels and colour classes (the label is always written, so
+colour is never the only cue), the score trend as SVG points with its table, export rows."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .maths import band_for
+
+COLOURS = {"green", "yellow", "orange", "red", "blue", "grey"}
+
+
+def band_class(colour: str) -> str:
+    return f"assurance-band--{colour if colour in COLOURS else 'grey'}"
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    risk: Any
+    band: str
+    band_class: str
+    above: bool
+
+
+def risk_rows(risks: Iterable[Any], matrix: Any) -> list[RiskRow]:
+    spec = matrix.spec
+    rows = []
+    for risk in risks:
+        band = band_for(spec, risk.current_score)
+        rows.append(RiskRow(risk, band.label, band_class(band.colour), risk.is_above_tolerance))
+    return rows
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    when: Any
+    inherent: int
+    current: int
+    target: int
+    note: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Trend:
+    points: list[TrendPoint]
+    polyline: str
+    width: int
+    height: int
+    max_score: int
+    tolerance_y: float
+    gridlines: list[tuple[int, float]]
+
+
+def trend(scores: list[Any], matrix: Any) -> Trend:
+    """The current score over time, oldest first, as an SVG polyline with a tolerance line."""
+    width, height, pad = 600, 200, 30
+    top = matrix.spec.size**2
+    n = len(scores)
+
+    def y(value: float) -> float:
+        return round(height - pad - (height - 2 * pad) * value / top, 1)
+
+    points = []
+    for index, s in enumerate(scores):
+        x = pad + (width - 2 * pad) * (index / (n - 1) if n > 1 else 0.5)
+        points.append(TrendPoint(s.recorded_at, s.inherent_score, s.current_score, s.target_score,
+                                 s.note, round(x, 1), y(s.current_score)))  # fmt: skip
+    grid = [(v, y(v)) for v in range(0, top + 1, 5)]
+    return Trend(points, " ".join(f"{p.x},{p.y}" for p in points), width, height, top,
+                 y(matrix.tolerance), grid)  # fmt: skip
+
+
+def register_rows(risks: Iterable[Any], matrix: Any) -> Iterator[list[Any]]:
+    spec = matrix.spec if matrix else None
+    for r in risks:
+        band = band_for(spec, r.current_score).label if spec else ""
+        yield [
+            r.number, r.title, r.cause, r.event, r.effect, r.get_category_display(),
+            r.owner.display_name, r.proximity, r.inherent_likelihood, r.inherent_impact,
+            r.inherent_score, r.current_likelihood, r.current_impact, r.current_score,
+            r.target_likelihood, r.target_impact, r.target_score, band,
+            "Yes" if r.is_above_tolerance else "No", r.get_treatment_display(),
+            r.get_status_display(), "Yes" if r.is_escalated else "No", r.escalation_reason,
+        ]  # fmt: skip
+
+
+def programme_rows(risks: Iterable[Any]) -> list[RiskRow]:
+    rows = []
+    for risk in risks:
+        band = band_for(risk.register.matrix.spec, risk.current_score)
+        rows.append(RiskRow(risk, band.label, band_class(band.colour), risk.is_above_tolerance))
+    return rows
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    matrix: Any
+    bands: list[tuple[int, str, str]]
+
+
+def matrices(rows: Iterable[Any]) -> list[MatrixView]:
+    return [MatrixView(m, [(int(b[0]), str(b[1]), band_class(str(b[2]))) for b in m.bands])
+            for m in rows]  # fmt: skip

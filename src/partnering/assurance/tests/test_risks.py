@@ -1,0 +1,189 @@
+"""Risk registers: scores on the register's matrix version, the trend, treatment, acceptance
+above tolerance, escalation, the heat map and the programme view."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from partnering.assurance import selectors, services
+from partnering.assurance.models import Risk, RiskAcceptance, RiskMatrix
+from partnering.core.errors import DomainError
+from partnering.core.tests.factories import UserFactory
+
+from .factories import make_partnership, make_review, make_risk, risk_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owner():
+    return UserFactory(role="staff")
+
+
+def test_scores_bands_and_tolerance_on_the_default_matrix(owner):
+    risk = make_risk(make_partnership(), owner)
+    assert (risk.inherent_score, risk.current_score, risk.target_score) == (20, 16, 6)
+    assert risk.is_above_tolerance  # 16 > 12
+    assert risk.register.matrix.version == 1 and risk.scores.count() == 1
+
+
+@pytest.mark.parametrize(("field", "value"), [("current_likelihood", 6), ("inherent_impact", 0),
+                                              ("target_impact", None), ("current_impact", 99**9)])  # fmt: skip
+def test_likelihood_or_impact_outside_the_matrix(owner, field, value):
+    p = make_partnership()
+    with pytest.raises(DomainError) as error:
+        services.risk_create(partnership=p, data=risk_data(owner, **{field: value}), actor=None)
+    assert error.value.code == "assurance.out_of_matrix" and error.value.field == field
+    assert "from 1 to 5" in error.value.message
+    assert not Risk.objects.exists()
+
+
+def test_every_score_change_is_kept_for_the_trend(owner):
+    p = make_partnership()
+    risk = make_risk(p, owner)
+    services.risk_update(risk=risk, data={"current_likelihood": 3}, note="Exit clause agreed",
+                         actor=owner)  # fmt: skip
+    services.risk_update(risk=risk, data={"title": "Partners may withdraw"}, actor=owner)
+    services.risk_update(risk=risk, data={"current_likelihood": 2, "current_impact": 3},
+                         actor=owner)  # fmt: skip
+    risk.refresh_from_db()
+    assert [s.current_score for s in risk.scores.all()] == [16, 12, 6]
+    assert not risk.is_above_tolerance
+    page = selectors.risk_detail(risk.register, risk.number)
+    assert page.scores.all()[1].note == "Exit clause agreed"
+
+
+def test_a_new_matrix_version_leaves_old_registers_alone(owner):
+    old = make_risk(make_partnership(), owner)
+    services.matrix_create(likelihood_labels=list("abc"), impact_labels=list("xyz"),
+                           bands=[[1, "Low", "green"], [4, "High", "red"]], tolerance=3,
+                           actor=owner)  # fmt: skip
+    new = make_risk(make_partnership(), owner, current_likelihood=3, current_impact=3,
+                    inherent_likelihood=3, inherent_impact=3, target_likelihood=1,
+                    target_impact=1)  # fmt: skip
+    assert old.register.matrix.version == 1 and new.register.matrix.version == 2
+    with pytest.raises(DomainError) as error:
+        make_risk(make_partnership(), owner)  # 4 and 5 are outside a 3x3 matrix
+    assert "from 1 to 3" in error.value.message
+    with pytest.raises(DomainError) as error:
+        services.matrix_create(likelihood_labels=["a"], impact_labels=["b"],
+                               bands=[[1, "x", "green"]], tolerance=1, actor=owner)  # fmt: skip
+    assert error.value.code == "assurance.matrix_invalid"
+    assert RiskMatrix.objects.count() == 2
+
+
+def test_acceptance_above_tolerance_needs_a_named_approver_and_keeps_a_snapshot(owner):
+    risk = make_risk(make_partnership(), owner)
+    with pytest.raises(DomainError) as error:
+        services.risk_accept(risk=risk, approver=" ", reason="Board decision",
+                             review_on=date(2099, 1, 1), actor=owner)  # fmt: skip
+    assert error.value.code == "assurance.approver_required"
+    with pytest.raises(DomainError) as error:
+        services.risk_accept(risk=risk, approver="Jane Clerk", reason="Board",
+                             review_on=date(2000, 1, 1), actor=owner)  # fmt: skip
+    assert error.value.field == "review_on"
+    assert not RiskAcceptance.objects.exists()
+    acceptance = services.risk_accept(risk=risk, approver="Jane Clerk", approver_role="Chair",
+                                      reason="Board decision", review_on=date(2099, 1, 1),
+                                      actor=owner)  # fmt: skip
+    assert acceptance.snapshot["current_score"] == 16 and acceptance.snapshot["tolerance"] == 12
+    risk.refresh_from_db()
+    assert risk.treatment == "accept"
+    low = make_risk(make_partnership(), owner, current_likelihood=1, current_impact=1)
+    with pytest.raises(DomainError) as error:
+        services.risk_accept(risk=low, approver="J", reason="r", review_on=date(2099, 1, 1),
+                             actor=owner)  # fmt: skip
+    assert error.value.code == "assurance.not_above_tolerance"
+
+
+def test_escalation_needs_a_reason_and_shows_in_the_programme_view(owner, client):
+    p = make_partnership()
+    risk = make_risk(p, owner, current_likelihood=2, current_impact=2)
+    with pytest.raises(DomainError) as error:
+        services.risk_escalate(risk=risk, reason="", actor=owner)
+    assert error.value.code == "assurance.escalation_reason"
+    risk.refresh_from_db()
+    assert not risk.is_escalated
+    services.risk_escalate(risk=risk, reason="Affects three pathfinders", actor=owner)
+    found = selectors.programme_risks(selectors.ProgrammeFilters(which="escalated"))
+    assert list(found) == [risk]
+    assert not selectors.programme_risks(selectors.ProgrammeFilters(category="legal")).exists()
+    client.force_login(owner)
+    response = client.get(reverse("assurance_programme:programme-risks"), {"which": "escalated"})
+    assert "Partners withdraw" in response.text
+
+
+def test_links_to_recommendations_of_the_same_partnership_only(owner):
+    p, other = make_partnership(), make_partnership()
+    rec = services.recommendation_add(review=make_review(p), text="Exit protocol",
+                                      urgency="recommended", owner=owner, actor=None)  # fmt: skip
+    foreign = services.recommendation_add(review=make_review(other), text="x",
+                                          urgency="recommended", owner=owner, actor=None)  # fmt: skip
+    risk = services.risk_create(partnership=p, data=risk_data(owner), recommendations=[rec],
+                                actor=None)  # fmt: skip
+    assert list(risk.recommendations.all()) == [rec]
+    with pytest.raises(DomainError):
+        services.risk_update(risk=risk, data={}, recommendations=[foreign], actor=None)
+
+
+def test_heat_map_counts_and_links(owner, client):
+    p = make_partnership()
+    for _ in range(3):
+        make_risk(p, owner)
+    make_risk(p, owner, current_likelihood=1, current_impact=2)
+    register = selectors.register_of(p)
+    heat = selectors.heat_map(register)
+    cells = {(c.likelihood, c.impact): c for _, _, row in heat.rows for c in row}
+    assert (
+        cells[(4, 4)].count == 3
+        and cells[(1, 2)].count == 1
+        and cells[(4, 4)].band.label == "Very high"
+    )
+    client.force_login(owner)
+    response = client.get(reverse("assurance:risk-register", args=[p.slug]))
+    assert "3 risks" in response.text and "?likelihood=4&amp;impact=4" in response.text
+    filtered = client.get(reverse("assurance:risk-register", args=[p.slug]),
+                          {"likelihood": 1, "impact": 2})  # fmt: skip
+    assert filtered.text.count("R4: Partners withdraw") == 1 and "R1: Partners" not in filtered.text
+
+
+@pytest.mark.parametrize("n", [1, 26])
+def test_register_and_programme_pages_at_fixed_queries(
+    owner, client, django_assert_max_num_queries, n
+):
+    p = make_partnership()
+    for _ in range(n):
+        risk = make_risk(p, owner)
+        services.risk_escalate(risk=risk, reason="Big", actor=owner)
+    client.force_login(owner)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("assurance:risk-register", args=[p.slug])).status_code == 200
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("assurance_programme:programme-risks"))
+    assert response.text.count("Partners withdraw") == min(n, 50)
+
+
+def test_register_page_bad_input_is_a_clear_error(owner, client):
+    p = make_partnership()
+    client.force_login(owner)
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in risk_data(owner).items()}
+    response = client.post(reverse("assurance:risk-create", args=[p.slug]),
+                           data | {"current_likelihood": "7"})  # fmt: skip
+    assert "There is a problem" in response.text
+    assert "The current likelihood must be a whole number from 1 to 5" in response.text
+    response = client.post(reverse("assurance:risk-create", args=[p.slug]), data | {"owner": ""})
+    assert "Choose who owns the risk" in response.text
+    assert not Risk.objects.exists()
+    assert client.post(reverse("assurance:risk-create", args=[p.slug]), data).status_code == 302
+    risk = Risk.objects.get()
+    response = client.post(reverse("assurance:risk-escalate", args=[p.slug, risk.number]),
+                           {"reason": ""})  # fmt: skip
+    assert "Enter why the risk is escalated to the programme" in response.text
+    response = client.post(reverse("assurance:risk-accept", args=[p.slug, risk.number]),
+                           {"reason": "x", "review_on": "2099-01-01"})  # fmt: skip
+    assert "Enter the name of the person who approved the acceptance" in response.text
+    detail = client.get(reverse("assurance:risk-detail", args=[p.slug, risk.number]))
+    assert "Score trend" in detail.text and "<svg" in detail.text
+    csv = client.get(reverse("assurance:risk-download", args=[p.slug, "csv"]))
+    assert b"Partners withdraw" in b"".join(csv.streaming_content)
