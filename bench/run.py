@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer requests and sizes (~3 min)")
     parser.add_argument(
-        "--only", choices=["web", "fairshare", "programme"], help="run one part only"
+        "--only", choices=["web", "fairshare", "programme", "assurance"], help="run one part only"
     )
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args(argv)
@@ -107,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         parts.append(("fairshare", "fairshare_bench"))
     if args.only in (None, "programme"):
         parts.append(("programme", "programme_bench"))
+    if args.only in (None, "assurance"):
+        parts.append(("assurance", "assurance_bench"))
 
     for label, module_name in parts:
         print(f"\n=== benchmark: {label} ===", flush=True)

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -621,3 +621,67 @@ def risk_escalate(*, risk: Risk, reason: str, escalate: bool = True, actor: Any)
         risk, actor=actor, reason=("Escalated: " if escalate else "De-escalated: ") + reason
     )
     return risk
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+DUE_SOON_DAYS = 7
+ACCEPTANCE_NOTICE_DAYS = 14
+
+
+def _remind(to: Any, subject: str, body: str) -> bool:
+    from django.core.mail import send_mail
+
+    if not getattr(to, "email", ""):
+        return False
+    send_mail(subject, body, None, [to.email])
+    return True
+
+
+@transaction.atomic
+def reminders_send(*, today: date | None = None, actor: Any = None) -> dict[str, int]:
+    """Email owners once when a recommendation falls due (within a week, or a Critical with no
+    date), once more when it is overdue, and once when an acceptance's review date is near."""
+    from datetime import timedelta
+
+    from .models import OPEN_STATUSES, RiskAcceptance
+
+    today = today or timezone.localdate()
+    now = timezone.now()
+    sent = {"due": 0, "overdue": 0, "acceptances": 0}
+    open_recs = Recommendation.objects.select_for_update().filter(status__in=OPEN_STATUSES)
+    overdue = open_recs.filter(due_on__lt=today, overdue_reminder_sent_at__isnull=True)
+    for rec in overdue.select_related("owner", "review__partnership"):
+        if _remind(rec.owner, f"Overdue: recommendation R{rec.number} of {rec.review}",
+                   f"Recommendation R{rec.number} ({rec.get_urgency_display()}) was due on "
+                   f"{rec.due_on:%-d %B %Y}:\n\n{rec.text}\n\nUpdate its status on the platform."):  # fmt: skip
+            sent["overdue"] += 1
+        rec.overdue_reminder_sent_at = now
+        rec.due_reminder_sent_at = rec.due_reminder_sent_at or now
+        audited_save(rec, actor=actor, reason="Overdue reminder sent")
+    due = open_recs.filter(due_reminder_sent_at__isnull=True).filter(
+        models.Q(due_on__lte=today + timedelta(days=DUE_SOON_DAYS), due_on__gte=today)
+        | models.Q(due_on__isnull=True, urgency=Urgency.CRITICAL)
+    )
+    for rec in due.select_related("owner", "review__partnership"):
+        if _remind(rec.owner, f"Due: recommendation R{rec.number} of {rec.review}",
+                   f"Recommendation R{rec.number} ({rec.get_urgency_display()}) is due "
+                   f"{rec.due_label.lower() if rec.due_on is None else rec.due_label}:\n\n"
+                   f"{rec.text}"):  # fmt: skip
+            sent["due"] += 1
+        rec.due_reminder_sent_at = now
+        audited_save(rec, actor=actor, reason="Due reminder sent")
+    acceptances = RiskAcceptance.objects.select_for_update().filter(
+        reminder_sent_at__isnull=True,
+        review_on__lte=today + timedelta(days=ACCEPTANCE_NOTICE_DAYS),
+    )
+    for acc in acceptances.select_related("risk__owner", "risk__register__partnership"):
+        risk = acc.risk
+        if _remind(risk.owner, f"Review the acceptance of risk R{risk.number}",
+                   f"The acceptance of R{risk.number} ({risk.title}) of "
+                   f"{risk.register.partnership}, approved by {acc.approver}, is due for review "
+                   f"on {acc.review_on:%-d %B %Y}."):  # fmt: skip
+            sent["acceptances"] += 1
+        acc.reminder_sent_at = now
+        audited_save(acc, actor=actor, reason="Review reminder sent")
+    return sent
