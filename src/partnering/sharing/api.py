@@ -40,7 +40,9 @@ from .services import (
     calculation_request,
     cost_model_create,
     cost_model_update,
+    missing_in_version,
     risk_scenario_create,
+    starting_weight,
 )
 
 router = Router(tags=["sharing"])
@@ -63,10 +65,7 @@ def _spec(
     if payload.members is None and fixed is not None:
         members = fixed
     elif payload.members is None:
-        members = [
-            MemberSpec(o, Decimal(o.population) if o.population is not None else None)
-            for o in current.values()
-        ]
+        members = [MemberSpec(o, starting_weight(o)) for o in current.values()]
     else:
         members = []
         for member in payload.members:
@@ -96,6 +95,7 @@ def _spec(
                 name=component.name,
                 values={by_slug[s]: _decimal(v) for s, v in component.values.items()},
                 fixed_cost=Decimal(str(component.fixed_cost)),
+                needed_by_all=component.needed_by_all,
                 curve_type=curve.type if curve else "",
                 curve_scale=_decimal(curve.scale) if curve else None,
                 curve_exponent=_decimal(curve.exponent) if curve else None,
@@ -135,6 +135,7 @@ def _summary(cost_model: CostModel) -> dict[str, Any]:
 def _detail(cost_model: CostModel) -> dict[str, Any]:
     members = selectors.member_inputs(cost_model)
     slugs = {m.pk: m.organisation.slug for m in members}
+    slugs_by_org = {m.organisation_id: m.organisation.slug for m in members}
     components = []
     for c in cost_model.components.prefetch_related("values"):
         curve = None
@@ -151,7 +152,11 @@ def _detail(cost_model: CostModel) -> dict[str, Any]:
                 "name": c.name,
                 "fixed_cost": float(c.fixed_cost),
                 "curve": curve,
-                "values": {slugs[v.member_id]: float(v.value) for v in c.values.all()},
+                "needed_by_all": c.needed_by_all,
+                "values": {
+                    slugs[v.member_id]: float(v.value) if v.value is not None else None
+                    for v in c.values.all()
+                },
             }
         )
     return {
@@ -168,6 +173,14 @@ def _detail(cost_model: CostModel) -> dict[str, Any]:
             for m in members
         ],
         "components": components,
+        "figures_missing": [
+            {
+                "organisation": slugs_by_org.get(m.organisation_id, ""),
+                "name": m.name,
+                "what": m.what,
+            }
+            for m in missing_in_version(cost_model)
+        ],
     }
 
 

@@ -39,6 +39,8 @@ class ComponentData:
     curve_scale: Decimal | None = None
     curve_exponent: Decimal | None = None
     curve_breaks: list[list[float]] = field(default_factory=list)
+    #: Pooled services: every member needs it, even one with no demand.
+    needed_by_all: bool = False
 
     def keyed_by(self, names: dict[Any, str]) -> "ComponentData":
         """A copy with the figures keyed by player name (a missing figure counts as 0)."""
@@ -88,6 +90,11 @@ def _component_json(c: ComponentData) -> dict[str, Any]:
             "scale": float(c.curve_scale) if c.curve_scale is not None else None,
             "exponent": float(c.curve_exponent) if c.curve_exponent is not None else None,
         }
+    if not c.needed_by_all:
+        # A member with no demand does not use the service: alone it costs them nothing, and
+        # they do not share its fixed cost (unless the model says every member needs it).
+        # (With no demand at all, every member is listed: the engine needs at least one user.)
+        values = {p: v for p, v in values.items() if v > 0} or values
     return {
         "kind": "pooled",
         "name": c.name,

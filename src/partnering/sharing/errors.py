@@ -23,3 +23,5 @@ class SharingError(StrEnum):
     RISK_REJECTED = "sharing.risk_rejected"
     SCENARIO_NAME_TAKEN = "sharing.scenario_name_taken"
     NO_AGREEMENT = "sharing.no_agreement"
+    FIGURES_MISSING = "sharing.figures_missing"
+    ALL_ZERO = "sharing.all_zero"

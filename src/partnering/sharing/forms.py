@@ -173,6 +173,12 @@ class ComponentForm(GovukFormMixin, forms.Form):
         max_length=1000,
         help_text="Piecewise tariff only: demand:cost pairs, for example 0:0, 100000:400000, 500000:1200000",
     )
+    needed_by_all = forms.BooleanField(
+        label="Every member needs this service, even a member with no demand",
+        required=False,
+        help_text="Pooled services only. If not ticked, a member with no demand does not use "
+        "it: alone it costs them nothing and they do not share its fixed cost",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

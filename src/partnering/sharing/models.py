@@ -154,6 +154,11 @@ class CostComponent(models.Model):
     curve_breaks = models.JSONField(
         default=list, blank=True, help_text="Piecewise tariff: [[demand, cost], ...]"
     )
+    needed_by_all = models.BooleanField(
+        default=False,
+        help_text="Pooled services: every member needs it (and shares its fixed cost), even a "
+        "member with no demand",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -215,13 +220,22 @@ class ComponentValue(models.Model):
 
     component = models.ForeignKey(CostComponent, on_delete=models.CASCADE, related_name="values")
     member = models.ForeignKey(MemberInput, on_delete=models.CASCADE, related_name="values")
-    value = models.DecimalField(max_digits=18, decimal_places=2)
+    value = models.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Empty until entered (a new member's figures): the version is then incomplete",
+    )
     history = HistoricalRecords()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["component", "member"], name="component_value_unique"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="component_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0),
+                name="component_value_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from partnering.partnerships.models import Partnership
 
+from .models import CostModel
 from .selectors import agreements_outside_core
 
 
@@ -14,4 +15,16 @@ def home_panel(request: HttpRequest) -> dict[str, Any]:
 
 
 def partnership_section(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
-    return {"partnership": partnership}
+    """The link to the partnership's fair shares and, when the latest version has members whose
+    figures are still to be entered (someone just joined), a call to enter them."""
+    from .permissions import can_edit_shares
+    from .services import missing_in_version
+
+    latest = CostModel.objects.filter(partnership=partnership).order_by("-version").first()
+    missing = missing_in_version(latest) if latest is not None else []
+    return {
+        "partnership": partnership,
+        "latest": latest,
+        "missing": missing,
+        "can_edit": bool(missing) and can_edit_shares(request.user, partnership),
+    }

@@ -224,3 +224,53 @@ def scenario_rows(scenarios: list[Any]) -> list[dict[str, Any]]:
             }
         )  # fmt: skip
     return rows
+
+
+# --- warnings a split needs beside it ------------------------------------------------------------
+
+
+def zero_share_warning(calculation: ShareCalculation, cost_model: Any) -> str:
+    """Who pays nothing under the proportional split, and why (their measure is zero: a
+    company or a police force has no population), or "" when everyone pays something."""
+    result = calculation.results.get("proportional") or {}
+    if not result.get("available"):
+        return ""
+    zero = [n for n, v in result.get("shares", {}).items() if abs(v) < 0.005]
+    if not zero:
+        return ""
+    basis = getattr(cost_model, "proportional_basis", "weights")
+    measure = {
+        "weights": getattr(cost_model, "weight_measure", "") or "measure",
+        "demand": "demand",
+        "standalone": "stand-alone cost",
+    }.get(basis, "measure")
+    who = ", ".join(zero)
+    verb = "pays" if len(zero) == 1 else "pay"
+    return (
+        f"Under the proportional split {who} {verb} nothing, because the split follows "
+        f"{measure} and theirs is zero. Choose another method, or enter a {measure} for them, "
+        "if they should pay a share."
+    )
+
+
+def fixed_cost_notes(inputs: Any) -> list[str]:
+    """For each pooled service with a fixed cost: who shares it (the members who use it, or
+    every member when the model says every member needs it)."""
+    notes = []
+    for index, component in enumerate(inputs.components):
+        if component.kind != "pooled" or not component.fixed_cost:
+            continue
+        users = [r["member"].player_name for r in inputs.rows if (r["values"][index] or 0) > 0]
+        everyone = len(inputs.rows)
+        if component.needed_by_all or len(users) in (0, everyone):
+            notes.append(
+                f"The fixed cost of {format_gbp(component.fixed_cost)} for ‘{component.name}’ is "
+                f"shared by all {everyone} members."
+            )
+        else:
+            notes.append(
+                f"The fixed cost of {format_gbp(component.fixed_cost)} for ‘{component.name}’ is "
+                f"shared by the {len(users)} members who use it ({', '.join(users)}); a member "
+                "with no demand does not pay towards it."
+            )
+    return notes

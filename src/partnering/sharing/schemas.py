@@ -27,6 +27,11 @@ class ComponentIn(Schema):
     )
     fixed_cost: float = 0
     curve: CurveIn | None = None
+    needed_by_all: bool = Field(
+        False,
+        description="Pooled services: every member needs it, even one with no demand (else a "
+        "member with no demand neither uses it nor shares its fixed cost)",
+    )
 
 
 class MemberIn(Schema):
@@ -60,7 +65,16 @@ class ComponentOut(Schema):
     name: str
     fixed_cost: float
     curve: CurveOut | None
-    values: dict[str, float]
+    needed_by_all: bool
+    values: dict[str, float | None] = Field(
+        ..., description="null: the member's figure is still to be entered"
+    )
+
+
+class MissingOut(Schema):
+    organisation: str
+    name: str
+    what: list[str]
 
 
 class MemberOut(Schema):
@@ -88,6 +102,10 @@ class CostModelOut(CostModelSummaryOut):
     proportional_basis: str
     members: list[MemberOut]
     components: list[ComponentOut]
+    figures_missing: list[MissingOut] = Field(
+        default_factory=list,
+        description="Members whose figures are still to be entered: no shares until they are",
+    )
 
 
 class MethodResultOut(Schema):

@@ -109,7 +109,9 @@ def inputs_table(cost_model: CostModel) -> InputsTable:
     )
     by_component = [{v.member_id: v.value for v in c.values.all()} for c in components]
     rows = [{"member": m, "values": [values.get(m.pk) for values in by_component]} for m in members]
-    totals = [sum((v for v in values.values()), start=0) for values in by_component]
+    totals = [
+        sum((v for v in values.values() if v is not None), start=0) for values in by_component
+    ]
     return InputsTable(components=components, rows=rows, totals=totals)
 
 
@@ -154,7 +156,16 @@ def comparison(cost_model: CostModel, method: str | None = None) -> Comparison:
             by_name = {p["name"]: p["organisation_id"] for p in old_calc.players}
             old_shares = {by_name[n]: v for n, v in (result.get("shares") or {}).items()}
     old_names = {p["organisation_id"]: p["name"] for p in old_calc.players} if old_calc else {}
-    new_players = new_calc.players if new_calc else []
+    # Members of a version not calculated yet (a new member's figures still to be entered)
+    # are listed from the version itself, with no new share.
+    new_players = (
+        new_calc.players
+        if new_calc and new_calc.players
+        else [
+            {"organisation_id": m.organisation_id, "name": m.player_name}
+            for m in cost_model.members.all()
+        ]
+    )
     new_names = {p["organisation_id"]: p["name"] for p in new_players}
     explanations = (new_calc.explanations.get(method, {}) if new_calc else {}) or {}
     order = [p["organisation_id"] for p in new_players] + [

@@ -40,9 +40,12 @@ from .services import (
     calculation_request,
     cost_model_create,
     cost_model_update,
+    missing_in_version,
     risk_scenario_create,
     spec_for_members,
     spec_from_cost_model,
+    starting_value,
+    starting_weight,
 )
 
 EDIT_MESSAGE = "Only the partnership's current members, its advisers and taskforce staff can change its shares."
@@ -112,6 +115,7 @@ def _component_specs(formset: Any, old: dict[str, ComponentSpec]) -> list[Compon
                 curve_scale=data.get("curve_scale"),
                 curve_exponent=data.get("curve_exponent"),
                 curve_breaks=data.get("curve_breaks") or [],
+                needed_by_all=bool(data.get("needed_by_all")),
             )
         )
     return specs
@@ -128,6 +132,7 @@ def _component_initial(spec: CostModelSpec) -> list[dict[str, Any]]:
             "curve_scale": c.curve_scale,
             "curve_exponent": c.curve_exponent,
             "curve_breaks": ", ".join(f"{d:g}:{v:g}" for d, v in c.curve_breaks),
+            "needed_by_all": c.needed_by_all,
         }
         for c in spec.components
     ]
@@ -165,18 +170,15 @@ def cost_model_create_view(request: HttpRequest, slug: str) -> HttpResponse:
             weight_measure=data["weight_measure"],
             proportional_basis=data["proportional_basis"],
             is_illustrative=data["is_illustrative"],
-            members=[
-                MemberSpec(o, Decimal(o.population) if o.population is not None else Decimal(0))
-                for o in organisations
-            ],
+            members=[MemberSpec(o, starting_weight(o)) for o in organisations],
             components=_component_specs(formset, {}),
         )
         for component in spec.components:
-            component.values = {o.pk: Decimal(0) for o in organisations}
+            component.values = {o.pk: starting_value() for o in organisations}
         try:
             cost_model = cost_model_create(
-                partnership=partnership, spec=spec, calculate=False, actor=request.user,
-                change_reason="First version of the cost model",
+                partnership=partnership, spec=spec, calculate=False, allow_missing=True,
+                actor=request.user, change_reason="First version of the cost model",
             )  # fmt: skip
         except DomainError as error:
             if error.field in details.fields:
@@ -257,12 +259,13 @@ def cost_model_edit_view(request: HttpRequest, slug: str, version: int) -> HttpR
         )  # fmt: skip
         for component in new_spec.components:
             for member in spec.members:
-                component.values.setdefault(member.organisation.pk, Decimal(0))
+                component.values.setdefault(member.organisation.pk, starting_value())
         try:
             cost_model_update(
                 cost_model=cost_model,
                 spec=new_spec,
                 reason="Components changed",
+                allow_missing=True,
                 actor=request.user,
             )
         except DomainError as error:
@@ -335,14 +338,18 @@ def shares_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     cost_model = _version(partnership, version)
     calculation = selectors.calculation_of(cost_model)
     agreement = selectors.latest_agreement(cost_model)
+    missing = missing_in_version(cost_model)
     view = (
         presenters.shares_view(calculation, agreement)
-        if calculation and calculation.is_done
+        if calculation and calculation.is_done and not missing
         else None
     )
+    inputs = selectors.inputs_table(cost_model)
     context = _common(
         partnership, request, cost_model=cost_model, calculation=calculation, view=view,
-        agreement=agreement, inputs=selectors.inputs_table(cost_model),
+        missing=missing, fixed_cost_notes=presenters.fixed_cost_notes(inputs) if view else [],
+        zero_share_warning=presenters.zero_share_warning(calculation, cost_model) if view else "",
+        agreement=agreement, inputs=inputs,
         is_fresh=bool(calculation and calculation.is_fresh),
         change_label=selectors.change_label(cost_model),
     )  # fmt: skip
@@ -356,7 +363,11 @@ def calculate_view(request: HttpRequest, slug: str, version: int) -> HttpRespons
         request.user, slug, allowed=can_edit_shares, message=EDIT_MESSAGE
     )
     cost_model = _version(partnership, version)
-    calculation = calculation_request(cost_model=cost_model, actor=request.user)
+    try:
+        calculation = calculation_request(cost_model=cost_model, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("sharing:figures-edit", slug=slug, version=version)
     if calculation.is_pending:
         messages.success(
             request, "Calculating the shares in the background: refresh the page to see them"
@@ -373,7 +384,8 @@ def agreement_create_view(request: HttpRequest, slug: str, version: int) -> Http
     )
     cost_model = _version(partnership, version)
     calculation = selectors.calculation_of(cost_model)
-    ready = bool(calculation and calculation.is_fresh)
+    missing = missing_in_version(cost_model)
+    ready = bool(calculation and calculation.is_fresh and not missing)
     view = presenters.shares_view(calculation) if ready and calculation else None
     form = AgreementForm(
         request.POST or None,
@@ -396,8 +408,9 @@ def agreement_create_view(request: HttpRequest, slug: str, version: int) -> Http
             )
             return redirect("sharing:agreement-list", slug=slug)
     context = _common(
-        partnership, request, cost_model=cost_model, form=form, view=view, ready=ready
-    )
+        partnership, request, cost_model=cost_model, form=form, view=view, ready=ready,
+        missing=missing,
+    )  # fmt: skip
     return render(request, "sharing/agreement_form.html", context)
 
 

@@ -28,9 +28,13 @@ from .inputs import (
     ComponentSpec,
     CostModelSpec,
     MemberSpec,
+    Missing,
     engine_error,
     game_data,
+    missing_in_version,
     player_names,
+    starting_value,
+    starting_weight,
 )
 from .risk import EstimateSpec, risk_scenario_create
 
@@ -39,6 +43,7 @@ __all__ = [
     "CostModelSpec",
     "EstimateSpec",
     "MemberSpec",
+    "Missing",
     "agreement_record",
     "calculation_request",
     "calculation_run",
@@ -48,9 +53,12 @@ __all__ = [
     "cost_model_versions_from_history",
     "engine_error",
     "game_data",
+    "missing_in_version",
     "needs_background",
     "player_names",
     "risk_scenario_create",
     "spec_for_members",
     "spec_from_cost_model",
+    "starting_value",
+    "starting_weight",
 ]

@@ -20,7 +20,7 @@ from ..models import (
     ShareAgreement,
     ShareCalculation,
 )
-from .inputs import game_data
+from .inputs import game_data, require_complete
 
 
 @transaction.atomic
@@ -47,6 +47,7 @@ def agreement_record(
         raise DomainError(
             E.DATE_IN_FUTURE, "The date agreed must be today or in the past", "agreed_on"
         )
+    require_complete(cost_model)
     calculation = ShareCalculation.objects.filter(cost_model=cost_model).first()
     if (
         calculation is None

@@ -13,7 +13,7 @@ from partnering.core.audit import audited_save
 
 from .. import engine
 from ..models import CalculationStatus, CostModel, ShareCalculation
-from .inputs import engine_error, game_data
+from .inputs import engine_error, game_data, require_complete
 
 
 def needs_background(cost_model: CostModel) -> bool:
@@ -23,7 +23,10 @@ def needs_background(cost_model: CostModel) -> bool:
 def calculation_request(
     *, cost_model: CostModel, actor: Any, background: bool | None = None
 ) -> ShareCalculation:
-    """Queue (large partnerships) or run now (small ones) the calculation of every method."""
+    """Queue (large partnerships) or run now (small ones) the calculation of every method.
+
+    Refused (``FIGURES_MISSING``) while any member's figures are still to be entered."""
+    require_complete(cost_model)
     with transaction.atomic():
         calculation, _ = ShareCalculation.objects.select_for_update().get_or_create(
             cost_model=cost_model

@@ -31,7 +31,10 @@ from .inputs import (
     MemberSpec,
     component_spec,
     game_data,
+    missing_in_spec,
     player_names,
+    starting_value,
+    starting_weight,
     validate_spec,
 )
 
@@ -78,6 +81,7 @@ def _write_contents(
             curve_scale=wanted.curve_scale if wanted.kind == ComponentKind.POOLED else None,
             curve_exponent=wanted.curve_exponent if wanted.kind == ComponentKind.POOLED else None,
             curve_breaks=wanted.curve_breaks if wanted.kind == ComponentKind.POOLED else [],
+            needed_by_all=wanted.needed_by_all and wanted.kind == ComponentKind.POOLED,
         )
         component.full_clean(validate_unique=False, validate_constraints=False)
         audited_save(component, actor=actor, reason=reason)
@@ -86,7 +90,7 @@ def _write_contents(
                 ComponentValue(
                     component=component,
                     member=members[oid],
-                    value=wanted.values.get(oid) or Decimal(0),
+                    value=wanted.values.get(oid),
                 )
                 for oid in members
             ],
@@ -107,18 +111,22 @@ def cost_model_create(
     change_reason: str = "",
     validate: bool = True,
     calculate: bool = True,
+    allow_missing: bool = False,
     background: bool | None = None,
     actor: Any,
 ) -> CostModel:
     """A new version of the partnership's cost model (the next version number), calculated.
 
     Raises DomainError (nothing saved) for missing or negative figures and for a model the
-    fair-share engine rejects, with the engine's message.
+    fair-share engine rejects, with the engine's message. With ``allow_missing`` (a new
+    member's figures, the first version's empty table) missing figures are stored as missing
+    and the version is not calculated until they are entered.
     """
     if spec.effective_on > timezone.localdate():
         raise DomainError(E.DATE_IN_FUTURE, "The date must be today or in the past", "effective_on")
     names = player_names([m.organisation for m in spec.members])
-    validate_spec(spec, names, use_engine=validate)
+    missing = missing_in_spec(spec, names)
+    validate_spec(spec, names, use_engine=validate, allow_missing=allow_missing)
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
     previous = CostModel.objects.filter(partnership=partnership).order_by("-version").first()
     if not previous:
@@ -141,7 +149,7 @@ def cost_model_create(
     cost_model.full_clean(exclude=["inputs_hash"])
     audited_save(cost_model, actor=actor, reason=change_reason or "New version of the cost model")
     _write_contents(cost_model, spec, names, actor=actor, reason="New version of the cost model")
-    if calculate:
+    if calculate and not missing:
         calculation_request(cost_model=cost_model, actor=actor, background=background)
     return cost_model
 
@@ -153,9 +161,11 @@ def cost_model_update(
     spec: CostModelSpec,
     reason: str = "",
     background: bool | None = None,
+    allow_missing: bool = False,
     actor: Any,
 ) -> CostModel:
-    """Replace a draft version's details, components and figures, and recalculate.
+    """Replace a draft version's details, components and figures, and recalculate (not while
+    figures are missing: ``allow_missing`` stores them as missing, e.g. a new component's).
 
     The member set of a version is fixed (a membership change makes a new version), so
     ``spec.members`` must be the version's members.
@@ -176,7 +186,8 @@ def cost_model_update(
     if spec.effective_on > timezone.localdate():
         raise DomainError(E.DATE_IN_FUTURE, "The date must be today or in the past", "effective_on")
     names = player_names([m.organisation for m in spec.members])
-    validate_spec(spec, names)
+    missing = missing_in_spec(spec, names)
+    validate_spec(spec, names, allow_missing=allow_missing)
     cost_model.title = spec.title.strip() or cost_model.title
     cost_model.effective_on = spec.effective_on
     cost_model.demand_measure = spec.demand_measure.strip()
@@ -186,7 +197,8 @@ def cost_model_update(
     cost_model.full_clean(exclude=["inputs_hash"])
     audited_save(cost_model, actor=actor, reason=reason or "Cost model changed")
     _write_contents(cost_model, spec, names, actor=actor, reason=reason or "Cost model changed")
-    calculation_request(cost_model=cost_model, actor=actor, background=background)
+    if not missing:
+        calculation_request(cost_model=cost_model, actor=actor, background=background)
     return cost_model
 
 
@@ -233,8 +245,8 @@ def spec_for_members(
     *, base: CostModel, organisations: Sequence[Organisation], effective_on: date
 ) -> CostModelSpec:
     """A copy of ``base`` for a new member set: continuing members keep their figures, a member
-    who was in an earlier version gets those figures back, a new member starts at zero (and
-    its population as the measure) until the partners enter its figures."""
+    who was in an earlier version gets those figures back, a new member starts with its figures
+    missing (``starting_weight`` / ``starting_value``) until the partners enter them."""
     spec = spec_from_cost_model(base)
     kept = {m.organisation.pk: m for m in spec.members}
     missing = [o.pk for o in organisations if o.pk not in kept]
@@ -246,16 +258,15 @@ def spec_for_members(
             spec.members.append(kept[org.pk])
             continue
         weight, _ = earlier.get(org.pk, (None, {}))
-        if weight is None:
-            weight = Decimal(org.population) if org.population is not None else Decimal(0)
-        spec.members.append(MemberSpec(org, weight))
+        spec.members.append(MemberSpec(org, starting_weight(org, weight)))
     for component in spec.components:
         values: dict[int, Decimal | None] = {}
         for org in organisations:
             if org.pk in component.values and org.pk in kept:
                 values[org.pk] = component.values[org.pk]
             else:
-                values[org.pk] = earlier.get(org.pk, (None, {}))[1].get(component.name, Decimal(0))
+                before = earlier.get(org.pk, (None, {}))[1].get(component.name)
+                values[org.pk] = starting_value(before)
         component.values = values
     return spec
 
@@ -313,6 +324,7 @@ def cost_model_version_for_change(
         change_organisation=organisation,
         change_reason=explanation,
         validate=False,
+        allow_missing=True,
         actor=actor,
     )
 

@@ -60,7 +60,8 @@ def _game_data_from_spec(spec: CostModelSpec, names: dict[int, str]) -> engine.G
     return engine.GameData(
         players=[names[m.organisation.pk] for m in spec.members],
         components=[c.keyed_by(names) for c in spec.components],
-        weights={names[m.organisation.pk]: m.weight for m in spec.members},
+        # Checking the structure only: a missing measure counts as 0 (never calculated so).
+        weights={names[m.organisation.pk]: m.weight or Decimal(0) for m in spec.members},
         basis=spec.proportional_basis,
     )
 
@@ -91,13 +92,93 @@ def component_spec(component: Any, values: dict[Any, Decimal | None]) -> Compone
         curve_scale=component.curve_scale,
         curve_exponent=component.curve_exponent,
         curve_breaks=list(component.curve_breaks or []),
+        needed_by_all=component.needed_by_all,
     )
 
 
 # --- validation -------------------------------------------------------------------------------
 
 
-def validate_spec(spec: CostModelSpec, names: dict[int, str], *, use_engine: bool = True) -> None:
+# --- a new member's starting figures (the one place they are decided) --------------------------
+
+
+def starting_weight(organisation: Organisation, earlier: Decimal | None = None) -> Decimal | None:
+    """A new member's measure for a proportional split: its figure in an earlier version of
+    this partnership, else its population, else missing (to be entered: a company or a police
+    force has no population, and 0 is a figure someone must choose)."""
+    if earlier is not None:
+        return earlier
+    return Decimal(organisation.population) if organisation.population is not None else None
+
+
+def starting_value(earlier: Decimal | None = None) -> Decimal | None:
+    """A new member's figure for a component: its figure in an earlier version, else missing.
+    Never a silent zero: a version with missing figures shows no shares and cannot be agreed
+    until they are entered."""
+    return earlier
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A member whose figures are still to be entered, and which."""
+
+    organisation_id: int
+    name: str
+    what: list[str]
+
+
+def missing_in_spec(spec: CostModelSpec, names: dict[int, str]) -> list[Missing]:
+    found = []
+    for member in spec.members:
+        oid = member.organisation.pk
+        what = [c.name for c in spec.components if c.values.get(oid) is None]
+        if member.weight is None and spec.proportional_basis == ProportionalBasis.WEIGHTS:
+            what.append(spec.weight_measure or "measure")
+        if what:
+            found.append(Missing(oid, names[oid], what))
+    return found
+
+
+def missing_in_version(cost_model: CostModel) -> list[Missing]:
+    """The stored version's members whose figures are still to be entered (two queries)."""
+    members = list(cost_model.members.all())
+    components = list(cost_model.components.prefetch_related("values"))
+    uses_weights = cost_model.proportional_basis == ProportionalBasis.WEIGHTS
+    found = []
+    for member in members:
+        what = [
+            c.name
+            for c in components
+            if next((v.value for v in c.values.all() if v.member_id == member.pk), None) is None
+        ]
+        if uses_weights and member.weight is None:
+            what.append(cost_model.weight_measure or "measure")
+        if what:
+            found.append(Missing(member.organisation_id, member.player_name, what))
+    return found
+
+
+def require_complete(cost_model: CostModel) -> None:
+    """DomainError ``FIGURES_MISSING`` naming who still has figures to enter."""
+    missing = missing_in_version(cost_model)
+    if missing:
+        raise DomainError(E.FIGURES_MISSING, missing_message(missing), "figures")
+
+
+def missing_message(missing: Sequence[Missing]) -> str:
+    who = ", ".join(m.name for m in missing)
+    return f"Enter the figures of {who}: the shares cannot be calculated or agreed without them"
+
+
+def validate_spec(
+    spec: CostModelSpec,
+    names: dict[int, str],
+    *,
+    use_engine: bool = True,
+    allow_missing: bool = False,
+) -> None:
+    """Every rule of a version's contents; ``allow_missing`` lets figures still to be entered
+    through (a new member's), checked again before the version is calculated."""
     if not spec.members:
         raise DomainError(E.NO_MEMBERS, "A cost model needs at least one member", "members")
     if not spec.components:
@@ -134,6 +215,8 @@ def validate_spec(spec: CostModelSpec, names: dict[int, str], *, use_engine: boo
             )  # fmt: skip
         for oid in member_ids:
             value = component.values.get(oid)
+            if value is None and allow_missing:
+                continue
             if value is None:
                 raise DomainError(
                     E.MISSING_VALUE,
@@ -148,6 +231,8 @@ def validate_spec(spec: CostModelSpec, names: dict[int, str], *, use_engine: boo
                 )
     if spec.proportional_basis == ProportionalBasis.WEIGHTS:
         for member in spec.members:
+            if member.weight is None and allow_missing:
+                continue
             if member.weight is None:
                 raise DomainError(
                     E.WEIGHT_REQUIRED,
@@ -160,6 +245,14 @@ def validate_spec(spec: CostModelSpec, names: dict[int, str], *, use_engine: boo
                     f"{names[member.organisation.pk]}’s {spec.weight_measure or 'measure'} cannot be negative",
                     f"weight_{member.organisation.pk}",
                 )
+    figures = [v for c in spec.components for v in c.values.values() if v is not None]
+    if not allow_missing and not any(figures):
+        raise DomainError(
+            E.ALL_ZERO,
+            "Every figure is zero: enter the members' costs, demand or requirements "
+            "before the shares are calculated",
+            "components",
+        )
     if use_engine:
         data = _game_data_from_spec(spec, names)
         try:
