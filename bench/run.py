@@ -6,7 +6,8 @@ Parts:
 - the web benchmark (``bench/web_bench.py``): PostgreSQL + gunicorn, p50/p95 latency, requests/s
   and queries per page at 1x and 10x data;
 - the fair-share engine benchmark (``bench/fairshare_bench.py``, when present): its ``run()``
-  returns a Markdown section.
+  returns a Markdown section;
+- the front door benchmark (``bench/frontdoor_bench.py``): routing, Open311 POST and GET.
 
 Each part that fails is reported in the document (with the error) instead of stopping the others;
 the exit status is non-zero if any part failed.
@@ -88,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer requests and sizes (~3 min)")
     parser.add_argument(
-        "--only", choices=["web", "fairshare", "programme", "assurance"], help="run one part only"
+        "--only",
+        choices=["web", "fairshare", "programme", "assurance", "frontdoor"],
+        help="run one part only",
     )
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args(argv)
@@ -109,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         parts.append(("programme", "programme_bench"))
     if args.only in (None, "assurance"):
         parts.append(("assurance", "assurance_bench"))
+    if args.only in (None, "frontdoor"):
+        parts.append(("frontdoor", "frontdoor_bench"))
 
     for label, module_name in parts:
         print(f"\n=== benchmark: {label} ===", flush=True)

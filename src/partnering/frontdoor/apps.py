@@ -1,4 +1,4 @@
-from partnering.core.rooms import RoomConfig
+from partnering.core.rooms import NavEntry, RoomConfig
 
 
 class FrontdoorConfig(RoomConfig):
@@ -6,6 +6,7 @@ class FrontdoorConfig(RoomConfig):
     label = "frontdoor"
     verbose_name = "Front door"
 
-    # What this room adds is declared here (see core/rooms.py and partnerships/registry.py):
-    # url_prefix, api_prefix, navigation, home_panels, and for rooms that hang off a
-    # partnership partnership_url_prefix, partnership_sections and stage_checks.
+    url_prefix = "frontdoor/"
+    extra_url_mounts = (("open311/", "partnering.frontdoor.open311_urls"),)
+    api_prefix = "/v1/frontdoor/"
+    navigation = (NavEntry("Find a council service", "frontdoor:start", "/frontdoor/", order=60),)

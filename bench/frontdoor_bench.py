@@ -1,0 +1,248 @@
+"""Front door benchmark: PostgreSQL under gunicorn (the web benchmark's helpers).
+
+1. routing and search: ``GET /api/v1/frontdoor/route`` and ``/services`` for everyday words and
+   places, p50/p95 (goal p95 <= 50 ms);
+2. Open311 ``POST requests.json`` sustained for a fixed time from several threads with the demo
+   integrator's key: requests/s, and that every 201 answered is a row in the database (0 lost);
+3. Open311 ``GET requests.json`` with filters on 1,000,000 stored requests (``--quick``: 100,000),
+   generated in bulk with PostgreSQL ``COPY`` (benchmark only), p50/p95 (goal p95 <= 100 ms).
+
+The load generator runs on the same machine as gunicorn and PostgreSQL (2 cores shared).
+"""
+
+from __future__ import annotations
+
+import http.client
+import importlib.util
+import io
+import os
+import random
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DB = "bench_frontdoor"
+
+
+def _web():  # type: ignore[no-untyped-def]
+    os.environ.setdefault("BENCH_DB_NAME", BENCH_DB)
+    spec = importlib.util.spec_from_file_location(
+        "bench_web_for_frontdoor", ROOT / "bench" / "web_bench.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    module.BENCH_DB = BENCH_DB
+    return module
+
+
+def _log(message: str) -> None:
+    print(f"[frontdoor bench] {message}", flush=True)
+
+
+def generate_requests(total: int) -> float:
+    """``total`` synthetic requests with COPY (spread over 180 days, over the Worcestershire
+    councils and the reportable services, 70 % open). Returns seconds taken."""
+    from django.db import connection
+
+    from partnering.frontdoor.maths.attributes import REPORTABLE
+    from partnering.frontdoor.models import REFERENCE_ALPHABET
+    from partnering.organisations.models import Organisation
+
+    councils = list(
+        Organisation.objects.filter(gss_code__in=["E10000034", "E07000234", "E07000235", "E07000236",
+                                                  "E07000237", "E07000238", "E07000239"]).values_list("pk", flat=True)
+    )  # fmt: skip
+    codes = [(s.lgsl_code, s.name) for s in REPORTABLE.values()]
+    statuses = ["received", "in_progress", "scheduled", "received", "in_progress", "scheduled", "received",
+                "done", "closed", "done"]  # fmt: skip
+    rng = random.Random(12)
+    now = datetime.now(UTC)
+    columns = (
+        "created_at, modified_at, reference, lgsl_code, service_name, council_id, status, status_notes, "
+        "description, attributes, lat, long, address, postcode, photo_type, media_url, email, first_name, "
+        "last_name, phone, source, is_demo"
+    )
+    t0 = time.monotonic()
+    with connection.cursor() as cursor:
+        with cursor.copy(f"COPY frontdoor_servicerequest ({columns}) FROM STDIN") as copy:
+            for i in range(total):
+                code, name = codes[i % len(codes)]
+                created = now - timedelta(seconds=rng.uniform(0, 180 * 86400))
+                body = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(7))
+                copy.write_row((
+                    created, created, f"FB-{body[:3]}{i % 10}-{body[3:]}", code, name, councils[i % len(councils)],
+                    statuses[i % len(statuses)], "", "Synthetic request for the benchmark", "{}",
+                    52.0 + rng.uniform(0, 0.4), -2.4 + rng.uniform(0, 0.6), "", "WR11 4AA", "", "", "", "", "",
+                    "", "open311", True,
+                ))  # fmt: skip
+        cursor.execute("ANALYZE frontdoor_servicerequest")
+    return time.monotonic() - t0
+
+
+def _post_load(web, port: int, key: str, *, seconds: float, concurrency: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """POST requests.json from ``concurrency`` threads for ``seconds``; keep-alive connections."""
+    ok: list[str] = []
+    failures = [0]
+    latencies: list[float] = []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+    form = {"api_key": key, "service_code": "557", "lat": "52.0925", "long": "-1.9470",
+            "description": "Benchmark pothole", "attribute[size]": "small"}  # fmt: skip
+    headers = {"Host": "127.0.0.1", "Content-Type": "application/x-www-form-urlencoded"}
+
+    def worker(n: int) -> None:
+        import json
+
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        i = 0
+        while time.perf_counter() < deadline:
+            i += 1
+            body = urlencode({**form, "description": f"Benchmark pothole {n}-{i}"})
+            t0 = time.perf_counter()
+            try:
+                conn.request("POST", "/open311/v2/requests.json", body=body, headers=headers)
+                response = conn.getresponse()
+                data = response.read()
+                status = response.status
+            except OSError:
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status, data = 0, b""
+            elapsed = (time.perf_counter() - t0) * 1000
+            with lock:
+                if status == 201:
+                    ok.append(json.loads(data)[0]["service_request_id"])
+                    latencies.append(elapsed)
+                else:
+                    failures[0] += 1
+        conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    return {"ok": float(len(ok)), "refs": ok, "failures": float(failures[0]), "rps": len(ok) / wall,  # type: ignore[dict-item]
+            "p95": web._percentile(latencies, 0.95), "wall": wall}  # fmt: skip
+
+
+def run(quick: bool = False) -> str:
+    web = _web()
+    if web.postgres_available() is None:
+        return "## Front door\n\nNot run: PostgreSQL was not reachable.\n"
+    var_dir = ROOT / "var" / "bench-frontdoor"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    env = web.configure_environment(var_dir)
+    web.create_database()
+    try:
+        return _run(web, env, quick)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        web.drop_database()
+
+
+def _run(web, env: dict[str, str], quick: bool) -> str:  # type: ignore[no-untyped-def]
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    from partnering.frontdoor.demo import DEMO_OPEN311_KEY
+    from partnering.frontdoor.models import ServiceRequest
+
+    quiet = io.StringIO()
+    call_command("migrate", interactive=False, verbosity=0, stdout=quiet)
+    call_command("collectstatic", interactive=False, verbosity=0, clear=True, stdout=quiet)
+    call_command("import_organisations", no_progress=True, stdout=quiet)
+    call_command("load_demo", stdout=quiet)
+    stored = 100_000 if quick else 1_000_000
+    copy_s = generate_requests(stored)
+    total_rows = ServiceRequest.objects.count()
+    _log(f"{total_rows:,} requests stored ({copy_s:.0f} s to COPY {stored:,})")
+    connections.close_all()
+
+    route_paths = [
+        "/api/v1/frontdoor/route?" + urlencode({"need": need, "place": place})
+        for need, place in [("bins", "WR11 4AA"), ("pothole", "WR11"), ("council tax", "Harrogate"),
+                            ("blue badge", "Worcester"), ("fly tipping", "Evesham"), ("school place", "B60")]
+    ] + ["/api/v1/frontdoor/route?need=street+light&lat=52.0925&long=-1.947",
+         "/api/v1/frontdoor/services?q=rubbish"]  # fmt: skip
+    now = datetime.now(UTC)
+    get_paths = [
+        "/open311/v2/requests.json",
+        "/open311/v2/requests.json?status=open&service_code=557",
+        "/open311/v2/requests.json?" + urlencode({"start_date": (now - timedelta(days=150)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                                   "end_date": (now - timedelta(days=120)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                                   "status": "closed"}),
+        "/open311/v2/requests.json?jurisdiction_id=wychavon-district-council&status=open",
+        "/open311/v2/requests.xml?service_code=524,564",
+    ]  # fmt: skip
+    n = 60 if quick else 200
+    lines = ["## Front door (routing, Open311) on PostgreSQL under gunicorn", ""]
+    with web.gunicorn(env) as port:
+        _log(f"gunicorn on {port}")
+        rows = []
+        latencies_all: list[float] = []
+        for path in route_paths:
+            web.load(port, path, requests=5, concurrency=1, budget_s=10)
+            result = web.load(port, path, requests=n // 4, concurrency=1, budget_s=15)
+            rows.append((path, result))
+        latencies_all.extend(result["p95"] for _, result in rows)
+        route_p95 = max(latencies_all)
+        get_rows = []
+        for path in get_paths:
+            web.load(port, path, requests=3, concurrency=1, budget_s=10)
+            get_rows.append(
+                (path, web.load(port, path, requests=n // 4, concurrency=1, budget_s=20))
+            )
+        seconds = 10.0 if quick else 30.0
+        before = ServiceRequest.objects.count()
+        connections.close_all()
+        posted = _post_load(web, port, DEMO_OPEN311_KEY, seconds=seconds, concurrency=8)
+    stored_after = ServiceRequest.objects.filter(reference__in=posted["refs"]).count()  # type: ignore[misc]
+    lost = int(posted["ok"]) - stored_after
+    added = ServiceRequest.objects.count() - before
+    lines += [
+        f"Server: gunicorn, {web.WORKERS} sync workers, production settings; PostgreSQL; the load generator "
+        "(Python threads) on the same 2 cores.",
+        "",
+        f"Stored requests: {total_rows:,} ({stored:,} generated with COPY in {copy_s:.0f} s, plus the demo).",
+        "",
+        "### Search and routing (goal p95 <= 50 ms)",
+        "",
+        "| request | p50 ms | p95 ms | errors |",
+        "| --- | ---: | ---: | ---: |",
+        *[f"| `{p}` | {r['p50']:.1f} | {r['p95']:.1f} | {r['errors']:.0f} |" for p, r in rows],
+        "",
+        f"Worst p95: {route_p95:.1f} ms ({'meets' if route_p95 <= 50 else 'misses'} the goal).",
+        "",
+        f"### Open311 GET requests with filters, {total_rows:,} stored (goal p95 <= 100 ms)",
+        "",
+        "| request | p50 ms | p95 ms | errors |",
+        "| --- | ---: | ---: | ---: |",
+        *[f"| `{p}` | {r['p50']:.1f} | {r['p95']:.1f} | {r['errors']:.0f} |" for p, r in get_rows],
+        "",
+        "### Open311 POST requests sustained (goal >= 300 per second, 0 lost)",
+        "",
+        f"8 client threads for {posted['wall']:.0f} s with the demo key: {posted['ok']:.0f} answered 201 "
+        f"({posted['rps']:.0f} per second, p95 {posted['p95']:.0f} ms), {posted['failures']:.0f} failed or refused; "
+        f"rows added {added:,}; answered but not stored (lost): {lost}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    print(run(quick="--quick" in sys.argv))

@@ -1,0 +1,29 @@
+import pytest
+from django.core.cache import cache
+
+from .factories import import_councils, make_front_door
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def councils(db, tmp_path):
+    return import_councils(tmp_path)
+
+
+@pytest.fixture
+def front_door(councils):
+    return make_front_door(councils)
+
+
+@pytest.fixture(autouse=True)
+def _run_on_commit(monkeypatch):
+    """Emails are queued when the transaction commits; tests run inside one, so run them at once."""
+    from partnering.frontdoor import services
+
+    monkeypatch.setattr(services, "after_commit", lambda callback: callback())

@@ -1,0 +1,303 @@
+"""Open311 GeoReport v2: every call in XML and JSON, the spec's errors and status codes.
+
+Responses are read with plain parsers (``xml.etree`` and ``json``), not with the server's code;
+the independent client ``georeport`` (PyPI) is used in test_open311_client.py."""
+
+import json
+from datetime import timedelta
+from xml.etree import ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from partnering.frontdoor.models import ServiceRequest, Status
+
+from .factories import WORCS, WYCHAVON, ServiceRequestFactory, make_key
+
+BASE = "/open311/v2"
+FORMATS = ["json", "xml"]
+
+
+def parse(response, fmt):
+    if fmt == "json":
+        assert response["Content-Type"].startswith("application/json")
+        return json.loads(response.content)
+    assert response["Content-Type"].startswith("text/xml")
+    return ET.fromstring(response.content)  # noqa: S314 - our own server's response
+
+
+@pytest.fixture
+def key(db):
+    return make_key()[1]
+
+
+def post(client, fmt, key, **fields):
+    data = {"api_key": key, "service_code": "557", "lat": "52.0925", "long": "-1.9470",
+            "description": "Pothole by the bus stop", "attribute[size]": "large",
+            "email": "resident@example.com", "first_name": "Pat", **fields}  # fmt: skip
+    return client.post(f"{BASE}/requests.{fmt}", {k: v for k, v in data.items() if v is not None})
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_discovery(client, db, fmt):
+    body = parse(client.get(f"{BASE}/discovery.{fmt}"), fmt)
+    if fmt == "json":
+        assert body["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2"
+        assert "application/json" in body["endpoints"][0]["formats"]
+    else:
+        assert body.tag == "discovery"
+        assert body.find("endpoints/endpoint/formats/format").text == "text/xml"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_services_and_definition(client, front_door, fmt):
+    body = parse(client.get(f"{BASE}/services.{fmt}"), fmt)
+    if fmt == "json":
+        pothole = next(s for s in body if s["service_code"] == "557")
+        assert pothole["metadata"] is True and pothole["type"] == "realtime"
+        assert set(pothole) == {
+            "service_code",
+            "service_name",
+            "description",
+            "metadata",
+            "type",
+            "keywords",
+            "group",
+        }
+    else:
+        codes = [s.findtext("service_code") for s in body.findall("service")]
+        assert "557" in codes
+        assert body.find("service/metadata").text in ("true", "false")
+    definition = parse(client.get(f"{BASE}/services/557.{fmt}"), fmt)
+    if fmt == "json":
+        size = definition["attributes"][0]
+        assert (size["code"], size["datatype"], size["required"]) == (
+            "size",
+            "singlevaluelist",
+            True,
+        )
+        assert {"key": "large", "name": "Bigger than a dustbin lid"} in size["values"]
+    else:
+        assert definition.tag == "service_definition"
+        assert definition.find("attributes/attribute/values/value/key").text == "small"
+
+
+def test_services_per_jurisdiction(client, front_door, councils):
+    county = [
+        s["service_code"]
+        for s in client.get(
+            f"{BASE}/services.json", {"jurisdiction_id": councils[WORCS].slug}
+        ).json()
+    ]
+    district = [
+        s["service_code"]
+        for s in client.get(
+            f"{BASE}/services.json", {"jurisdiction_id": councils[WYCHAVON].slug}
+        ).json()
+    ]
+    assert "557" in county and "557" not in district
+    assert "524" in district and "524" not in county
+    joined = client.get(f"{BASE}/services.json", {"jurisdiction_id": front_door.slug}).json()
+    assert {"557", "524"} <= {s["service_code"] for s in joined}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_post_then_get(client, front_door, key, fmt):
+    response = post(client, fmt, key)
+    assert response.status_code == 201
+    body = parse(response, fmt)
+    ref = (
+        body[0]["service_request_id"]
+        if fmt == "json"
+        else body.find("request/service_request_id").text
+    )
+    row = ServiceRequest.objects.get(reference=ref)
+    assert row.council.gss_code == WORCS  # a pothole: the county
+    assert row.partnership == front_door
+    one = parse(client.get(f"{BASE}/requests/{ref}.{fmt}"), fmt)
+    if fmt == "json":
+        assert len(one) == 1
+        item = one[0]
+        assert item["status"] == "open" and item["service_code"] == "557"
+        assert item["agency_responsible"] == "Worcestershire County Council"
+        assert item["requested_datetime"].endswith("+00:00")
+        assert "email" not in item and "first_name" not in item
+        assert "resident@example.com" not in json.dumps(one)
+    else:
+        assert one.tag == "service_requests"
+        assert one.find("request/status").text == "open"
+        assert b"resident@example.com" not in ET.tostring(one)
+    listed = parse(client.get(f"{BASE}/requests.{fmt}"), fmt)
+    ids = (
+        [r["service_request_id"] for r in listed]
+        if fmt == "json"
+        else [r.findtext("service_request_id") for r in listed]
+    )
+    assert ref in ids
+
+
+def test_post_is_idempotent_by_key(client, front_door, key):
+    first = post(client, "json", key, **{}).json()[0]["service_request_id"]
+    headers = {"HTTP_IDEMPOTENCY_KEY": "retry-1"}
+    a = client.post(
+        f"{BASE}/requests.json",
+        {
+            "api_key": key,
+            "service_code": "557",
+            "lat": "52.0925",
+            "long": "-1.947",
+            "description": "x",
+            "attribute[size]": "small",
+        },
+        **headers,
+    )
+    b = client.post(
+        f"{BASE}/requests.json",
+        {
+            "api_key": key,
+            "service_code": "557",
+            "lat": "52.0925",
+            "long": "-1.947",
+            "description": "x",
+            "attribute[size]": "small",
+        },
+        **headers,
+    )
+    assert a.status_code == 201 and b.status_code == 200
+    assert a.json()[0]["service_request_id"] == b.json()[0]["service_request_id"] != first
+    assert ServiceRequest.objects.count() == 2
+    assert a["RateLimit-Limit"] and a["RateLimit-Remaining"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("fields", "status", "words"),
+    [
+        ({"api_key": None}, 403, "api_key is required"),
+        ({"api_key": "wrong"}, 403, "not valid"),
+        ({"service_code": "999"}, 404, "no service"),
+        ({"service_code": None}, 400, "service_code is required"),
+        ({"lat": None, "long": None}, 400, "location is required"),
+        ({"lat": "95", "long": "0"}, 400, "Latitude must be between"),
+        ({"lat": "40.7", "long": "-74"}, 400, "outside England"),
+        ({"lat": "NaN"}, 400, "latitude as a number"),
+        ({"description": ""}, 400, "Describe the problem"),
+        ({"description": "x" * 4001}, 400, "4,000 characters or fewer"),
+        ({"attribute[size]": None}, 400, "Answer"),
+        ({"attribute[size]": "enormous"}, 400, "Choose one answer"),
+        ({"jurisdiction_id": "atlantis"}, 404, "Unknown jurisdiction_id"),
+        ({"email": "not-an-email"}, 400, "email"),
+        (
+            {"lat": "53.9920", "long": "-1.5410"},
+            400,
+            "does not take requests",
+        ),  # Harrogate: not joined up
+    ],
+)
+def test_post_errors_in_the_spec_format(client, front_door, key, fmt, fields, status, words):
+    response = post(client, fmt, key, **fields)
+    assert response.status_code == status
+    body = parse(response, fmt)
+    if fmt == "json":
+        assert body[0]["code"] == status
+        assert words.lower() in body[0]["description"].lower()
+    else:
+        assert body.tag == "errors"
+        assert body.find("error/code").text == str(status)
+        assert words.lower() in body.find("error/description").text.lower()
+    assert ServiceRequest.objects.count() == 0
+
+
+def test_malformed_json_body(client, front_door, key):
+    response = client.post(f"{BASE}/requests.json", "{nope", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()[0]["description"] == "The body is not valid JSON"
+
+
+def test_json_body_is_accepted(client, front_door, key):
+    body = {"api_key": key, "service_code": "557", "lat": 52.0925, "long": -1.947, "description": "Hole",
+            "attribute": {"size": "small"}}  # fmt: skip
+    response = client.post(
+        f"{BASE}/requests.json", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_get_requests_filters(client, front_door, fmt):
+    council = front_door.lead_organisation
+    old = ServiceRequestFactory(council=council, status=Status.DONE)
+    ServiceRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=120))
+    opened = ServiceRequestFactory(council=council)
+    closed = ServiceRequestFactory(
+        council=council, status=Status.DONE, lgsl_code=524, service_name="Missed bin"
+    )
+
+    def ids(**params):
+        body = parse(client.get(f"{BASE}/requests.{fmt}", params), fmt)
+        if fmt == "json":
+            return {r["service_request_id"] for r in body}
+        return {r.findtext("service_request_id") for r in body}
+
+    assert ids() == {opened.reference, closed.reference}  # the last 90 days by default
+    assert ids(status="open") == {opened.reference}
+    assert ids(status="closed") == {closed.reference}
+    assert ids(status="open,closed") == {opened.reference, closed.reference}
+    assert ids(service_code="524") == {closed.reference}
+    assert ids(service_request_id=f"{old.reference},{opened.reference}") == {
+        old.reference,
+        opened.reference,
+    }
+    start = (timezone.now() - timedelta(days=130)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    end = (timezone.now() - timedelta(days=100)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    assert ids(start_date=start, end_date=end) == {old.reference}
+    assert ids(jurisdiction_id=front_door.slug) == set()  # made outside the front door
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"start_date": "yesterday"}, 400),
+        (
+            {"start_date": "2026-01-01T00:00:00Z", "end_date": "2026-06-01T00:00:00Z"},
+            400,
+        ),  # over 90 days
+        ({"start_date": "2026-06-01T00:00:00Z", "end_date": "2026-01-01T00:00:00Z"}, 400),
+        ({"status": "pending"}, 400),
+        ({"service_code": "999"}, 404),
+        ({"jurisdiction_id": "nowhere"}, 404),
+    ],
+)
+def test_get_requests_bad_filters(client, db, params, status):
+    response = client.get(f"{BASE}/requests.json", params)
+    assert response.status_code == status
+    assert response.json()[0]["code"] == status
+
+
+def test_get_requests_at_most_1000_in_fixed_queries(
+    client, front_door, django_assert_max_num_queries
+):
+    council = front_door.lead_organisation
+    ServiceRequest.objects.bulk_create(
+        [
+            ServiceRequest(
+                reference=f"FD-T{i:03d}-XXXX",
+                lgsl_code=557,
+                service_name="Pothole",
+                council=council,
+                description="d",
+            )
+            for i in range(30)
+        ]
+    )
+    with django_assert_max_num_queries(2):
+        assert len(client.get(f"{BASE}/requests.json").json()) == 30
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_unknown_resources_are_404(client, db, fmt):
+    for path in (f"requests/FD-NONE-NONE.{fmt}", f"services/999.{fmt}", f"tokens/abc.{fmt}"):
+        response = client.get(f"{BASE}/{path}")
+        assert response.status_code == 404
+        parse(response, fmt)
+    assert client.get(f"{BASE}/services.html").status_code == 404
