@@ -189,13 +189,17 @@ def lexicographic_centre(values: FloatArray, *, imputation: bool) -> Lexicograph
 
 def _solve_exactly(masks: list[int], rhs: list[float], n: int) -> FloatArray | None:
     """Solve ``x(S) = rhs(S)`` for ``n`` independent coalitions ``S`` in exact rational
-    arithmetic (Gauss-Jordan over :class:`fractions.Fraction`), so the final point has no
-    rounding beyond that of its data; ``None`` if the rows are not independent."""
+    arithmetic, so the final point has no rounding beyond that of its data; ``None`` if
+    the rows are not independent.
+
+    The 0/1 matrix is inverted by Gauss-Jordan over :class:`fractions.Fraction` (its
+    inverse has small rational entries), then each ``x_i`` is the exact rational sum of
+    the inverse's row times the right-hand sides, rounded once to a float."""
     if len(masks) != n:
         return None
     rows = [
-        [Fraction((m >> j) & 1) for j in range(n)] + [Fraction(b)]
-        for m, b in zip(masks, rhs, strict=True)
+        [Fraction((m >> j) & 1) for j in range(n)] + [Fraction(int(i == k)) for k in range(n)]
+        for i, m in enumerate(masks)
     ]
     for col in range(n):
         pivot = next((r for r in range(col, n) if rows[r][col] != 0), None)
@@ -203,9 +207,18 @@ def _solve_exactly(masks: list[int], rhs: list[float], n: int) -> FloatArray | N
             return None
         rows[col], rows[pivot] = rows[pivot], rows[col]
         lead = rows[col][col]
-        rows[col] = [value / lead for value in rows[col]]
+        if lead != 1:
+            rows[col] = [value / lead for value in rows[col]]
         for r in range(n):
             if r != col and rows[r][col] != 0:
                 factor = rows[r][col]
                 rows[r] = [a - factor * b for a, b in zip(rows[r], rows[col], strict=True)]
-    return np.array([float(rows[i][n]) for i in range(n)])
+    exact_rhs = [Fraction(b) for b in rhs]
+    return np.array(
+        [
+            float(
+                sum((a * b for a, b in zip(rows[i][n:], exact_rhs, strict=True) if a), Fraction(0))
+            )
+            for i in range(n)
+        ]
+    )
