@@ -69,7 +69,17 @@ def _rating_label(rating: Any) -> Any:
     return format_html("<strong>{}</strong>: {}", rating.label, rating.meaning)
 
 
-class ReviewEditForm(GovukFormMixin, forms.Form):
+class IsoDatesMixin:
+    """Date inputs (``type=date``) need ISO values, whatever the locale's date format."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.DateField):
+                field.widget.format = "%Y-%m-%d"
+
+
+class ReviewEditForm(IsoDatesMixin, GovukFormMixin, forms.Form):
     starts_on = date_field("First day of the review")
     ends_on = date_field("Last day of the review")
     summary = _text("Summary", "Enter the summary", required=False, rows=6)
@@ -163,7 +173,7 @@ def _score_field(label: str, labels: list[str], kind: str, dimension: str) -> An
     )
 
 
-class RiskForm(GovukFormMixin, forms.Form):
+class RiskForm(IsoDatesMixin, GovukFormMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=200,
                             error_messages={"required": "Enter a title of the risk"})  # fmt: skip
     cause = _text("Cause", "Enter the cause of the risk", rows=2, help_text="Because of …")
