@@ -1,4 +1,4 @@
-from partnering.core.rooms import NavEntry
+from partnering.core.rooms import HomePanel, NavEntry
 from partnering.partnerships.registry import PartnershipRoomConfig
 
 
@@ -11,3 +11,12 @@ class ProgrammeConfig(PartnershipRoomConfig):
     url_prefix = "programme/"
     api_prefix = "/v1/programme/"
     navigation = (NavEntry("Pathfinder programme", "programme:call-list", "/programme/", order=40),)
+    home_panels = (
+        HomePanel(
+            key="overdue-actions",
+            template="programme/_home_panel.html",
+            context="partnering.programme.panels.home_panel",
+            visible_to="partnering.programme.panels.can_see_actions_panel",
+            order=40,
+        ),
+    )

@@ -125,3 +125,19 @@ def test_reminders_are_sent_once_and_digests_once_a_week():
     done = Action.objects.get(description="Brief members")
     action_complete(action=done, completed_on=today, actor=adviser)
     assert Action.objects.get(pk=done.pk).status == ActionStatus.DONE
+
+
+def test_overdue_actions_appear_on_the_home_page_of_advisers_and_staff(
+    client, django_assert_max_num_queries
+):
+    staff, adviser, p = _advised()
+    today = timezone.localdate()
+    advice_record(partnership=p, adviser=adviser, advice_type="legal", given_on=today - timedelta(days=9),
+                  summary="x", actions=[ActionSpec("Sign the agreement", adviser, today - timedelta(days=2))],
+                  actor=adviser)  # fmt: skip
+    for user in (adviser, staff):
+        client.force_login(user)
+        page = client.get("/").content.decode()
+        assert "Overdue actions from advice" in page and "Sign the agreement" in page
+    client.force_login(UserFactory(role=Role.PARTNER))
+    assert "Overdue actions from advice" not in client.get("/").content.decode()

@@ -1,0 +1,22 @@
+"""What the programme room shows on pages it does not own (registered in apps.py)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from partnering.core.permissions import is_adviser, is_taskforce_staff
+
+from .selectors import open_actions
+
+
+def can_see_actions_panel(user: Any) -> bool:
+    return is_taskforce_staff(user) or is_adviser(user)
+
+
+def home_panel(request: HttpRequest) -> dict[str, Any]:
+    """Overdue follow-up actions: an adviser's partnerships' (and their own), or all (staff).
+    One query."""
+    today = timezone.localdate()
+    overdue = [a for a in open_actions(request.user) if a.due_on < today]
+    return {"overdue": overdue[:10], "overdue_count": len(overdue)}
