@@ -67,8 +67,10 @@ def shapley_from_vector(values: FloatArray) -> FloatArray:
     ``w(s) = s! (n - s - 1)! / n!`` as
     ``phi_i = sum_{S containing i} (a(S) + b(S)) - sum_S b(S)`` where
     ``a(S) = w(|S| - 1) v(S)`` and ``b(S) = w(|S|) v(S)``: two weighted copies of the
-    vector, then one strided half-sum per player. ``O(n 2**n)`` time with small constants
-    and ``O(2**n)`` memory (three float64 vectors: 96 MB at ``n = 22``). Floating point,
+    vector; the sums over the coalitions containing each player come from folding the
+    vector in half ``n`` times (the upper half's sum is the top player's; adding the
+    halves removes that player). ``O(2**n)`` time and memory (about three float64 vectors:
+    1.5 GB at ``n = 26``). Floating point,
     exact to rounding (about ``1e-15`` relative per term, summed pairwise).
 
     Examples
@@ -88,12 +90,22 @@ def shapley_from_vector(values: FloatArray) -> FloatArray:
     w_minus = np.where(sizes < n, np.exp(log_w), 0.0)
     w_plus = np.concatenate([[0.0], w_minus[:-1]])  # a-weight for |S| = s is w(s - 1)
     pop = popcount(n)
-    g = values * (w_plus + w_minus)[pop]
-    b_total = float(np.dot(values[1:], w_minus[pop[1:]]))
+    b_weights = w_minus[pop]
+    b_weights[0] = 0.0
+    b_total = float(np.dot(values, b_weights))
+    g = (w_plus + w_minus)[pop]
+    g *= values
     g[0] = 0.0
+    del b_weights
+    # Sum of g over the coalitions containing each partner, by folding: the top bit's
+    # sum is the upper half's; adding the halves folds that bit away (2**(n+1) additions
+    # in contiguous memory, instead of n strided half-sums).
     phi = np.empty(n)
-    for i in range(n):
-        phi[i] = g.reshape(-1, 2, 1 << i)[:, 1, :].sum()
+    folded = g
+    for i in range(n - 1, -1, -1):
+        half = 1 << i
+        phi[i] = folded[half:].sum()
+        folded = folded[:half] + folded[half:]
     return phi - b_total
 
 
