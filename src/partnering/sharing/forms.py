@@ -314,9 +314,15 @@ class AgreementForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Enter why the partners chose this split"},
     )
 
-    def __init__(self, *args: Any, methods: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, methods: list[str], amounts: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["method"].choices = [(m, METHOD_NAMES[m]) for m in methods]
+        amounts = amounts or {}
+        self.fields["method"].choices = [
+            (m, f"{METHOD_NAMES[m]}: {amounts[m]}" if amounts.get(m) else METHOD_NAMES[m])
+            for m in methods
+        ]
 
 
 class RiskScenarioForm(GovukFormMixin, forms.Form):

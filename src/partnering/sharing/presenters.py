@@ -75,6 +75,7 @@ def shares_view(
                 "exact": result.get("exact", True),
                 "colour": METHOD_COLOURS.get(method, "#505a5f"),
                 "notes": result.get("notes", []),
+                "one_line": METHOD_ONE_LINERS.get(method, ""),
             }
         )
     available = [m["key"] for m in methods if m["available"]]
@@ -274,3 +275,68 @@ def fixed_cost_notes(inputs: Any) -> list[str]:
                 "with no demand does not pay towards it."
             )
     return notes
+
+
+# --- the decision first ----------------------------------------------------------------------------
+
+#: Each method in one line, shown next to the table.
+METHOD_ONE_LINERS = {
+    "equal": "Every member pays the same, whatever it uses or would spend alone.",
+    "proportional": "Each member pays in proportion to one measure (such as population).",
+    "scrb": "Each member pays what it alone adds, and the rest is split by what it would save.",
+    "shapley": "Each member pays its average extra cost over every order the members could join in.",
+    "nucleolus": "The split that leaves the worst-off group of members as well off as possible.",
+    "least_core": "The split that keeps the largest gain any group could make by leaving smallest.",
+}
+
+#: Which method to recommend first, when it keeps everyone better off (in the core).
+RECOMMENDATION_ORDER = ("shapley", "nucleolus", "scrb", "least_core", "proportional", "equal")
+RECOMMENDATION_WHY = {
+    "shapley": "it is in the core and charges each member its average extra cost, a rule "
+    "partners can check and explain",
+    "nucleolus": "it is in the core and leaves the worst-off group as well off as possible",
+    "scrb": "it is in the core and shares out the savings in line with what each member saves",
+    "least_core": "it is in the core and keeps any group's gain from leaving as small as possible",
+    "proportional": "it is in the core and follows a measure everyone can see",
+    "equal": "it is in the core and is the simplest split",
+}
+
+
+@dataclass
+class Decision:
+    in_core: list[str]
+    recommended: str
+    recommended_label: str
+    why: str
+    agreed_outside_core: str
+
+
+def decision(view: "SharesView", agreement: ShareAgreement | None = None) -> Decision:
+    """What the page leads with: the methods in the core, a recommendation with one line of
+    why, and a flag when the agreed split is outside the core."""
+    in_core = [r["method"] for r in view.core_rows if r.get("in_core")]
+    recommended = next((m for m in RECOMMENDATION_ORDER if m in in_core), "")
+    flag = ""
+    if agreement is not None and not agreement.in_core:
+        who = " + ".join(agreement.worst_coalition)
+        flag = (
+            f"The agreed split ({agreement.get_method_display()}) is outside the core: "
+            f"{who} would pay {format_gbp(agreement.max_excess)} a year less on their own."
+        )
+    return Decision(
+        in_core=[METHOD_NAMES[m] for m in in_core],
+        recommended=recommended,
+        recommended_label=METHOD_NAMES.get(recommended, ""),
+        why=RECOMMENDATION_WHY.get(recommended, ""),
+        agreed_outside_core=flag,
+    )
+
+
+def amounts_by_method(view: "SharesView") -> dict[str, str]:
+    """Each method's split in words, for the agreement form: "Worcester £120,000; ..."."""
+    return {
+        method: "; ".join(
+            f"{row['name']} {format_gbp(row['cells'][index]['value'])}" for row in view.rows
+        )
+        for index, method in enumerate(view.available)
+    }

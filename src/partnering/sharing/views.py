@@ -349,6 +349,7 @@ def shares_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
         partnership, request, cost_model=cost_model, calculation=calculation, view=view,
         missing=missing, fixed_cost_notes=presenters.fixed_cost_notes(inputs) if view else [],
         zero_share_warning=presenters.zero_share_warning(calculation, cost_model) if view else "",
+        decision=presenters.decision(view, agreement) if view else None,
         agreement=agreement, inputs=inputs,
         is_fresh=bool(calculation and calculation.is_fresh),
         change_label=selectors.change_label(cost_model),
@@ -390,6 +391,7 @@ def agreement_create_view(request: HttpRequest, slug: str, version: int) -> Http
     form = AgreementForm(
         request.POST or None,
         methods=view.available if view else [],
+        amounts=presenters.amounts_by_method(view) if view else None,
         initial={"agreed_on": timezone.localdate()},
     )
     if request.method == "POST" and ready and form.is_valid():

@@ -184,3 +184,44 @@ def test_the_page_and_the_api_start_a_member_the_same_way(client, staff_user):
     weights = {m.organisation_id: m.weight for m in CostModel.objects.get().members.all()}
     assert weights[company.pk] is None
     assert [m.name for m in services.missing_in_version(CostModel.objects.get())] != []
+
+
+# --- the page leads with the decision --------------------------------------------------------------
+
+
+def test_the_shares_page_leads_with_the_decision(client):
+    partnership = make_partnership(3)
+    cost_model = services.cost_model_create(
+        partnership=partnership, spec=spec_for(partnership), actor=None
+    )
+    services.agreement_record(cost_model=cost_model, method="equal", agreed_on=date(2002, 7, 1),
+                              reason="Simple", actor=None)  # fmt: skip
+    html = client.get(reverse("sharing:shares", args=[partnership.slug, 1])).content.decode()
+    assert "Methods that keep every member better off than going alone (in the core):" in html
+    assert "Recommended: <strong>the Shapley value</strong>, because it is in the core" in html
+    assert html.index('id="decision"') < html.index("What each member pays a year under each")
+    assert "Every member pays the same, whatever it uses" in html
+    assert 'class="govuk-details"' in html
+    assert "is outside the core" not in html  # the equal split of these figures is in it
+    from partnering.sharing.models import ShareAgreement
+
+    ShareAgreement.objects.filter(cost_model=cost_model).update(
+        in_core=False, worst_coalition=["Alpha", "Beta"], max_excess=Decimal(1500)
+    )
+    html = client.get(reverse("sharing:shares", args=[partnership.slug, 1])).content.decode()
+    assert "The agreed split (Equal split) is outside the core: Alpha + Beta would pay £1,500" in (
+        html
+    )
+
+
+def test_the_agreement_form_shows_each_methods_amounts(client, staff_user):
+    partnership = make_partnership(2)
+    services.cost_model_create(partnership=partnership, spec=spec_for(partnership), actor=None)
+    client.force_login(staff_user)
+    html = client.get(
+        reverse("sharing:agreement-create", args=[partnership.slug, 1])
+    ).content.decode()
+    calculation = CostModel.objects.get(partnership=partnership).calculation
+    name = calculation.players[0]["name"]
+    share = calculation.results["shapley"]["shares"][name]
+    assert f"Shapley value: {name} {engine.format_gbp(share)}" in html
