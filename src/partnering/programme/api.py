@@ -7,35 +7,47 @@ from ninja import Router, Status
 
 from partnering.core.api_auth import api_user, optional_auth, required_auth
 from partnering.core.errors import DomainError
+from partnering.core.models import User
 from partnering.core.permissions import is_taskforce_staff, require
+from partnering.partnerships.access import partnership_for_editing
 from partnering.partnerships.models import Partnership
 
 from . import selectors
-from .models import Application, Call, SelectionRun
+from .models import AdviceType, Application, Call, MatchRun, SelectionRun
 from .permissions import (
     applications_visible_to,
     assessments_visible_to,
     can_assess,
     can_edit_application,
+    can_record_advice,
+    can_view_advice,
 )
 from .schemas import (
+    ActionOut,
+    AdviceIn,
+    AdviceOut,
     ApplicationIn,
     ApplicationOut,
     AssessmentIn,
     AssessmentOut,
     CallOut,
+    MatchRunOut,
     SelectionRunIn,
     SelectionRunOut,
 )
 from .services import (
+    ActionSpec,
+    advice_record,
     application_create,
     application_submit,
     assessment_submit,
+    match_run,
     selection_confirm,
     selection_run,
 )
 
 router = Router(tags=["programme"])
+ADVICE_DENIED = "Only the partnership's members, advisers and staff see its advice; advisers and staff record it."
 
 
 def _call(user: Any, slug: str) -> Call:
@@ -191,3 +203,72 @@ def run_confirm_endpoint(request: HttpRequest, slug: str, number: int):  # type:
     selection_confirm(run=run, actor=user)
     run.refresh_from_db()
     return run
+
+
+# --- advisers, matching and the advice log ---------------------------------------------------
+
+
+@router.get("/actions", response=list[ActionOut], auth=required_auth, summary="Open actions")
+def action_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Open actions: yours and your partnerships' (advisers); every overdue one (staff)."""
+    return selectors.open_actions(api_user(request))
+
+
+@router.get(
+    "/partnerships/{slug}/advice",
+    response=list[AdviceOut],
+    auth=required_auth,
+    summary="Advice log",
+)
+def advice_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    partnership = partnership_for_editing(
+        user, slug, allowed=can_view_advice, message=ADVICE_DENIED
+    )
+    return selectors.advice_of(partnership)
+
+
+@router.post(
+    "/partnerships/{slug}/advice",
+    response={201: AdviceOut},
+    auth=required_auth,
+    summary="Record advice",
+)
+def advice_create_endpoint(request: HttpRequest, slug: str, payload: AdviceIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    partnership = partnership_for_editing(
+        user, slug, allowed=can_record_advice, message=ADVICE_DENIED
+    )
+    owners = {
+        u.username: u
+        for u in User.objects.filter(username__in=[a.owner for a in payload.actions if a.owner])
+    }
+    actions = [
+        ActionSpec(a.description, owners.get(a.owner or ""), a.due_on) for a in payload.actions
+    ]
+    if payload.advice_type not in AdviceType.values:
+        raise DomainError(
+            "programme.invalid", f"Unknown advice type ‘{payload.advice_type}’", "advice_type"
+        )
+    advice = advice_record(
+        partnership=partnership, adviser=user, advice_type=payload.advice_type, given_on=payload.given_on,
+        summary=payload.summary, attachment_titles=payload.attachment_titles, actions=actions, actor=user,
+    )  # fmt: skip
+    return Status(201, advice)
+
+
+@router.get(
+    "/matching-runs", response=list[MatchRunOut], auth=required_auth, summary="Matching runs"
+)
+def match_run_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    require(is_taskforce_staff(api_user(request)), "Only taskforce staff see the matching.")
+    return list(MatchRun.objects.order_by("-number")[:50])
+
+
+@router.post(
+    "/matching-runs", response={201: MatchRunOut}, auth=required_auth, summary="Run the matching"
+)
+def match_run_create_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    require(is_taskforce_staff(user), "Only taskforce staff run the matching.")
+    return Status(201, match_run(actor=user))

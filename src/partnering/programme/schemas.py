@@ -68,3 +68,48 @@ class SelectionRunOut(Schema):
     inputs: dict[str, Any]
     result: dict[str, Any]
     confirmed_at: datetime | None
+
+
+class ActionOut(Schema):
+    id: int
+    description: str
+    owner: str = Field(..., alias="owner.username")
+    due_on: date
+    status: str
+    reminder_sent_at: datetime | None
+
+
+class ActionIn(Schema):
+    description: str = Field(..., min_length=1, max_length=500)
+    owner: str | None = None
+    due_on: date | None = None
+
+
+class AdviceOut(Schema):
+    id: int
+    advice_type: str
+    given_on: date
+    summary: str
+    adviser: str = Field(..., alias="adviser.username")
+    attachment_titles: list[str]
+    actions: list[ActionOut]
+
+    @staticmethod
+    def resolve_actions(obj: Any) -> list[Any]:
+        return list(obj.actions.all())
+
+
+class AdviceIn(Schema):
+    advice_type: str
+    given_on: date
+    summary: str = Field(..., min_length=1, max_length=20000)
+    attachment_titles: list[str] = []
+    actions: list[ActionIn] = []
+
+
+class MatchRunOut(Schema):
+    number: int
+    status: str
+    inputs: dict[str, Any]
+    result: dict[str, Any]
+    confirmed_at: datetime | None
