@@ -121,3 +121,29 @@ def sign_in(live_server):
         page.wait_for_url(f"{live_server.url}/**")
 
     return do
+
+
+@pytest.fixture
+def fill_date():
+    """Type a date (``"2003-06-30"``) into the GOV.UK date input whose legend is ``legend``."""
+
+    def do(scope, legend: str, iso: str) -> None:
+        year, month, day = iso.split("-")
+        group = scope.get_by_role("group", name=legend)
+        group.get_by_label("Day").fill(str(int(day)))
+        group.get_by_label("Month").fill(str(int(month)))
+        group.get_by_label("Year").fill(year)
+
+    return do
+
+
+@pytest.fixture
+def choose_in_autocomplete():
+    """Pick ``option`` in the accessible autocomplete labelled ``label`` by typing its start."""
+
+    def do(scope, label: str, option: str) -> None:
+        box = scope.get_by_role("combobox", name=label)
+        box.fill(option[:4])
+        scope.get_by_role("option", name=option).click()
+
+    return do

@@ -1,11 +1,10 @@
 """Forms check shape; services check the rules (their DomainErrors are shown on these forms)."""
 
-from datetime import date
 from typing import Any
 
 from django import forms
 
-from partnering.core.forms import GovukFormMixin
+from partnering.core.forms import AutocompleteSelect, GovukDateField, GovukFormMixin
 from partnering.core.models import Role, User
 from partnering.core.permissions import is_adviser, is_partner_member, is_taskforce_staff
 from partnering.organisations.models import Organisation
@@ -14,27 +13,12 @@ from .models import STAGE_ORDER, MemberRole, Partnership, Priority, ServiceArea,
 from .permissions import lead_organisation_choices
 from .selectors import PartnershipFilters
 
-DATE_HINT = "Use the date picker, or type it as YYYY-MM-DD, for example 2002-06-01"
+DATE_HINT = "For example, 1 6 2002"
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})})
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=DateInput(),
-        error_messages={
-            "required": f"Enter {label[0].lower()}{label[1:]}",
-            "invalid": f"{label} must be a real date, like 2002-06-01",
-        },
-    )
+def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT) -> GovukDateField:
+    """A GOV.UK date input (day, month and year boxes)."""
+    return GovukDateField(label=label, required=required, help_text=help_text)
 
 
 class ServiceAreaChoiceField(forms.ModelMultipleChoiceField):
@@ -43,6 +27,7 @@ class ServiceAreaChoiceField(forms.ModelMultipleChoiceField):
 
 
 class PartnershipForm(GovukFormMixin, forms.Form):
+    conditional = {"is_pathfinder": ["pathfinder_theme"]}  # the theme shows once ticked
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the partnership's name"}
     )
@@ -60,6 +45,7 @@ class PartnershipForm(GovukFormMixin, forms.Form):
     lead_organisation = forms.ModelChoiceField(
         label="Lead organisation",
         queryset=Organisation.objects.none(),
+        widget=AutocompleteSelect,
         error_messages={"required": "Choose the lead organisation"},
     )
     start_date = date_field("Start date", required=False)
@@ -117,6 +103,8 @@ class MembershipAddForm(GovukFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label="Organisation",
         queryset=Organisation.objects.order_by("name"),
+        widget=AutocompleteSelect,
+        help_text="Start typing its name, then choose it from the list",
         error_messages={"required": "Choose the organisation"},
     )
     role = forms.ChoiceField(
@@ -361,11 +349,7 @@ class PartnershipFilterForm(GovukFormMixin, forms.Form):
         ]
 
 
-def parse_on(value: str | None) -> date | None:
-    """``?on=YYYY-MM-DD``; None when missing or not a real date."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+class MembersOnForm(GovukFormMixin, forms.Form):
+    """The day a partnership page shows the members of (``?on=2003-06-30`` works too)."""
+
+    on = date_field("The partnership as it stood on", required=False)

@@ -24,11 +24,11 @@ from .forms import (
     MembershipAddForm,
     MembershipEndForm,
     MembershipRoleForm,
+    MembersOnForm,
     PartnershipFilterForm,
     PartnershipForm,
     PriorityForm,
     StageMoveForm,
-    parse_on,
 )
 from .models import STAGE_ORDER, AimScore, Membership, Partnership, Priority, Stage, StrategicAim
 from .permissions import (
@@ -164,9 +164,8 @@ def partnership_update_view(request: HttpRequest, slug: str) -> HttpResponse:
 def partnership_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
     today = timezone.localdate()
-    on_param = request.GET.get("on", "")
-    on = parse_on(on_param)
-    on_error = bool(on_param) and on is None
+    on_form = MembersOnForm(request.GET if request.GET else None)
+    on = on_form.cleaned_data.get("on") if on_form.is_valid() else None
     day = on or today
     can_edit = can_edit_partnership(request.user, partnership)
     changes = stage_changes(partnership)
@@ -174,8 +173,7 @@ def partnership_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         "partnership": partnership,
         "day": day,
         "is_today": day == today,
-        "on_error": on_error,
-        "on_value": on_param,
+        "on_form": on_form,
         "members": members_on(partnership, day),
         "change_log": membership_change_log(partnership),
         "stage_changes": changes,
@@ -186,10 +184,26 @@ def partnership_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": can_edit,
         "can_move_stage": can_move_partnership_stage(request.user, partnership),
         "can_view_history": can_view_history(request.user),
-        "stage_order": [(s, Stage(s).label) for s in STAGE_ORDER],
         "sections": sections_for(request, partnership),
+        "lifecycle": _lifecycle_items(partnership.stage, {c.to_stage for c in changes}),
     }
     return render(request, "partnerships/partnership_detail.html", context)
+
+
+def _lifecycle_items(current: str, reached: set[str]) -> list[dict[str, Any]]:
+    """The stages as ``govukTaskList`` items: the current one tagged, the others reached or not."""
+    items = []
+    for stage in STAGE_ORDER:
+        if stage == current:
+            status: dict[str, Any] = {
+                "tag": {"text": "Current stage", "classes": "govuk-tag--blue"}
+            }
+        elif stage in reached:
+            status = {"text": "Reached"}
+        else:
+            status = {"text": "Not reached", "cannotStartYet": True}
+        items.append({"title": {"text": Stage(stage).label}, "status": status})
+    return items
 
 
 @require_safe

@@ -6,7 +6,8 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
-from partnering.core.forms import GovukFormMixin
+from partnering.core.forms import GovukDateField, GovukFormMixin, MoneyField
+from partnering.core.widgets import MoneyInput
 
 from .models import (
     METHOD_NAMES,
@@ -16,56 +17,31 @@ from .models import (
     SharingRuleKind,
 )
 
-DATE_HINT = "Use the date picker, or type it as YYYY-MM-DD, for example 2002-06-01"
+DATE_HINT = "For example, 1 6 2002"
 MONEY_ATTRS = {"inputmode": "decimal", "spellcheck": "false"}
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(
-            attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
-        )
+def date_field(label: str, *, help_text: str = DATE_HINT) -> GovukDateField:
+    """A GOV.UK date input (day, month and year boxes)."""
+    return GovukDateField(label=label, help_text=help_text)
 
 
-def date_field(label: str, *, help_text: str = DATE_HINT) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        widget=DateInput(),
-        error_messages={
-            "required": f"Enter {label[0].lower()}{label[1:]}",
-            "invalid": f"{label} must be a real date, like 2002-06-01",
-        },
-    )
-
-
-class AmountField(forms.DecimalField):
-    """Money or a measure as people type it: "£1,250,000" is 1250000; whole numbers show without
-    ".00"."""
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = value.strip().replace(",", "").replace("£", "").replace(" ", "")
-        number = super().to_python(value)
-        if number is not None and not number.is_finite():
-            # Django would report this with params, formatting the message with ``%``.
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal) and value == value.to_integral_value():
-            return str(value.to_integral_value())
-        return super().prepare_value(value)
+class AmountField(MoneyField):
+    """Money or a measure as people type it: "£1,250,000" is 1250000 (see core's MoneyField)."""
 
 
 def amount_field(
-    label: str, *, required: bool = True, help_text: str = "", what: str = ""
+    label: str, *, required: bool = True, help_text: str = "", what: str = "", money: bool = False
 ) -> forms.DecimalField:
+    """A non-negative amount; ``money`` draws it with the "£" prefix."""
     what = what or label[0].lower() + label[1:]
     # Django formats these three with ``%`` (they have params): a "%" in a name must be "%%".
     formatted = label.replace("%", "%%")
+    widget = (
+        MoneyInput()
+        if money
+        else forms.TextInput(attrs={**MONEY_ATTRS, "class": "govuk-input govuk-input--width-10"})
+    )
     return AmountField(
         label=label,
         required=required,
@@ -73,7 +49,7 @@ def amount_field(
         max_digits=16,
         decimal_places=2,
         min_value=Decimal(0),
-        widget=forms.TextInput(attrs={**MONEY_ATTRS, "class": "govuk-input govuk-input--width-10"}),
+        widget=widget,
         error_messages={
             "required": f"Enter {what}",
             "invalid": f"{label} must be a number, like 125000",
@@ -138,6 +114,7 @@ class ComponentForm(GovukFormMixin, forms.Form):
     fixed_cost = amount_field(
         "Fixed cost (GBP)",
         required=False,
+        money=True,
         help_text="Pooled services only: the cost before any demand",
     )
     curve_type = forms.ChoiceField(
@@ -262,6 +239,7 @@ class FiguresForm(GovukFormMixin, forms.Form):
                 self.fields[key] = amount_field(
                     f"{name}: {component.name} {words}",
                     what=f"{name}’s {words} for ‘{component.name}’",
+                    money=component.kind != "pooled",
                 )
                 row["fields"].append(key)
             self.field_grid.append(row)
@@ -326,6 +304,13 @@ class AgreementForm(GovukFormMixin, forms.Form):
 
 
 class RiskScenarioForm(GovukFormMixin, forms.Form):
+    # Each rule reveals only the fields it uses (GOV.UK conditional radios).
+    conditional = {
+        "rule": {
+            SharingRuleKind.CAPPED: ["cap"],
+            SharingRuleKind.PAIN_GAIN: ["target", "band_limit", "band_share"],
+        }
+    }
     name = forms.CharField(
         label="Name of the scenario",
         max_length=120,
@@ -347,10 +332,14 @@ class RiskScenarioForm(GovukFormMixin, forms.Form):
     cap = amount_field(
         "Cap per member (GBP)",
         required=False,
+        money=True,
         help_text="Capped rule only: the most any one member bears of an overrun",
     )
     target = amount_field(
-        "Target cost (GBP)", required=False, help_text="Pain/gain rule only: the agreed target cost"
+        "Target cost (GBP)",
+        required=False,
+        money=True,
+        help_text="Pain/gain rule only: the agreed target cost",
     )
     band_limit = forms.DecimalField(
         label="First band ends at (% over or under target)",
@@ -399,14 +388,9 @@ class RiskScenarioForm(GovukFormMixin, forms.Form):
                 ("high", "worst case"),
             ):
                 key = f"{point}_{index}"
-                self.fields[key] = AmountField(
+                self.fields[key] = MoneyField(
                     label=f"{component.name}: {words} (GBP)",
-                    max_digits=16,
-                    decimal_places=2,
                     initial=0,
-                    widget=forms.TextInput(
-                        attrs={"inputmode": "decimal", "class": "govuk-input govuk-input--width-10"}
-                    ),
                     error_messages={
                         "required": f"Enter the {words} for ‘{component.name}’ (0 if none)",
                         "invalid": f"The {words} for ‘{component.name}’ must be a number; a saving is negative",

@@ -146,10 +146,10 @@ class TestListInvalidFilter:
     @pytest.mark.parametrize(
         ("params", "message", "anchor"),
         [
-            ({"kind": "bogus"}, "Select a valid choice. bogus is not one of the available choices.", "id_kind_0"),
-            ({"status": "gone"}, "Select a valid choice. gone is not one of the available choices.", "id_status_0"),
-            ({"region": "Atlantis"}, "Select a valid choice. Atlantis is not one of the available choices.", "id_region_0"),
-            ({"q": "x" * 101}, "Ensure this value has at most 100 characters (it has 101).", "id_q"),
+            ({"kind": "bogus"}, "Select kind from the list", "id_kind_0"),
+            ({"status": "gone"}, "Select status from the list", "id_status_0"),
+            ({"region": "Atlantis"}, "Select region from the list", "id_region_0"),
+            ({"q": "x" * 101}, "Name or code must be 100 characters or fewer", "id_q"),
         ],
     )  # fmt: skip
     def test_shows_a_govuk_error_summary_and_still_lists(

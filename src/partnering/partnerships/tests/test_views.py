@@ -61,7 +61,7 @@ class TestRegister:
             reverse("partnerships:partnership-create"),
             {"name": "X", "reference": "X", "purpose": "X", "lead_organisation": other.pk},
         )
-        assert "Select a valid choice" in _body(response)
+        assert "Select lead organisation from the list" in _body(response)
         assert not Partnership.objects.exists()
 
 
@@ -99,11 +99,22 @@ class TestMembers:
         )
         assert response.status_code == 302
         today = _body(member_client.get(p.get_absolute_url()))
-        assert "2003-06-30</strong>: Selby District Council left: dropped out" in today
+        assert "30 June 2003</strong>: Selby District Council left: dropped out" in today
         past = _body(member_client.get(p.get_absolute_url() + "?on=2003-06-30"))
         assert "Members on 30 June 2003" in past and "2 members on 30 June 2003" in past
         bad = _body(member_client.get(p.get_absolute_url() + "?on=2003-02-30"))
-        assert "There is a problem" in bad and "The date must be a real date" in bad
+        assert "There is a problem" in bad
+        assert '<a href="#id_on_day">The partnership as it stood on must be a real date</a>' in bad
+        boxes = _body(
+            member_client.get(
+                p.get_absolute_url(), {"on_day": "30", "on_month": "6", "on_year": "2003"}
+            )
+        )
+        assert "2 members on 30 June 2003" in boxes
+        no_month = _body(
+            member_client.get(p.get_absolute_url(), {"on_day": "30", "on_year": "2003"})
+        )
+        assert "The partnership as it stood on must include a month" in no_month
 
     def test_membership_of_another_partnership_is_not_found(self, member_client, lead):
         p = make_partnership(lead=lead)

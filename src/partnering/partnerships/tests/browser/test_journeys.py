@@ -16,7 +16,9 @@ from ..factories import make_partnership
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_register_add_members_and_move_stage(page, live_server, sign_in, assert_accessible):
+def test_register_add_members_and_move_stage(
+    page, live_server, sign_in, assert_accessible, fill_date, choose_in_autocomplete
+):
     county = OrganisationFactory(county=True, name="Testshire County Council")
     district = OrganisationFactory(name="Dale District Council", parent_county=county)
     user = UserFactory(username="officer", organisations=[county])
@@ -29,7 +31,7 @@ def test_register_add_members_and_move_stage(page, live_server, sign_in, assert_
     page.get_by_label("Name", exact=True).fill("Testshire Connect")
     page.get_by_label("Reference").fill("SPT-2003-001")
     page.get_by_label("Purpose").fill("One front door to both tiers' services")
-    page.get_by_label("Start date").fill("2003-01-06")
+    fill_date(page, "Start date", "2003-01-06")
     page.get_by_label("This partnership is a pathfinder").check()
     page.get_by_role("button", name="Register partnership").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
@@ -43,16 +45,16 @@ def test_register_add_members_and_move_stage(page, live_server, sign_in, assert_
 
     page.get_by_role("button", name="Add a member").click()
     assert_accessible(page)
-    page.get_by_label("Organisation").select_option(label="Dale District Council")
+    choose_in_autocomplete(page, "Organisation", "Dale District Council")
     page.get_by_label("Partner", exact=True).check()
-    page.get_by_label("Date they joined").fill("2003-02-03")
+    fill_date(page, "Date they joined", "2003-02-03")
     page.get_by_role("button", name="Add member").click()
     expect(page.get_by_text("Dale District Council added")).to_be_visible()
     expect(page.get_by_text("Joins two tiers").first).to_be_visible()
 
     page.get_by_role("button", name="Add a member").click()
-    page.get_by_label("Organisation").select_option(label="Dale District Council")
-    page.get_by_label("Date they joined").fill("2003-03-03")
+    choose_in_autocomplete(page, "Organisation", "Dale District Council")
+    fill_date(page, "Date they joined", "2003-03-03")
     page.get_by_role("button", name="Add member").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(page.get_by_role("link", name="already a member on those dates")).to_be_visible()
@@ -77,7 +79,9 @@ def test_register_add_members_and_move_stage(page, live_server, sign_in, assert_
     assert_accessible(page)
 
 
-def test_public_filters_list_downloads_csv_and_views_the_past(page, live_server, assert_accessible):
+def test_public_filters_list_downloads_csv_and_views_the_past(
+    page, live_server, assert_accessible, fill_date
+):
     staff = UserFactory(role="staff", username="journey-staff")
     selby = OrganisationFactory(name="Selby District Council")
     p = make_partnership(name="North Testshire ICT", reference="NT-1", members=[selby],
@@ -102,7 +106,7 @@ def test_public_filters_list_downloads_csv_and_views_the_past(page, live_server,
     page.goto(f"{live_server.url}{p.get_absolute_url()}")
     expect(page.locator("#change-log")).to_contain_text("Selby District Council left: dropped out")
     expect(page.get_by_role("link", name="Selby District Council")).to_have_count(0)
-    page.get_by_label("The partnership as it stood on").fill("2003-06-01")
+    fill_date(page, "The partnership as it stood on", "2003-06-01")
     page.get_by_role("button", name="Show members on this date").click()
     expect(page.get_by_role("heading", name="Members on 1 June 2003")).to_be_visible()
     expect(page.get_by_role("link", name="Selby District Council")).to_be_visible()

@@ -15,14 +15,16 @@ from partnering.sharing.tests.factories import make_partnership, spec_for
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_partner_enters_costs_and_agrees_shares(page, live_server, sign_in, assert_accessible):
+def test_partner_enters_costs_and_agrees_shares(
+    page, live_server, sign_in, assert_accessible, fill_date
+):
     own = OrganisationFactory(name="Hambleton District Council", short_name="Hambleton")
     partnership = make_partnership(3, orgs=[own], name="Dales ICT Partnership")
     user = UserFactory(username="journey-own", organisations=[own])
     sign_in(page, user)
     page.goto(f"{live_server.url}/partnerships/{partnership.slug}/sharing/")
     assert_accessible(page)
-    page.get_by_role("link", name="Set up the cost model").click()
+    page.get_by_role("button", name="Set up the cost model").click()
     assert_accessible(page)
     page.get_by_label("What the pooled demand counts").fill("transactions per year")
     first = page.get_by_role("group", name="Component 1 (optional)")
@@ -60,10 +62,10 @@ def test_partner_enters_costs_and_agrees_shares(page, live_server, sign_in, asse
         page.get_by_role("img", name="Bar chart of what each member pays under each method")
     ).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Choose a split and record the agreement").click()
+    page.get_by_role("button", name="Choose a split and record the agreement").click()
     assert_accessible(page)
     page.get_by_label("Nucleolus").check()
-    page.get_by_label("Date agreed").fill("2002-07-01")
+    fill_date(page, "Date agreed", "2002-07-01")
     page.get_by_label("Why this split").fill("Board minute 14: nobody would do better alone")
     page.get_by_role("button", name="Record the agreement").click()
     expect(page.get_by_role("heading", name="Agreed splits")).to_be_visible()
@@ -84,7 +86,7 @@ def test_partner_enters_costs_and_agrees_shares(page, live_server, sign_in, asse
 
 
 def test_private_partner_joins_later_and_the_new_version_shows_old_and_new(
-    page, live_server, sign_in, assert_accessible
+    page, live_server, sign_in, assert_accessible, fill_date, choose_in_autocomplete
 ):
     own = OrganisationFactory(
         name="North Yorkshire County Council", short_name="North Yorkshire", county=True
@@ -104,9 +106,9 @@ def test_private_partner_joins_later_and_the_new_version_shows_old_and_new(
     user = UserFactory(username="journey-county", organisations=[own])
     sign_in(page, user)
     page.goto(f"{live_server.url}/partnerships/{partnership.slug}/members/add/")
-    page.get_by_label("Organisation").select_option(label="Agilisys")
+    choose_in_autocomplete(page, "Organisation", "Agilisys")
     page.get_by_label("Private partner").check()
-    page.get_by_label("Date they joined").fill("2004-09-01")
+    fill_date(page, "Date they joined", "2004-09-01")
     page.get_by_label("Why they joined").fill("Selected private sector partner")
     page.get_by_role("button", name="Add member").click()
     page.goto(f"{live_server.url}/partnerships/{partnership.slug}/sharing/")

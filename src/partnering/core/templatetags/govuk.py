@@ -1,0 +1,330 @@
+"""Helpers for the GOV.UK component includes in ``components/govuk/``.
+
+Django's ``{% include %}`` cannot take a block of markup or build a list, which the Nunjucks
+macros' ``html`` and ``rows`` parameters need. These tags fill the gap and nothing more:
+
+- ``{% capture as name %}...{% endcapture %}``: markup into a variable (for ``html=``);
+- ``{% rows as name %}{% row %}{% cell format="numeric" %}...{% endcell %}{% endrow %}{% endrows %}``:
+  table rows, each a list of cells ``{"html", "format", "classes", "colspan", "header"}``;
+- ``{% cells as name %}{% cell %}...{% endcell %}{% endcells %}``: one row of cells (a table head);
+- ``{% summary_row key="..." %}...{% endsummary_row %}`` inside ``rows``: a summary-list row;
+- ``{% breadcrumb "Home" url %}`` inside ``rows``: a breadcrumbs item;
+- ``form_errors`` / ``error_pairs``: the ``errorList`` of ``govukErrorSummary`` from a form or
+  from (href, message) pairs, one error per field, each linking to its field;
+- ``date_items``: the three boxes of ``govukDateInput`` for a GOV.UK date field.
+
+They only collect values: every piece of GOV.UK markup stays in the includes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+_COLLECT = "_govuk_collect"
+
+
+def _parse_kwargs(parser: Parser, bits: list[str]) -> dict[str, FilterExpression]:
+    kwargs = {}
+    for bit in bits:
+        name, sep, value = bit.partition("=")
+        if not sep:
+            raise template.TemplateSyntaxError(f"expected name=value, got {bit!r}")
+        kwargs[name] = parser.compile_filter(value)
+    return kwargs
+
+
+def _resolve(kwargs: dict[str, FilterExpression], context: template.Context) -> dict[str, Any]:
+    return {name: value.resolve(context) for name, value in kwargs.items()}
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist: NodeList, name: str) -> None:
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context: template.Context) -> str:
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())
+        return ""
+
+
+@register.tag
+def capture(parser: Parser, token: Token) -> CaptureNode:
+    """``{% capture as name %}markup{% endcapture %}``: the markup (already escaped) in ``name``."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("usage: {% capture as name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+class CollectNode(template.Node):
+    """Renders its body with a fresh list to collect into; stores the list in ``name``."""
+
+    def __init__(self, nodelist: NodeList, name: str) -> None:
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context: template.Context) -> str:
+        collected: list[Any] = []
+        with context.push({_COLLECT: collected}):
+            self.nodelist.render(context)
+        context[self.name] = collected
+        return ""
+
+
+def _collect_tag(end: str) -> Any:
+    def tag(parser: Parser, token: Token) -> CollectNode:
+        bits = token.split_contents()
+        if len(bits) != 3 or bits[1] != "as":
+            raise template.TemplateSyntaxError(f"usage: {{% {bits[0]} as name %}}")
+        nodelist = parser.parse((end,))
+        parser.delete_first_token()
+        return CollectNode(nodelist, bits[2])
+
+    return tag
+
+
+register.tag("rows", _collect_tag("endrows"))
+register.tag("cells", _collect_tag("endcells"))
+
+
+def _collector(context: template.Context, tag: str) -> list[Any]:
+    try:
+        return context[_COLLECT]  # type: ignore[no-any-return]
+    except KeyError:
+        raise template.TemplateSyntaxError(f"{{% {tag} %}} must be inside rows or cells") from None
+
+
+class RowNode(template.Node):
+    def __init__(self, nodelist: NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        outer = _collector(context, "row")
+        cells: list[dict[str, Any]] = []
+        with context.push({_COLLECT: cells}):
+            self.nodelist.render(context)
+        outer.append(cells)
+        return ""
+
+
+@register.tag
+def row(parser: Parser, token: Token) -> RowNode:
+    nodelist = parser.parse(("endrow",))
+    parser.delete_first_token()
+    return RowNode(nodelist)
+
+
+class ItemNode(template.Node):
+    """A cell or a summary-list row: its parameters plus its body as ``html``."""
+
+    def __init__(self, nodelist: NodeList, kwargs: dict[str, FilterExpression], kind: str) -> None:
+        self.nodelist, self.kwargs, self.kind = nodelist, kwargs, kind
+
+    def render(self, context: template.Context) -> str:
+        params = _resolve(self.kwargs, context)
+        html = mark_safe(self.nodelist.render(context).strip())
+        if self.kind == "summary_row":
+            item: dict[str, Any] = {"key": {"text": params.pop("key", "")}, "value": {"html": html}}
+            if params.get("action_href"):
+                item["actions"] = {
+                    "items": [
+                        {
+                            "href": params["action_href"],
+                            "text": params.get("action_text", "Change"),
+                            "visuallyHiddenText": params.get("action_hidden", ""),
+                        }
+                    ]
+                }
+            item["classes"] = params.get("classes", "")
+        else:
+            item = {"html": html, **params}
+        _collector(context, self.kind).append(item)
+        return ""
+
+
+def _item_tag(kind: str) -> Any:
+    def tag(parser: Parser, token: Token) -> ItemNode:
+        bits = token.split_contents()
+        nodelist = parser.parse((f"end{kind}",))
+        parser.delete_first_token()
+        return ItemNode(nodelist, _parse_kwargs(parser, bits[1:]), kind)
+
+    return tag
+
+
+register.tag("cell", _item_tag("cell"))
+register.tag("summary_row", _item_tag("summary_row"))
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb(context: template.Context, text: str, href: str = "") -> str:
+    """A breadcrumbs item, inside ``{% rows as items %}``."""
+    _collector(context, "breadcrumb").append({"text": text, "href": href})
+    return ""
+
+
+@register.filter
+def form_errors(form: Any) -> list[dict[str, str]]:
+    """The form's errors for ``govukErrorSummary``: the first error of each field, linking to
+    the field (its first box or option); errors of the whole form link to its first field."""
+    if not form or not form.errors:
+        return []
+    visible = form.visible_fields()
+    first_id = field_target(visible[0]) if visible else ""
+    items = [{"text": error, "href": f"#{first_id}"} for error in form.non_field_errors()[:1]]
+    items.extend(
+        {"text": field.errors[0], "href": f"#{field_target(field)}"}
+        for field in visible
+        if field.errors
+    )
+    return items
+
+
+def field_target(field: Any) -> str:
+    """The id a link to this field should point at: its first box or option, or the input."""
+    widget = field.field.widget
+    if getattr(widget, "govuk_date", False):
+        parts = getattr(field.field, "error_parts", None) or ("day",)
+        return f"{field.auto_id}_{parts[0]}"
+    input_type = getattr(widget, "input_type", "")
+    if input_type == "radio" or (
+        input_type == "checkbox" and getattr(widget, "allow_multiple_selected", False)
+    ):
+        return f"{field.auto_id}_0"
+    return str(field.auto_id)
+
+
+@register.filter
+def error_pairs(pairs: Any) -> list[dict[str, str]]:
+    """(href, message) pairs as the ``errorList`` of ``govukErrorSummary``."""
+    return [{"href": href, "text": text} for href, text in pairs or ()]
+
+
+@register.filter
+def first_error(field: Any) -> str:
+    """One error per field, as GOV.UK asks."""
+    return str(field.errors[0]) if field.errors else ""
+
+
+@register.simple_tag
+def date_items(field: Any) -> list[dict[str, Any]]:
+    """The day, month and year boxes of a GOV.UK date field, with its value and which boxes
+    are in error."""
+    widget = field.field.widget
+    value = field.value()
+    parts = widget.parts_of(value)
+    in_error = set(getattr(field.field, "error_parts", None) or ()) if field.errors else set()
+    if field.errors and not in_error:
+        in_error = {"day", "month", "year"}
+    items = []
+    for name, label, width in (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)):
+        items.append(
+            {
+                "id": f"{field.auto_id}_{name}",
+                "name": f"{field.html_name}_{name}",
+                "label": label,
+                "value": parts.get(name, ""),
+                "classes": f"govuk-input--width-{width}"
+                + (" govuk-input--error" if name in in_error else ""),
+            }
+        )
+    return items
+
+
+@register.simple_tag
+def choice_items(form: Any, field: Any) -> list[dict[str, Any]]:
+    """The items of ``govukRadios`` / ``govukCheckboxes`` for a choice or boolean field, each
+    with the fields it reveals (``form.conditional``) rendered as its ``conditional``."""
+    reveals = getattr(form, "conditional", {}).get(field.name, {}) if form else {}
+    if not isinstance(reveals, dict):
+        reveals = {True: reveals}
+    widget = field.field.widget
+    if widget.input_type == "checkbox" and not getattr(widget, "allow_multiple_selected", False):
+        described = " ".join(
+            x
+            for x in (
+                f"{field.auto_id}-hint" if field.help_text else "",
+                f"{field.auto_id}-error" if field.errors else "",
+            )
+            if x
+        )
+        options = [
+            {
+                "id": field.auto_id,
+                "value": "on",
+                "text": field.label,
+                "checked": bool(field.value()) and field.value() not in ("false", "False", "0"),
+                "hint": field.help_text,
+                "describedBy": described,
+                "reveal": reveals.get(True, ()),
+            }
+        ]
+    else:
+        options = []
+        for sub in field.subwidgets:
+            value = sub.data["value"]
+            options.append(
+                {
+                    "id": sub.id_for_label,
+                    "value": "" if value is None else value,
+                    "text": sub.choice_label,
+                    "checked": sub.data["selected"],
+                    "reveal": reveals.get(str(value), ()),
+                }
+            )
+    for option in options:
+        names = [n for n in option.pop("reveal") if n in form.fields]
+        if names:
+            option["conditional"] = mark_safe(
+                "".join(
+                    render_to_string("components/field.html", {"field": form[n], "form": form})
+                    for n in names
+                )
+            )
+    return options
+
+
+@register.filter
+def revealed_names(form: Any) -> set[str]:
+    """Fields rendered inside another field's conditional reveal (not on their own)."""
+    names: set[str] = set()
+    for reveals in getattr(form, "conditional", {}).values():
+        groups = reveals.values() if isinstance(reveals, dict) else [reveals]
+        for group in groups:
+            names.update(group)
+    return names
+
+
+__all__ = ["SafeString", "register"]
+
+
+@register.simple_tag
+def selected_filters(form: Any) -> list[dict[str, Any]]:
+    """The filters a bound filter form has, for removable tags: each value's label and the
+    query string without it (and without the page number)."""
+    if form is None or not form.is_bound:
+        return []
+    data = form.data
+    groups = []
+    for field in form.visible_fields():
+        values = [v for v in data.getlist(field.html_name) if v not in ("", None)]
+        if not values:
+            continue
+        choices = {
+            str(k): str(v) for k, v in getattr(field.field, "choices", ()) if k not in ("", None)
+        }
+        items = []
+        for value in values:
+            query = data.copy()
+            query.pop("page", None)
+            query.setlist(field.html_name, [v for v in values if v != value])
+            items.append({"text": choices.get(value, value), "query": query.urlencode()})
+        groups.append({"label": field.label, "items": items})
+    return groups

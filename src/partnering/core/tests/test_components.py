@@ -1,0 +1,231 @@
+"""GOV.UK components are drawn only by the includes in ``components/govuk/``.
+
+Every page (of every room, present and future) uses the includes instead of hand-writing the
+markup of a GOV.UK Frontend component; these tests grep the templates to keep it so, and check
+that the includes and their helper tags render what GOV.UK Frontend expects.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.template import Context, Template
+
+from partnering.core.forms import GovukDateField, GovukFormMixin, MoneyField
+
+SRC = Path(__file__).resolve().parents[2]
+COMPONENTS = SRC / "core" / "templates" / "components" / "govuk"
+
+# The block class of each GOV.UK Frontend component a page may use (its elements and modifiers
+# start with the same name). Layout classes (grid, heading, body, link, list, button-group) are not
+# components and may be written by hand.
+COMPONENT_CLASSES = (
+    "govuk-table",
+    "govuk-tag",
+    "govuk-summary-list",
+    "govuk-inset-text",
+    "govuk-warning-text",
+    "govuk-error-summary",
+    "govuk-error-message",
+    "govuk-details",
+    "govuk-notification-banner",
+    "govuk-date-input",
+    "govuk-button",
+    "govuk-back-link",
+    "govuk-breadcrumbs",
+    "govuk-pagination",
+    "govuk-panel",
+    "govuk-fieldset",
+    "govuk-radios",
+    "govuk-checkboxes",
+    "govuk-form-group",
+    "govuk-label",
+    "govuk-hint",
+    "govuk-input",
+    "govuk-select",
+    "govuk-textarea",
+    "govuk-task-list",
+    "govuk-accordion",
+)
+CLASS_ATTRIBUTE = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Standalone error pages render without Django (a 500 must not depend on the template engine).
+STANDALONE = {"500.html"}
+
+
+def _templates() -> list[Path]:
+    return sorted(
+        path
+        for path in SRC.glob("*/templates/**/*.html")
+        if COMPONENTS not in path.parents and path.name not in STANDALONE
+    )
+
+
+def hand_written_components(text: str) -> list[str]:
+    """The component classes written in ``class="..."`` attributes of a template's text."""
+    found = []
+    for match in CLASS_ATTRIBUTE.finditer(text):
+        for name in (match.group(1) or match.group(2) or "").split():
+            if name == "govuk-button-group":
+                continue
+            found.extend(
+                name
+                for component in COMPONENT_CLASSES
+                if name == component or name.startswith((f"{component}__", f"{component}--"))
+            )
+    return found
+
+
+def test_the_check_finds_hand_written_markup():
+    assert hand_written_components('<strong class="govuk-tag govuk-tag--grey">x</strong>') == [
+        "govuk-tag",
+        "govuk-tag--grey",
+    ]
+    assert hand_written_components("<td class='govuk-table__cell'>") == ["govuk-table__cell"]
+    assert hand_written_components('<div class="govuk-button-group">') == []
+    assert hand_written_components('{% include "x" with classes="govuk-tag--grey" %}') == []
+
+
+def test_the_pages_are_found():
+    names = {p.name for p in _templates()}
+    assert {"organisation_list.html", "partnership_detail.html", "home.html"} <= names
+
+
+@pytest.mark.parametrize("path", _templates(), ids=lambda p: str(p.relative_to(SRC)))
+def test_no_page_hand_writes_a_govuk_component(path: Path):
+    found = hand_written_components(path.read_text())
+    assert not found, (
+        f"{path.relative_to(SRC)} hand-writes GOV.UK component markup ({', '.join(found)}): "
+        "use the includes in core/templates/components/govuk/ (docs/adding-a-capability.md)"
+    )
+
+
+def test_every_include_is_named_like_its_macro():
+    names = {p.stem for p in COMPONENTS.glob("*.html")}
+    assert {
+        "govukTable",
+        "govukTag",
+        "govukSummaryList",
+        "govukInsetText",
+        "govukWarningText",
+        "govukErrorSummary",
+        "govukDateInput",
+        "govukDetails",
+        "govukNotificationBanner",
+        "govukButton",
+        "govukBackLink",
+        "govukBreadcrumbs",
+        "govukPagination",
+        "govukPanel",
+        "govukFieldset",
+        "govukRadios",
+        "govukCheckboxes",
+        "govukInput",
+    } <= names
+    assert all(re.fullmatch(r"govuk[A-Z][A-Za-z]+", n) for n in names)
+
+
+def _render(source: str, **context: object) -> str:
+    return Template("{% load govuk %}" + source).render(Context(context))
+
+
+def test_table_rows_built_in_the_template():
+    html = _render(
+        """{% cells as head %}{% cell %}Name{% endcell %}{% cell format="numeric" %}Population{% endcell %}{% endcells %}
+        {% rows as rows %}{% for n, p in data %}{% row %}{% cell %}<b>{{ n }}</b>{% endcell %}{% cell format="numeric" %}{{ p }}{% endcell %}{% endrow %}{% endfor %}{% endrows %}
+        {% include "components/govuk/govukTable.html" with caption="Councils" head=head rows=rows firstCellIsHeader=True only %}""",
+        data=[("Selby <x>", 1), ("York", 2)],
+    )
+    assert '<caption class="govuk-table__caption">Councils</caption>' in html
+    assert (
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Population'
+        in html
+    )
+    assert '<th scope="row" class="govuk-table__header"><b>Selby &lt;x&gt;</b></th>' in html
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in html
+    assert html.count('<tr class="govuk-table__row">') == 3
+
+
+def test_table_rows_from_python_as_in_nunjucks():
+    html = _render(
+        '{% include "components/govuk/govukTable.html" with head=head rows=rows only %}',
+        head=[{"text": "A"}],
+        rows=[[{"text": "<script>"}], [{"html": "<em>ok</em>", "colspan": 2}]],
+    )
+    assert "&lt;script&gt;" in html
+    assert '<td class="govuk-table__cell" colspan="2"><em>ok</em></td>' in html
+
+
+def test_summary_list_rows_and_actions():
+    html = _render(
+        """{% rows as rows %}{% summary_row key="Name" action_href="/x" action_hidden="name" %}{{ v }}{% endsummary_row %}{% endrows %}
+        {% include "components/govuk/govukSummaryList.html" with rows=rows only %}""",
+        v="A & B",
+    )
+    assert '<dt class="govuk-summary-list__key">Name</dt>' in html
+    assert '<dd class="govuk-summary-list__value">A &amp; B</dd>' in html
+    assert (
+        '<a class="govuk-link" href="/x">Change<span class="govuk-visually-hidden"> name</span></a>'
+        in html
+    )
+
+
+def test_tag_inset_warning_and_details_escape_text():
+    assert (
+        _render(
+            '{% include "components/govuk/govukTag.html" with text=t classes="govuk-tag--grey" %}',
+            t="<b>",
+        )
+        == '<strong class="govuk-tag govuk-tag--grey">&lt;b&gt;</strong>\n'
+    )
+    assert "&lt;i&gt;" in _render(
+        '{% include "components/govuk/govukInsetText.html" with text=t %}', t="<i>"
+    )
+    assert '<span class="govuk-visually-hidden">Warning</span>Careful' in _render(
+        '{% include "components/govuk/govukWarningText.html" with text="Careful" %}'
+    )
+    details = _render(
+        '{% capture as body %}<p>{{ t }}</p>{% endcapture %}{% include "components/govuk/govukDetails.html" with summaryText="Why" html=body %}',
+        t="<x>",
+    )
+    assert '<span class="govuk-details__summary-text">Why</span>' in details
+    assert "<p>&lt;x&gt;</p>" in details
+
+
+class _Form(GovukFormMixin, forms.Form):
+    conditional = {"pathfinder": ["theme"]}
+    name = forms.CharField(label="Your name")
+    joined = GovukDateField(label="Date they joined")
+    cost = MoneyField(label="Cost", required=False)
+    pathfinder = forms.BooleanField(label="A pathfinder", required=False)
+    theme = forms.CharField(label="Theme", required=False)
+
+
+def test_error_summary_has_one_error_per_field_linking_to_it():
+    form = _Form({"joined_day": "1", "joined_year": "2020", "cost": "NaN"})
+    assert not form.is_valid()
+    html = _render("{% include 'components/error_summary.html' %}", form=form)
+    assert '<a href="#id_name">Enter your name</a>' in html
+    assert '<a href="#id_joined_month">Date they joined must include a month</a>' in html
+    assert '<a href="#id_cost">Cost must be an amount in pounds, like 120,000</a>' in html
+    assert "This field is required" not in html
+
+
+def test_date_input_draws_three_boxes_and_marks_the_missing_one():
+    form = _Form({"joined_day": "1", "joined_year": "2020"})
+    form.is_valid()
+    html = _render("{{ form }}", form=form)
+    assert 'class="govuk-date-input" id="id_joined"' in html
+    assert 'id="id_joined_day" name="joined_day" type="text" inputmode="numeric" value="1"' in html
+    assert 'govuk-input--width-2 govuk-input--error" id="id_joined_month"' in html
+    assert 'govuk-input--width-4" id="id_joined_year"' in html
+    assert 'type="date"' not in html
+
+
+def test_money_input_has_a_pound_prefix_and_conditional_reveal():
+    html = _render("{{ form }}", form=_Form())
+    assert '<div class="govuk-input__prefix" aria-hidden="true">£</div>' in html
+    assert 'data-aria-controls="conditional-id_pathfinder"' in html
+    conditional = html.split('id="conditional-id_pathfinder">')[1]
+    assert 'id="id_theme"' in conditional.split("</div>\n      \n")[0]
+    assert html.count('id="id_theme"') == 1

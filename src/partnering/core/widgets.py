@@ -1,0 +1,89 @@
+"""GOV.UK widgets: the date input (day, month and year boxes), the money input ("£" prefix) and
+the organisation picker that an accessible autocomplete enhances.
+
+The templates in ``components/govuk/`` draw them; ``components/field.html`` picks the include.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+PARTS = ("day", "month", "year")
+
+
+class GovukDateInput(forms.Widget):
+    """Three boxes named ``<name>_day``, ``<name>_month``, ``<name>_year``.
+
+    ``value_from_datadict`` gives ``{"day", "month", "year"}`` as typed; a single ``<name>``
+    value in ISO form (``2003-06-30``, as the API and older links send it) is read too.
+    """
+
+    govuk_date = True
+    template_name = "components/govuk/widgets/date_input.html"
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        parts = {part: (data.get(f"{name}_{part}") or "").strip() for part in PARTS}
+        if not any(parts.values()) and data.get(name):
+            return data.get(name)
+        return parts
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and not any(f"{name}_{part}" in data for part in PARTS)
+
+    @staticmethod
+    def parts_of(value: Any) -> dict[str, str]:
+        """The three boxes' text for a date, a dict of typed parts or an ISO string."""
+        if isinstance(value, date):
+            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+        if isinstance(value, dict):
+            return {part: str(value.get(part, "")) for part in PARTS}
+        if isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            return {"day": day, "month": month, "year": year}
+        return dict.fromkeys(PARTS, "")
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        parts = self.parts_of(value)
+        base = (attrs or {}).get("id") or f"id_{name}"
+        context["items"] = [
+            {
+                "id": f"{base}_{part}",
+                "name": f"{name}_{part}",
+                "label": part.capitalize(),
+                "value": parts[part],
+                "classes": f"govuk-input--width-{4 if part == 'year' else 2}",
+            }
+            for part in PARTS
+        ]
+        return context
+
+
+class MoneyInput(forms.TextInput):
+    """A text box with a "£" prefix (drawn by ``govukInput``), numeric keyboard on phones."""
+
+    govuk_prefix = "£"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={
+                "class": "govuk-input govuk-input--width-10",
+                "inputmode": "decimal",
+                "spellcheck": "false",
+                **(attrs or {}),
+            }
+        )
+
+
+class AutocompleteSelect(forms.Select):
+    """A select that ``core/autocomplete.mjs`` turns into an accessible autocomplete (type to
+    search, hundreds of options); without JavaScript it stays a working select."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
+        super().__init__(
+            attrs={"class": "govuk-select", "data-module": "app-autocomplete", **(attrs or {})},
+            choices=choices,
+        )
