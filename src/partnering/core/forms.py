@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from .errors import DomainError
 from .widgets import PARTS, AutocompleteSelect, GovukDateInput, MoneyInput
 
 __all__ = [
@@ -154,8 +155,6 @@ class MoneyField(forms.DecimalField):
             return str(value.to_integral_value())
         return super().prepare_value(value)
 
-
-from .errors import DomainError
 
 WIDGET_CLASSES = {
     forms.Select: "govuk-select",
