@@ -51,6 +51,22 @@ COMPONENT_CLASSES = (
 CLASS_ATTRIBUTE = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # Standalone error pages render without Django (a 500 must not depend on the template engine).
 STANDALONE = {"500.html"}
+# Pages that landed with hand-written markup before this check and are still to convert. The
+# list may only shrink: a new page is checked, and a listed page that no longer hand-writes
+# anything (or no longer exists) fails until it is taken off the list.
+NOT_YET_CONVERTED = {
+    "assurance/templates/assurance/_breadcrumbs.html",
+    "assurance/templates/assurance/_rating.html",
+    "assurance/templates/assurance/_report.html",
+    "assurance/templates/assurance/item_form.html",
+    "assurance/templates/assurance/overview.html",
+    "assurance/templates/assurance/recommendation_form.html",
+    "assurance/templates/assurance/recommendation_update.html",
+    "assurance/templates/assurance/review_detail.html",
+    "assurance/templates/assurance/review_edit.html",
+    "assurance/templates/assurance/review_form.html",
+    "assurance/templates/assurance/review_summary.html",
+}
 
 
 def _templates() -> list[Path]:
@@ -93,10 +109,21 @@ def test_the_pages_are_found():
 
 @pytest.mark.parametrize("path", _templates(), ids=lambda p: str(p.relative_to(SRC)))
 def test_no_page_hand_writes_a_govuk_component(path: Path):
+    if str(path.relative_to(SRC)) in NOT_YET_CONVERTED:
+        pytest.skip("still to convert (NOT_YET_CONVERTED)")
     found = hand_written_components(path.read_text())
     assert not found, (
         f"{path.relative_to(SRC)} hand-writes GOV.UK component markup ({', '.join(found)}): "
         "use the includes in core/templates/components/govuk/ (docs/adding-a-capability.md)"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(NOT_YET_CONVERTED))
+def test_the_not_yet_converted_list_only_shrinks(name: str):
+    path = SRC / name
+    assert path.exists(), f"{name} is gone: take it off NOT_YET_CONVERTED"
+    assert hand_written_components(path.read_text()), (
+        f"{name} uses the includes now: take it off NOT_YET_CONVERTED"
     )
 
 

@@ -115,3 +115,24 @@ def test_prod_security_settings():
     assert json.loads(result.stdout) == [
         False, True, 31536000, True, True, True, True, True, "DENY", True,
     ]  # fmt: skip
+
+
+CACHED_LOADER_PROBE = """
+import django, json
+django.setup()
+from django.template import engines
+print(json.dumps([type(loader).__module__ for loader in engines["django"].engine.template_loaders]))
+"""
+
+
+def test_production_caches_compiled_templates():
+    """The component includes are compiled once per process, not on every request."""
+    out = subprocess.run(
+        [sys.executable, "-c", CACHED_LOADER_PROBE],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=clean_env(SECRET_KEY=GOOD_KEY, PYTHONPATH=str(REPO / "src")),
+        check=True,
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == ["django.template.loaders.cached"]
