@@ -66,6 +66,14 @@ NOT_YET_CONVERTED = {
     "assurance/templates/assurance/review_edit.html",
     "assurance/templates/assurance/review_form.html",
     "assurance/templates/assurance/review_summary.html",
+    "programme/templates/programme/_breadcrumbs.html",
+    "programme/templates/programme/application_detail.html",
+    "programme/templates/programme/application_form.html",
+    "programme/templates/programme/assess.html",
+    "programme/templates/programme/call_detail.html",
+    "programme/templates/programme/call_list.html",
+    "programme/templates/programme/moderate.html",
+    "programme/templates/programme/selection.html",
 }
 
 
