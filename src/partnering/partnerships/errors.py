@@ -21,3 +21,7 @@ class PartnershipError(StrEnum):
     REOPEN_STAFF_ONLY = "partnerships.reopen_staff_only"
     PRIORITY_NOT_MEMBER = "partnerships.priority_not_member"
     SCORE_INVALID = "partnerships.score_invalid"
+    ORGANISATION_NOT_IN_EXISTENCE = "partnerships.organisation_not_in_existence"
+    BEFORE_PARTNERSHIP_STARTED = "partnerships.before_partnership_started"
+    START_AFTER_FIRST_MEMBER = "partnerships.start_after_first_member"
+    LEAD_KEEPS_LEAD_ROLE = "partnerships.lead_keeps_lead_role"

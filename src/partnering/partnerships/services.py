@@ -188,11 +188,17 @@ def partnership_create(
 
 @transaction.atomic
 def partnership_update(
-    *, partnership: Partnership, data: Mapping[str, Any], actor: Any, reason: str = ""
+    *,
+    partnership: Partnership,
+    data: Mapping[str, Any],
+    actor: Any,
+    reason: str = "",
+    lead_from: date | None = None,
 ) -> Partnership:
     """Change the typed-in fields (never the derived ones). ``data`` may hold any of: name,
     reference, purpose, lead_organisation, start_date, is_pathfinder, pathfinder_theme,
-    is_published, notes, service_areas, advisers (staff only)."""
+    is_published, notes, service_areas, advisers (staff only). A new lead holds the lead role
+    from ``lead_from`` (default today)."""
     editable = {
         "name", "reference", "purpose", "lead_organisation", "start_date", "is_pathfinder",
         "pathfinder_theme", "is_published", "notes",
@@ -212,17 +218,53 @@ def partnership_update(
             "The lead organisation must be a current member",
             "lead_organisation",
         )
+    start = data.get("start_date")
+    if start is not None:
+        first_joined = (
+            Membership.objects.filter(partnership=partnership)
+            .order_by("joined_on")
+            .values_list("joined_on", flat=True)
+            .first()
+        )
+        if first_joined is not None and start > first_joined:
+            raise DomainError(
+                E.START_AFTER_FIRST_MEMBER,
+                f"The start date must be on or before the day the first member joined "
+                f"({_d(first_joined)})",
+                "start_date",
+            )
     data = dict(data)
     if not data.get("is_pathfinder", partnership.is_pathfinder):
         data["pathfinder_theme"] = ""
+    old_lead_id = partnership.lead_organisation_id
     model_update(
         partnership, fields=editable, data=data, actor=actor, reason=reason or "Details changed"
     )
+    if partnership.lead_organisation_id != old_lead_id:
+        _hand_over_lead_role(partnership, old_lead_id, lead_from or _today(), actor)
     if "service_areas" in data:
         partnership.service_areas.set(list(data["service_areas"]))
     if "advisers" in data and is_taskforce_staff(actor):
         partnership.advisers.set(list(data["advisers"]))
     return partnership_refresh_derived(partnership=partnership)
+
+
+def _hand_over_lead_role(partnership: Partnership, old_lead_id: int, on: date, actor: Any) -> None:
+    """The lead organisation always holds the lead role: from ``on`` the new lead is lead and
+    the old one a partner (each a role change, so the partnership as it stood on any day is
+    kept). An old lead abolished before ``on`` keeps its role until its membership ends."""
+    _require_not_future(on, "lead_from", "The date the new lead takes over")
+    current = Membership.objects.filter(partnership=partnership).current_on(on)
+    wanted = {old_lead_id: MemberRole.PARTNER, partnership.lead_organisation_id: MemberRole.LEAD}
+    for membership in current.filter(organisation_id__in=wanted).select_related("organisation"):
+        ended = membership.organisation.end_date
+        if membership.organisation_id == old_lead_id and ended is not None and ended < on:
+            continue
+        role = wanted[membership.organisation_id]
+        if membership.role != role:
+            membership_change_role(
+                membership=membership, role=role, on=on, reason="The lead changed", actor=actor
+            )
 
 
 # --- members over time ----------------------------------------------------------------------
@@ -236,6 +278,51 @@ def _require_open(partnership: Partnership) -> None:
 def _require_not_future(day: date, field: str, label: str) -> None:
     if day > _today():
         raise DomainError(E.DATE_IN_FUTURE, f"{label} must be today or in the past", field)
+
+
+def _d(day: date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def _require_in_lifetime(organisation: Organisation, joined_on: date, left_on: date | None) -> None:
+    """A membership lies within the organisation's own life: an abolished council cannot join
+    after its last day (its successor can), nor stay a member after it."""
+    name = organisation.name
+    if organisation.start_date and joined_on < organisation.start_date:
+        raise DomainError(
+            E.ORGANISATION_NOT_IN_EXISTENCE,
+            f"{name} did not exist until {_d(organisation.start_date)}: "
+            "enter a date it joined on or after that",
+            "joined_on",
+        )
+    end = organisation.end_date
+    if end is None:
+        return
+    successors = ", ".join(o.name for o in organisation.replaced_by.order_by("name"))
+    instead = f" Add its successor ({successors}) instead." if successors else ""
+    if joined_on > end:
+        raise DomainError(
+            E.ORGANISATION_NOT_IN_EXISTENCE,
+            f"{name} was abolished: its last day was {_d(end)}, so it cannot join after it."
+            + instead,
+            "joined_on",
+        )
+    if left_on is not None and left_on > end:
+        raise DomainError(
+            E.ORGANISATION_NOT_IN_EXISTENCE,
+            f"{name} was abolished: it must leave on or before its last day, {_d(end)}",
+            "left_on",
+        )
+
+
+def _require_after_start(partnership: Partnership, joined_on: date) -> None:
+    if partnership.start_date and joined_on < partnership.start_date:
+        raise DomainError(
+            E.BEFORE_PARTNERSHIP_STARTED,
+            f"The partnership started on {_d(partnership.start_date)}: "
+            "a member cannot join before that",
+            "joined_on",
+        )
 
 
 def _overlapping(
@@ -293,6 +380,14 @@ def membership_add(
                 "left_on",
             )  # fmt: skip
         _require_not_future(left_on, "left_on", "The date they left")
+    _require_in_lifetime(organisation, joined_on, left_on)
+    if role == MemberRole.LEAD and organisation.pk != partnership.lead_organisation_id:
+        raise DomainError(
+            E.LEAD_KEEPS_LEAD_ROLE,
+            "Only the lead organisation holds the lead role: choose another role, or make this "
+            "organisation the lead in the partnership's details",
+            "role",
+        )
     clash = _overlapping(partnership, organisation, joined_on, left_on)
     if clash is not None:
         until = f"to {clash.left_on:%-d %B %Y}" if clash.left_on else "and is still a member"
@@ -302,6 +397,7 @@ def membership_add(
             f"(from {clash.joined_on:%-d %B %Y} {until})",
             "organisation",
         )
+    _require_after_start(partnership, joined_on)
     membership = Membership(
         partnership=partnership,
         organisation=organisation,
@@ -345,6 +441,14 @@ def membership_end(*, membership: Membership, left_on: date, reason: str, actor:
             "left_on",
         )
     _require_not_future(left_on, "left_on", "The date they left")
+    end = membership.organisation.end_date
+    if end is not None and left_on > end:
+        raise DomainError(
+            E.ORGANISATION_NOT_IN_EXISTENCE,
+            f"{membership.organisation.name} was abolished: it must leave on or before its last "
+            f"day, {_d(end)}",
+            "left_on",
+        )
     if membership.organisation_id == partnership.lead_organisation_id:
         raise DomainError(
             E.LEAD_CANNOT_LEAVE,
@@ -377,6 +481,17 @@ def membership_change_role(
         raise DomainError(E.ALREADY_LEFT, "Only a current member's role can be changed")
     if role == membership.role:
         raise DomainError(E.SAME_ROLE, "Choose a different role", "role")
+    is_lead = membership.organisation_id == partnership.lead_organisation_id
+    if is_lead != (role == MemberRole.LEAD):
+        raise DomainError(
+            E.LEAD_KEEPS_LEAD_ROLE,
+            f"{membership.organisation.name} leads the partnership: make another member the "
+            "lead first (in the partnership's details), and its role changes with it"
+            if is_lead
+            else "Only the lead organisation holds the lead role: make this member the lead "
+            "in the partnership's details instead",
+            "role",
+        )
     if on < membership.joined_on:
         raise DomainError(
             E.ROLE_CHANGE_DATE,

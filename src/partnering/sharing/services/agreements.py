@@ -48,6 +48,13 @@ def agreement_record(
             E.DATE_IN_FUTURE, "The date agreed must be today or in the past", "agreed_on"
         )
     require_complete(cost_model)
+    if agreed_on < cost_model.effective_on:
+        raise DomainError(
+            E.AGREED_BEFORE_MODEL,
+            "The date agreed must be on or after the date this version applies from "
+            f"({cost_model.effective_on:%-d %B %Y})",
+            "agreed_on",
+        )
     calculation = ShareCalculation.objects.filter(cost_model=cost_model).first()
     if (
         calculation is None
