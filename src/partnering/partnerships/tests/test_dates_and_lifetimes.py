@@ -5,10 +5,11 @@ always holds the lead role. Each rule was missing before."""
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from partnering.core.errors import DomainError
 from partnering.organisations.tests.factories import OrganisationFactory
-from partnering.partnerships.models import Membership, MemberRole
+from partnering.partnerships.models import MemberRole, Membership
 from partnering.partnerships.services import (
     membership_add,
     membership_change_role,
@@ -102,12 +103,12 @@ def test_the_lead_keeps_the_lead_role_until_another_member_leads():
 
     demoted = _code(
         lambda: membership_change_role(
-            membership=lead_membership, role=MemberRole.PARTNER, on=date.today(), actor=None
+            membership=lead_membership, role=MemberRole.PARTNER, on=timezone.localdate(), actor=None
         )
     )
     promoted = _code(
         lambda: membership_change_role(
-            membership=other_membership, role=MemberRole.LEAD, on=date.today(), actor=None
+            membership=other_membership, role=MemberRole.LEAD, on=timezone.localdate(), actor=None
         )
     )
     assert demoted.code == promoted.code == "partnerships.lead_keeps_lead_role"
