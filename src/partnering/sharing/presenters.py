@@ -178,9 +178,17 @@ def _chart(calculation: ShareCalculation, names: list[str], available: list[str]
             )
         groups.append(group)
         y += BAR_HEIGHT * len(available) + GROUP_GAP
+    axis_y = y
+    ticks = [
+        {"x": round(LABEL_WIDTH + value * scale, 1), "text": format_gbp(value)}
+        for value in ((0.0, peak / 2, peak) if peak > 0 else (0.0,))
+    ]
     return {
         "groups": groups,
-        "height": int(y),
+        "axis_y": axis_y,
+        "axis_end": CHART_WIDTH - 110,
+        "ticks": ticks,
+        "height": int(y) + 30,
         "width": CHART_WIDTH,
         "label_width": LABEL_WIDTH,
         "bar_height": BAR_HEIGHT - 1,

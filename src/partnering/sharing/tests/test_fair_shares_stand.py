@@ -225,3 +225,14 @@ def test_the_agreement_form_shows_each_methods_amounts(client, staff_user):
     name = calculation.players[0]["name"]
     share = calculation.results["shapley"]["shares"][name]
     assert f"Shapley value: {name} {engine.format_gbp(share)}" in html
+
+
+def test_the_chart_shows_values_and_an_axis_in_a_focusable_region(client):
+    partnership = make_partnership(2)
+    services.cost_model_create(partnership=partnership, spec=spec_for(partnership), actor=None)
+    html = client.get(reverse("sharing:shares", args=[partnership.slug, 1])).content.decode()
+    chart = html[html.index('class="app-chart-wrapper"') : html.index("</svg>")]
+    assert 'tabindex="0"' in chart and 'role="region"' in chart
+    assert 'class="app-chart__axis"' in chart
+    assert chart.count('class="app-chart__value"') >= 2 * 6 + 2
+    assert "£0" in chart
