@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
+import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -39,9 +42,12 @@ from .models import (
 from .permissions import can_handle_request
 from .photos import photo_clean
 
+logger = logging.getLogger(__name__)
 RETENTION_DAYS = getattr(settings, "FRONTDOOR_RETENTION_DAYS", 365)
 POSTCODE_IN_TEXT = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b", re.IGNORECASE)
-after_commit = transaction.on_commit  # tests run the callback at once (conftest)
+after_commit = partial(
+    transaction.on_commit, robust=True
+)  # a failed enqueue never fails the request; tests run it at once
 STATUS_WORDS = {
     Status.RECEIVED: "We have received your request",
     Status.IN_PROGRESS: "We are working on it",
@@ -440,19 +446,27 @@ def update_email_send(*, update_id: int) -> str:
         request = update.request
         if not request.email:
             return "no email"
-        send_mail(
-            subject=f"Your request {request.reference}: {update.get_status_display()}",
-            message=(
-                f"{request.service_name} ({request.reference})\n\n{update.note}\n\n"
-                f"See its progress with your reference at {settings.SITE_URL if hasattr(settings, 'SITE_URL') else ''}"
-                f"{request.get_absolute_url()}\n"
-            ),
-            from_email=None,
-            recipient_list=[request.email],
-        )
+        try:
+            _send(request, update)
+        except (OSError, smtplib.SMTPException) as exc:  # not marked sent: a retry sends it
+            logger.warning("Update %s of %s not emailed: %s", update.pk, request.reference, exc)
+            return "failed"
         update.emailed_at = timezone.now()
         update.save(update_fields=["emailed_at"])
     return "sent"
+
+
+def _send(request: ServiceRequest, update: RequestUpdate) -> None:
+    site = getattr(settings, "SITE_URL", "")
+    send_mail(
+        subject=f"Your request {request.reference}: {update.get_status_display()}",
+        message=(
+            f"{request.service_name} ({request.reference})\n\n{update.note}\n\n"
+            f"See its progress with your reference at {site}{request.get_absolute_url()}\n"
+        ),
+        from_email=None,
+        recipient_list=[request.email],
+    )
 
 
 def personal_data_expire(*, now: Any = None, actor: Any = None) -> int:

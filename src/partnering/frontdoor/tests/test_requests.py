@@ -260,3 +260,19 @@ def test_nothing_half_saved_when_the_update_fails(front_door, monkeypatch):
             actor=None, partnership=front_door,
         )  # fmt: skip
     assert ServiceRequest.objects.count() == 0 and RequestUpdate.objects.count() == 0
+
+
+def test_a_failing_mail_server_never_loses_the_request(front_door, monkeypatch):
+    import smtplib
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPConnectError(421, "down")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    row, created = services.request_create(
+        spec=services.RequestSpec(lgsl_code=557, description="Hole", attributes={"size": ["small"]},
+                                  lat=52.0925, long=-1.947, email="r@example.com"),
+        actor=None, partnership=front_door,
+    )  # fmt: skip
+    assert created and ServiceRequest.objects.filter(pk=row.pk).exists()
+    assert row.updates.get().emailed_at is None  # not marked sent: a retry sends it
