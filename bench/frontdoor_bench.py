@@ -165,6 +165,10 @@ def _run(web, env: dict[str, str], quick: bool) -> str:  # type: ignore[no-untyp
     call_command("migrate", interactive=False, verbosity=0, stdout=quiet)
     call_command("collectstatic", interactive=False, verbosity=0, clear=True, stdout=quiet)
     call_command("import_organisations", no_progress=True, stdout=quiet)
+    from django.conf import settings
+
+    # The seeding process sends no mail (demo loaders email reminders); gunicorn keeps its own.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("load_demo", stdout=quiet)
     stored = 100_000 if quick else 1_000_000
     copy_s = generate_requests(stored)
