@@ -98,7 +98,7 @@ def test_a_null_byte_in_form_text_is_a_400(client, member):
 @pytest.fixture
 def sharing_world():
     own = OrganisationFactory()
-    partnership = make_partnership(3, orgs=[own])
+    partnership = make_partnership(3, lead=own)
     user = UserFactory(username="sharer", organisations=[own])
     slugs = [m.organisation.slug for m in partnership.memberships.select_related("organisation")]
     return partnership, user, slugs

@@ -126,7 +126,7 @@ def test_a_retry_racing_its_first_try_creates_once_and_answers_the_same(lead):
 
 def test_two_agreements_of_one_version_at_once_never_give_a_500():
     own = OrganisationFactory()
-    partnership = make_partnership(3, orgs=[own])
+    partnership = make_partnership(3, lead=own)
     sharing.cost_model_create(partnership=partnership, spec=spec_for(partnership), actor=None)
     users = [UserFactory(username=f"agree-{n}", organisations=[own]) for n in range(2)]
     url = f"{PARTNERSHIPS}{partnership.slug}/agreements"

@@ -3,12 +3,26 @@
 
 from datetime import date
 
+import factory
+
 from partnering.assurance import services
-from partnering.assurance.models import Review
+from partnering.assurance.gates import FINDING_AREAS
+from partnering.assurance.models import (
+    DocumentSeen,
+    Finding,
+    FollowUp,
+    Interview,
+    Recommendation,
+    Review,
+    ReviewTeamMember,
+    TeamRole,
+    Urgency,
+)
 from partnering.core.tests.factories import UserFactory
 from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.models import Partnership
 from partnering.partnerships.services import membership_add, partnership_create
+from partnering.partnerships.tests.factories import PartnershipFactory
 
 START = date(2002, 6, 1)
 
@@ -73,3 +87,70 @@ def make_risk(partnership, owner, **overrides):
     from partnering.assurance.services import risk_create
 
     return risk_create(partnership=partnership, data=risk_data(owner, **overrides), actor=None)
+
+
+# --- A bare row of every model (``make_review`` builds one through the services) -------------
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    gate = 0
+    starts_on = date(2003, 3, 3)
+    ends_on = date(2003, 3, 5)
+
+
+class ReviewTeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewTeamMember
+
+    review = factory.SubFactory(ReviewFactory)
+    user = factory.SubFactory(UserFactory, role="adviser")
+    role = TeamRole.MEMBER
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interview
+
+    review = factory.SubFactory(ReviewFactory)
+    name = factory.Faker("name")
+    role = "Head of ICT"
+
+
+class DocumentSeenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentSeen
+
+    review = factory.SubFactory(ReviewFactory)
+    title = factory.Sequence(lambda n: f"Business case, draft {n}")
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Finding
+
+    review = factory.SubFactory(ReviewFactory)
+    area = FINDING_AREAS[0][0]
+    text = "The business case is clear about the savings."
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    review = factory.SubFactory(ReviewFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Agree the shared service's governance before the contract is let."
+    urgency = Urgency.RECOMMENDED
+    owner = factory.SubFactory(UserFactory)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    text = "Governance agreed by the board."

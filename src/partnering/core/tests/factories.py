@@ -1,6 +1,8 @@
+import hashlib
+
 import factory
 
-from partnering.core.models import Role, User
+from partnering.core.models import ApiKey, IdempotencyKey, Role, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -20,3 +22,31 @@ class UserFactory(factory.django.DjangoModelFactory):
     def organisations(self, create, extracted, **kwargs):
         if create and extracted:
             self.organisations.set(extracted)
+
+
+class ApiKeyFactory(factory.django.DjangoModelFactory):
+    """A key row (its raw key is not kept): ``services.api_key_create`` gives a key to send."""
+
+    class Meta:
+        model = ApiKey
+        exclude = ("generated",)
+
+    class Params:
+        generated = factory.LazyFunction(ApiKey.generate)
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Integration {n}")
+    prefix = factory.LazyAttribute(lambda k: k.generated[1])
+    key_hash = factory.LazyAttribute(lambda k: k.generated[2])
+
+
+class IdempotencyKeyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdempotencyKey
+
+    user = factory.SubFactory(UserFactory)
+    key = factory.Sequence(lambda n: f"idempotency-{n}")
+    fingerprint = factory.LazyAttribute(lambda k: hashlib.sha256(k.key.encode()).hexdigest())
+    status_code = 201
+    content_type = "application/json"
+    body = b"{}"

@@ -13,6 +13,7 @@ from partnering.core.models import Role
 from partnering.frontdoor.models import Open311Key, ServiceRequest
 from partnering.organisations.models import Organisation
 from partnering.organisations.services import organisations_import
+from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.models import MemberRole, Stage
 from partnering.partnerships.tests.factories import make_partnership
 
@@ -77,6 +78,7 @@ class ServiceRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ServiceRequest
 
+    council = factory.SubFactory(OrganisationFactory)
     lgsl_code = 557
     service_name = "Pothole"
     description = "A deep pothole outside number 12"

@@ -47,7 +47,7 @@ def payload(partnership, **overrides):
 @pytest.fixture
 def world():
     own = OrganisationFactory()
-    partnership = make_partnership(3, orgs=[own])
+    partnership = make_partnership(3, lead=own)
     member = UserFactory(username="api-own", organisations=[own])
     outsider = UserFactory(username="api-other", organisations=[OrganisationFactory()])
     return partnership, member, outsider
@@ -164,7 +164,7 @@ def test_comparison_after_a_member_leaves(client, world):
 
 def test_permissions_match_the_pages(client, world):
     partnership, _, outsider = world
-    hidden = make_partnership(2, published=False)
+    hidden = make_partnership(2, is_published=False)
     services.cost_model_create(partnership=hidden, spec=spec_for(hidden), actor=None)
     assert (
         call(

@@ -25,7 +25,7 @@ def _bearer(user):
 @pytest.fixture
 def closed(staff_user):
     own = OrganisationFactory()
-    partnership = make_partnership(3, orgs=[own])
+    partnership = make_partnership(3, lead=own)
     stage_move(partnership=partnership, to_stage=Stage.CLOSED, reason="Wound up", actor=staff_user)
     member = UserFactory(username="closed-member", organisations=[own])
     return partnership, member

@@ -48,7 +48,7 @@ def _agree(partnership, method):
 
 def test_counts_partnerships_by_stage_and_kind(client):
     make_partnership(3)
-    make_partnership(2, published=False, name="Hidden partnership")
+    make_partnership(2, is_published=False, name="Hidden partnership")
     html = client.get("/").content.decode()
     assert "1 partnership, 0 of them pathfinders" in html
 
@@ -56,7 +56,7 @@ def test_counts_partnerships_by_stage_and_kind(client):
 def test_lists_latest_agreements_outside_the_core_that_the_viewer_may_see(client):
     own = OrganisationFactory()
     visible = make_partnership(3, name="Visible Connect")
-    hidden = make_partnership(3, orgs=[own], published=False, name="Hidden Connect")
+    hidden = make_partnership(3, lead=own, is_published=False, name="Hidden Connect")
     agreement = _agree(visible, "equal")
     _agree(hidden, "equal")
     assert not agreement.in_core, "the factory's cost model must make an equal split unfair"

@@ -113,8 +113,8 @@ test_status, test_every_route_has_a_row = MATRIX.tests()
 def world(db):
     own_org = OrganisationFactory()
     staff = UserFactory(role="staff", username="s-staff")
-    p = make_partnership(3, orgs=[own_org])
-    hidden = make_partnership(2, orgs=[own_org], published=False, name="Hidden partnership")
+    p = make_partnership(3, lead=own_org)
+    hidden = make_partnership(2, lead=own_org, is_published=False, name="Hidden partnership")
     for partnership in (p, hidden):
         cost_model = services.cost_model_create(
             partnership=partnership, spec=spec_for(partnership), actor=None

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def member_client(client):
     own = OrganisationFactory()
-    partnership = make_partnership(3, orgs=[own])
+    partnership = make_partnership(3, lead=own)
     client.force_login(UserFactory(username="v-own", organisations=[own]))
     return client, partnership
 

@@ -19,7 +19,7 @@ def test_partner_enters_costs_and_agrees_shares(
     page, live_server, sign_in, assert_accessible, fill_date
 ):
     own = OrganisationFactory(name="Hambleton District Council", short_name="Hambleton")
-    partnership = make_partnership(3, orgs=[own], name="Dales ICT Partnership")
+    partnership = make_partnership(3, lead=own, name="Dales ICT Partnership")
     user = UserFactory(username="journey-own", organisations=[own])
     sign_in(page, user)
     page.goto(f"{live_server.url}/partnerships/{partnership.slug}/sharing/")
@@ -91,7 +91,7 @@ def test_private_partner_joins_later_and_the_new_version_shows_old_and_new(
     own = OrganisationFactory(
         name="North Yorkshire County Council", short_name="North Yorkshire", county=True
     )
-    partnership = make_partnership(3, orgs=[own], name="Yorkshire ICT Partnership")
+    partnership = make_partnership(3, lead=own, name="Yorkshire ICT Partnership")
     cost_model = services.cost_model_create(
         partnership=partnership, spec=spec_for(partnership), actor=None
     )
