@@ -55,10 +55,13 @@ browser:  ## Debian's Chromium for the browser tests (Playwright cannot download
 	fi
 
 # pytest exits 5 when it collects no tests: say so rather than fail.
-PYTEST = $(UV) run --locked pytest -q $(PYTEST_ARGS)
+# TEST_WORKERS: pytest-xdist processes (`auto`: one per core; 0 runs in this process). Each worker
+# has its own test database (test_<name>_gw0, …; SQLite in memory) and its own live server.
+TEST_WORKERS ?= auto
+PYTEST = $(UV) run --locked pytest -q $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist worksteal) $(PYTEST_ARGS)
 NO_TESTS_OK = || { rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests were collected"; else exit $$rc; fi; }
 
-test: setup browser  ## the whole suite, browser tests included
+test: setup browser  ## the whole suite, browser tests included, in parallel (TEST_WORKERS=auto)
 	$(PYTEST) $(NO_TESTS_OK)
 
 test-fast: setup  ## everything but the browser journeys

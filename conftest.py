@@ -71,7 +71,67 @@ def client_for(client, user_for_role):
     return make
 
 
+# --- The fair-share engine, faked where a test is not about the maths ----------------------
+
+
+def fake_compute(data):
+    """A stand-in for ``sharing.engine.compute``: every method splits the sum of the figures
+    equally, in the core, with no saving. The shapes are the engine's; the numbers are not."""
+    from partnering.sharing import engine
+
+    players = list(data.players)
+    total = float(sum(sum(c.values.values()) for c in data.components) or 0)
+    share = dict.fromkeys(players, total / len(players)) if players else {}
+    core = {"in_core": True, "max_excess": 0.0, "worst_coalition": [],
+            "worst_coalition_cost": 0.0, "efficient": True, "exhaustive": True}  # fmt: skip
+    results, savings, explanations = {}, {}, {}
+    for method in engine.METHODS:
+        results[method] = {
+            "label": engine.METHOD_LABELS.get(method, method), "available": True,
+            "shares": dict(share), "standard_errors": None, "exact": True, "notes": [],
+        }  # fmt: skip
+        savings[method] = {
+            p: {"standalone": v, "share": v, "saving": 0.0, "saving_pct": 0.0,
+                "share_of_total_saving": 0.0}
+            for p, v in share.items()
+        }  # fmt: skip
+        explanations[method] = dict.fromkeys(players, "An equal share (a test's fake engine).")
+    return engine.Computed(
+        grand_cost=total, total_standalone=total, results=results,
+        core={m: dict(core) for m in engine.METHODS}, savings=savings,
+        explanations=explanations, warnings=[], duration_ms=0,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def fake_engine(monkeypatch):
+    """Calculations store ``fake_compute``'s equal split instead of running the fair-share
+    engine. For tests about who may do what, or what a page shows around the figures; a test that
+    asserts computed figures uses the real engine (the default)."""
+    from partnering.sharing import engine
+
+    monkeypatch.setattr(engine, "compute", fake_compute)
+    return fake_compute
+
+
+@pytest.fixture(autouse=True)
+def _fake_engine_when_marked(request):
+    """``pytest.mark.fake_engine`` on a test or module asks for ``fake_engine``."""
+    if request.node.get_closest_marker("fake_engine") is not None:
+        request.getfixturevalue("fake_engine")
+
+
 # --- Browser tests -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expect():
+    """Playwright's ``expect`` waits up to 15 s (not 5 s) for a condition: the suite runs in
+    parallel workers on two cores, where a page's first load in a worker (e.g. the OpenAPI
+    document behind Swagger UI) can take longer. The conditions themselves are unchanged."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def joined(client):
     """A calculated first version, then a company (no population) joins: version 2."""
     own = OrganisationFactory()
-    partnership = make_partnership(3, orgs=[own])
+    partnership = make_partnership(3, lead=own)
     services.cost_model_create(partnership=partnership, spec=spec_for(partnership), actor=None)
     company = OrganisationFactory(company=True, name="Agile Systems Ltd", short_name="Agile")
     membership_add(partnership=partnership, organisation=company, role="private_partner",
@@ -171,7 +171,7 @@ def test_starting_figures_are_decided_in_one_place():
 
 def test_the_page_and_the_api_start_a_member_the_same_way(client, staff_user):
     company = OrganisationFactory(company=True, population=None)
-    partnership = make_partnership(2, orgs=[OrganisationFactory(population=50_000), company])
+    partnership = make_partnership(lead=OrganisationFactory(population=50_000), members=[company])
     client.force_login(staff_user)
     response = client.post(reverse("sharing:cost-model-create", args=[partnership.slug]), {
         "title": "Shared ICT", "effective_on": "2002-06-01", "proportional_basis": "weights",

@@ -12,7 +12,8 @@ from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.sharing import services
 from partnering.sharing.tests.factories import make_partnership, spec_for
 
-pytestmark = pytest.mark.django_db
+# Statuses only: no figure is asserted, so calculations use the fake engine (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.fake_engine]
 
 ROLES = ["public", "partner_own", "partner_other", "adviser_assigned", "adviser_other", "staff"]
 EDIT = {"public": 302, "partner_own": 200, "partner_other": 403, "adviser_assigned": 200,

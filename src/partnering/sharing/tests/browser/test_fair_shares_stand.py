@@ -22,7 +22,7 @@ def test_a_new_members_missing_figures_lead_to_entering_them(
 ):
     page.set_viewport_size({"width": width, "height": 900})
     own = OrganisationFactory(name="Hambleton District Council", short_name="Hambleton")
-    partnership = make_partnership(3, orgs=[own], name="Dales ICT Partnership")
+    partnership = make_partnership(3, lead=own, name="Dales ICT Partnership")
     services.cost_model_create(partnership=partnership, spec=spec_for(partnership), actor=None)
     company = OrganisationFactory(company=True, name="Agile Systems Ltd", short_name="Agile")
     membership_add(partnership=partnership, organisation=company, role="private_partner",
