@@ -20,6 +20,7 @@ class SharingError(StrEnum):
     REASON_REQUIRED = "sharing.reason_required"
     DATE_IN_FUTURE = "sharing.date_in_future"
     AGREED_BEFORE_MODEL = "sharing.agreed_before_model"
+    ALREADY_AGREED = "sharing.already_agreed"
     NO_COST_MODEL = "sharing.no_cost_model"
     RISK_REJECTED = "sharing.risk_rejected"
     SCENARIO_NAME_TAKEN = "sharing.scenario_name_taken"

@@ -32,13 +32,24 @@ def agreement_record(
     reason: str,
     actor: Any,
 ) -> ShareAgreement:
-    """Record the partners' agreement to one method's split of this version, in pence.
+    """Record the partners' agreement to one method's split of this version, in pence. A
+    version is agreed once: a different split needs a new version.
 
     The shares come from the stored calculation (which must be up to date), rounded by the
     engine's largest-remainder rule so they add up to the total to the penny.
     """
     cost_model = CostModel.objects.select_for_update().get(pk=cost_model.pk)
     partnership = cost_model.partnership
+    # One agreement per version: under the row lock, so of two at once the second is refused.
+    agreed = ShareAgreement.objects.filter(cost_model=cost_model).order_by("version").first()
+    if agreed is not None:
+        raise DomainError(
+            E.ALREADY_AGREED,
+            f"Version {cost_model.version} was already agreed on {agreed.agreed_on:%-d %B %Y} "
+            f"({METHOD_NAMES.get(agreed.method, agreed.method)}): change the figures to make a "
+            "new version, and agree that one",
+            "method",
+        )
     if method not in METHOD_NAMES:
         raise DomainError(E.METHOD_UNAVAILABLE, "Choose a method", "method")
     if not reason.strip():
