@@ -68,7 +68,7 @@ def test_honeypot_saves_nothing(client, front_door):
     ("fields", "message"),
     [
         ({"description": ""}, "Describe the problem"),
-        ({"description": "x" * 4001}, "at most 4000 characters"),
+        ({"description": "x" * 4001}, "must be 4000 characters or fewer"),
         ({"attribute_size": None}, "Answer “About how big is it?”"),
         ({"lat": "", "long": ""}, "Give the location"),
         ({"lat": "91", "long": "0"}, "Latitude must be between -90 and 90"),

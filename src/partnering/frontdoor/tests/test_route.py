@@ -104,7 +104,7 @@ def test_finder_page_routes_and_offers_the_choice(client, front_door):
     [
         ({"need": "bins", "place": "Atlantis"}, "We could not find “Atlantis”"),
         ({"need": "", "place": "WR11"}, "Enter what you need"),
-        ({"need": "bins", "place": "x" * 150}, "Ensure this value has at most 100 characters"),
+        ({"need": "bins", "place": "x" * 150}, "must be 100 characters or fewer"),
     ],
 )
 def test_finder_page_bad_input(client, councils, params, message):
