@@ -107,6 +107,9 @@ def declare_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            # ninja keys an operation's own responses by int: one key per code, as text, so a
+            # room's own 422 and ours do not become two "422" keys in the JSON document.
+            operation["responses"] = {str(k): v for k, v in operation["responses"].items()}
             codes = {"400", "401", "422", "503"}  # a bad key is a 401 even where none is needed
             if "{" in path:
                 codes |= {"403", "404"}

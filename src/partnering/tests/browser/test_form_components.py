@@ -80,7 +80,7 @@ def test_date_input_and_organisation_autocomplete(page, live_server, sign_in, as
 
 def test_money_input_accepts_pounds_and_commas(page, live_server, sign_in, assert_accessible):
     own = OrganisationFactory(name="Hambleton District Council", short_name="Hambleton")
-    partnership = make_sharing_partnership(3, orgs=[own], name="Dales ICT Partnership")
+    partnership = make_sharing_partnership(3, lead=own, name="Dales ICT Partnership")
     sign_in(page, UserFactory(username="money-officer", organisations=[own]))
     page.goto(f"{live_server.url}/sharing/{partnership.slug}/")
     page.get_by_role("button", name="Set up the cost model").click()
