@@ -321,8 +321,27 @@ def recommendation_update(
 # --- risk registers -----------------------------------------------------------------------------
 
 
+# The programme's first matrix (also made by migration 0003; made again here when a database
+# was emptied after migrating, as tests that flush tables do).
+FIRST_MATRIX: dict[str, Any] = {
+    "likelihood_labels": ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"],
+    "impact_labels": ["Minimal", "Minor", "Moderate", "Major", "Severe"],
+    "bands": [
+        [1, "Low", "green"],
+        [5, "Medium", "yellow"],
+        [10, "High", "orange"],
+        [15, "Very high", "red"],
+    ],
+    "tolerance": 12,
+}
+
+
 def matrix_current(programme: str = DEFAULT_PROGRAMME) -> RiskMatrix:
-    return RiskMatrix.objects.filter(programme=programme).order_by("-version").first()  # type: ignore[return-value]
+    """The programme's newest matrix; its first one is made if it has none."""
+    current = RiskMatrix.objects.filter(programme=programme).order_by("-version").first()
+    if current is None:
+        current = matrix_create(programme=programme, actor=None, **FIRST_MATRIX)
+    return current
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_review_blocks_the_gate_until_the_critical_is_closed(
-    page, live_server, sign_in, assert_accessible
+    page, live_server, sign_in, assert_accessible, fill_date
 ):
     staff = UserFactory(role="staff", username="j-staff", first_name="Sam", last_name="Okafor")
     UserFactory(role="adviser", username="j-lead", first_name="Alex", last_name="Morgan")
@@ -26,8 +26,8 @@ def test_review_blocks_the_gate_until_the_critical_is_closed(
     page.get_by_role("link", name="Set up a gateway review").click()
     assert_accessible(page)
     page.get_by_label("Gate 1: Business justification").check()
-    page.get_by_label("First day of the review").fill("2003-09-15")
-    page.get_by_label("Last day of the review").fill("2003-09-18")
+    fill_date(page, "First day of the review", "2003-09-15")
+    fill_date(page, "Last day of the review", "2003-09-18")
     page.get_by_label("Lead reviewer").select_option(label="Alex Morgan")
     page.get_by_role("button", name="Set up the review").click()
     expect(
@@ -91,7 +91,7 @@ def test_review_blocks_the_gate_until_the_critical_is_closed(
 
 
 def test_risk_scored_treated_accepted_escalated_and_seen_by_the_programme(
-    page, live_server, sign_in, assert_accessible
+    page, live_server, sign_in, assert_accessible, fill_date
 ):
     own = OrganisationFactory(name="Hambleton District Council")
     p = make_partnership(orgs=[own])
@@ -131,13 +131,13 @@ def test_risk_scored_treated_accepted_escalated_and_seen_by_the_programme(
     assert_accessible(page)
     page.get_by_label("Action").fill("Agree exit terms")
     page.get_by_label("Owner").select_option(label="Joe Hardcastle")
-    page.get_by_label("Due date").fill("2004-01-30")
+    fill_date(page, "Due date", "2004-01-30")
     page.get_by_role("button", name="Add the action").click()
 
     page.get_by_role("link", name="Accept the risk").click()
     assert_accessible(page)
     page.get_by_label("Why the risk is accepted").fill("No further mitigation available")
-    page.get_by_label("Review or expiry date").fill("2099-04-01")
+    fill_date(page, "Review or expiry date", "2099-04-01")
     page.get_by_role("button", name="Record the acceptance").click()
     expect(
         page.get_by_role("link", name="Enter the name of the person who approved")
