@@ -38,7 +38,8 @@ def everyone(user: Any) -> bool:
     return True
 
 
-def _resolve(target: Callable[..., Any] | str) -> Callable[..., Any]:
+def resolve(target: Callable[..., Any] | str) -> Callable[..., Any]:
+    """A callable given directly or as a dotted path (so apps.py need not import models)."""
     return import_string(target) if isinstance(target, str) else target
 
 
@@ -185,7 +186,7 @@ def navigation_for(request: HttpRequest) -> list[ActiveNavEntry]:
     path = request.path
     shown = []
     for entry in _navigation():
-        if not _resolve(entry.visible_to)(user):
+        if not resolve(entry.visible_to)(user):
             continue
         try:
             url = reverse(entry.url_name)
@@ -215,11 +216,11 @@ def home_panels_for(request: HttpRequest) -> list[RenderedPanel]:
         RenderedPanel(
             key=panel.key,
             html=mark_safe(
-                render_to_string(panel.template, _resolve(panel.context)(request), request=request)
+                render_to_string(panel.template, resolve(panel.context)(request), request=request)
             ),
         )
         for panel in _home_panels()
-        if _resolve(panel.visible_to)(user)
+        if resolve(panel.visible_to)(user)
     ]
 
 
@@ -237,9 +238,9 @@ def sections_for(page: str, request: HttpRequest, obj: Any) -> list[RenderedSect
             key=s.key,
             title=s.title,
             html=mark_safe(
-                render_to_string(s.template, _resolve(s.context)(request, obj), request=request)
+                render_to_string(s.template, resolve(s.context)(request, obj), request=request)
             ),
         )
         for s in _sections(page)
-        if _resolve(s.visible_to)(user, obj)
+        if resolve(s.visible_to)(user, obj)
     ]

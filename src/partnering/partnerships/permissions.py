@@ -109,9 +109,9 @@ def lead_organisation_choices(
     if partnership is not None:
         return Organisation.objects.filter(
             Exists(
-                Membership.objects.filter(partnership=partnership, organisation=OuterRef("pk"))
-                .filter(joined_on__lte=timezone.localdate())
-                .filter(Q(left_on__isnull=True) | Q(left_on__gte=timezone.localdate()))
+                Membership.objects.filter(
+                    partnership=partnership, organisation=OuterRef("pk")
+                ).current_on(timezone.localdate())
             )
         )
     if is_taskforce_staff(user) or not is_signed_in(user):

@@ -21,15 +21,9 @@ from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest
-from django.utils.module_loading import import_string
 
-from partnering.core.rooms import PageSection, RenderedSection, RoomConfig
+from partnering.core.rooms import PageSection, RenderedSection, RoomConfig, resolve
 from partnering.core.rooms import sections_for as page_sections_for
-
-
-def _resolve(target: Callable[..., Any] | str) -> Callable[..., Any]:
-    return import_string(target) if isinstance(target, str) else target
-
 
 PARTNERSHIP_PAGE = "partnership"
 
@@ -88,5 +82,5 @@ def stage_blocks(partnership: Any, to_stage: str, actor: Any) -> list[StageBlock
     blocks: list[StageBlock] = []
     for room in partnership_rooms():
         for check in room.stage_checks:
-            blocks.extend(_resolve(check)(partnership, to_stage, actor))
+            blocks.extend(resolve(check)(partnership, to_stage, actor))
     return blocks
