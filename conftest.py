@@ -146,12 +146,32 @@ def _axe():
     return Axe()
 
 
+def _run_axe_on_settled_page(axe, page, attempts: int = 3):
+    """axe needs a document: a check straight after a click can land while the browser is
+    between the old page and the next one (document null, or the context destroyed). Wait
+    for the load and try again then; a real violation is never retried away."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            return axe.run(page, options=options)
+        except PlaywrightError as error:
+            mid_navigation = "documentElement" in str(error) or "context was destroyed" in str(
+                error
+            )
+            if not mid_navigation or attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 @pytest.fixture
 def assert_accessible(_axe):
     """Run axe-core on the page: zero WCAG 2.2 A/AA violations, or fail listing them."""
 
     def check(page) -> None:
-        results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        results = _run_axe_on_settled_page(_axe, page)
         violations = results.response["violations"]
         if violations:
             lines = [
