@@ -66,7 +66,8 @@ def _upsert(name: str, kind: str, sector: str, region: str, notes: str) -> bool:
 # The demo's partner members (users made by core's load_demo) and the councils they work for.
 DEMO_PEOPLE = {
     "worcs": ["E10000034", "E07000235"],  # Worcestershire County Council, Malvern Hills
-    "northyorks": ["E10000023", "E07000164"],  # North Yorkshire County Council, Hambleton
+    # North Yorkshire County Council and Hambleton, then their successor North Yorkshire Council
+    "northyorks": ["E10000023", "E07000164", "E06000065"],
 }
 
 

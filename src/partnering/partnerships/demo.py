@@ -18,7 +18,16 @@ from partnering.organisations.models import Kind, Organisation, Sector
 from partnering.organisations.services import organisation_create
 
 from .importer import import_service_areas
-from .models import STAGE_ORDER, AimScore, MemberRole, Partnership, Priority, ServiceArea, Stage
+from .models import (
+    STAGE_ORDER,
+    AimScore,
+    MemberRole,
+    Membership,
+    Partnership,
+    Priority,
+    ServiceArea,
+    Stage,
+)
 from .selectors import members_on
 from .services import (
     aim_create,
@@ -215,6 +224,53 @@ def _worcestershire(staff: Any, worcs: Any, adviser: Any) -> Partnership:
     return p
 
 
+def _follow_reorganisations(p: Partnership, actor: Any) -> None:
+    """A member council abolished by local government reorganisation (e.g. North Yorkshire's
+    county and districts on 31 March 2023, Cumbria's the same day) leaves on its last day; its
+    successor joins the next day (once, however many predecessors it has) and takes the lead
+    role when the lead was abolished. Memberships never outlive their organisation."""
+    current = list(
+        Membership.objects.filter(partnership=p, left_on__isnull=True, organisation__end_date__isnull=False)
+        .select_related("organisation")
+        .order_by("organisation__end_date", "organisation__name")
+    )  # fmt: skip
+    for membership in current:
+        org = membership.organisation
+        day_after = org.end_date + timedelta(days=1)
+        for successor in org.replaced_by.filter(end_date__isnull=True).order_by("name"):
+            already = Membership.objects.filter(partnership=p, organisation=successor).current_on(
+                day_after
+            )
+            if not already.exists():
+                membership_add(
+                    partnership=p,
+                    organisation=successor,
+                    role=MemberRole.PARTNER,
+                    joined_on=day_after,
+                    reason=f"Successor to {org.name} (local government reorganisation, "
+                    f"{day_after:%-d %B %Y})",
+                    actor=actor,
+                )
+            if p.lead_organisation_id == org.pk:
+                partnership_update(
+                    partnership=p,
+                    data={"lead_organisation": successor},
+                    lead_from=day_after,
+                    reason=f"{successor.name} succeeds {org.name} as lead",
+                    actor=actor,
+                )
+                p.refresh_from_db()
+    for membership in current:
+        org = membership.organisation
+        successors = ", ".join(o.name for o in org.replaced_by.order_by("name")) or "none recorded"
+        membership_end(
+            membership=membership,
+            left_on=org.end_date,
+            reason=f"Council abolished on {org.end_date:%-d %B %Y}; successor: {successors}",
+            actor=actor,
+        )
+
+
 def _north_yorkshire(staff: Any, northyorks: Any, adviser: Any) -> Partnership:
     actor = northyorks or staff
     rows = _csv_rows(NORTH_YORKS)
@@ -307,6 +363,7 @@ def _north_yorkshire(staff: Any, northyorks: Any, adviser: Any) -> Partnership:
         ),
         actor=actor,
     )
+    _follow_reorganisations(p, actor)
     if adviser:
         partnership_update(partnership=p, data={"advisers": [adviser]}, actor=staff)
     aims = [
@@ -318,11 +375,11 @@ def _north_yorkshire(staff: Any, northyorks: Any, adviser: Any) -> Partnership:
         p,
         aims,
         {
-            "E10000023": [("E-enable every service by 2005", 5, [3, 3, 2]),
-                          ("Value for money in ICT", 4, [2, 3, 1])],
-            "E07000164": [("Keep local offices open in market towns", 5, [1, 0, 1]),
-                          ("Lower council tax", 3, [0, 1, 0]),
-                          ("E-enable every service by 2005", 2, [3, 2, 2])],
+            # North Yorkshire Council, the current member since 2023 (the 2002 councils'
+            # priorities went with them): a council's priorities are its own, not the partnership's.
+            "E06000065": [("Value for money in ICT", 5, [2, 3, 1]),
+                          ("Keep local offices open in market towns", 4, [1, 0, 1]),
+                          ("One way in to every council service", 3, [3, 2, 3])],
         },
         actor=staff,
     )  # fmt: skip
@@ -377,6 +434,8 @@ def _demo_partnership(index: int, spec: tuple[Any, ...], staff: Any, adviser: An
         membership_add(partnership=p, organisation=body, role=role, joined_on=start + timedelta(days=30),
                        reason="Joined as partner (demo)", actor=staff)  # fmt: skip
     _move_to(p, stage, start + timedelta(days=30), staff)
+    if p.stage != Stage.CLOSED:
+        _follow_reorganisations(p, staff)
     if adviser and index % 4 == 0:
         partnership_update(partnership=p, data={"advisers": [adviser]}, actor=staff)
     return p

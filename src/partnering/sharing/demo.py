@@ -48,6 +48,15 @@ NORTH_YORKS_FIGURES = {
     "E07000169": (200_000, 130_000, 300_000),  # Selby
 }
 AGILISYS_FIGURES = (0, 400_000, 600_000)
+# North Yorkshire Council (from April 2023) runs what the county and Hambleton ran: their sum.
+SUCCESSOR_FIGURES = {
+    "E06000065": tuple(
+        a + b
+        for a, b in zip(
+            NORTH_YORKS_FIGURES["E10000023"], NORTH_YORKS_FIGURES["E07000164"], strict=True
+        )
+    ),
+}
 COMPONENTS = ("Own back office and ICT", "Shared CRM and contact centre", "Shared data centre")
 
 
@@ -170,29 +179,38 @@ def _north_yorkshire(actor: Any) -> str:
 
 
 def _fill_new_members(cost_model: CostModel, actor: Any) -> None:
-    """Agilisys joins with no figures; give it the demo's illustrative ones (drafts only)."""
+    """Members who join after June 2002 come with no figures: Agilisys (a private partner, so
+    no population weight) and North Yorkshire Council, the 2023 successor. Give them the demo's
+    illustrative ones (drafts only)."""
     from .services import cost_model_update, spec_from_cost_model
 
     if not cost_model.is_draft:
         return
     spec = spec_from_cost_model(cost_model)
-    changed = False
+    changed, who = False, []
     for member in spec.members:
         org = member.organisation
-        if org.gss_code in NORTH_YORKS_FIGURES or org.name != "Agilisys":
+        if org.gss_code in NORTH_YORKS_FIGURES:
             continue
-        for component, value in zip(spec.components, AGILISYS_FIGURES, strict=True):
+        if org.gss_code in SUCCESSOR_FIGURES:
+            figures = SUCCESSOR_FIGURES[org.gss_code]
+        elif org.name == "Agilisys":
+            figures = AGILISYS_FIGURES
+            if member.weight != Decimal(0):
+                member.weight = Decimal(0)
+                changed = True
+        else:
+            continue
+        for component, value in zip(spec.components, figures, strict=True):
             if component.values.get(org.pk) != Decimal(value):
                 component.values[org.pk] = Decimal(value)
                 changed = True
-        if member.weight != Decimal(0):
-            member.weight = Decimal(0)
-            changed = True
+        who.append(org.name)
     if changed:
         cost_model_update(
             cost_model=cost_model,
             spec=spec,
-            reason="Agilisys's illustrative figures (private partner: no population)",
+            reason=f"Illustrative figures for {' and '.join(who)}",
             actor=actor,
         )
 
