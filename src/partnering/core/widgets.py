@@ -6,6 +6,7 @@ The templates in ``components/govuk/`` draw them; ``components/field.html`` pick
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -87,3 +88,25 @@ class AutocompleteSelect(forms.Select):
             attrs={"class": "govuk-select", "data-module": "app-autocomplete", **(attrs or {})},
             choices=choices,
         )
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """A long list of checkboxes as a few folded groups (GOV.UK details, drawn by components/govuk/appGroupedCheckboxes.html), with a search box that
+    ``core/static/core/checkbox_search.mjs`` adds. ``group_of(instance)`` names an option's group
+    (model choices) and ``groups`` gives their order. A group with a ticked box starts open, so
+    nothing chosen is hidden; without script every option is still reachable."""
+
+    govuk_grouped = True
+
+    def __init__(
+        self,
+        attrs: dict[str, Any] | None = None,
+        *,
+        group_of: Callable[[Any], str],
+        groups: Sequence[str] = (),
+        search_label: str = "Search",
+    ) -> None:
+        super().__init__(attrs)
+        self.group_of = group_of
+        self.group_order = list(groups)
+        self.search_label = search_label

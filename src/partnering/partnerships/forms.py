@@ -7,6 +7,7 @@ from django import forms
 from partnering.core.forms import AutocompleteSelect, GovukDateField, GovukFormMixin
 from partnering.core.models import Role, User
 from partnering.core.permissions import is_adviser, is_partner_member, is_taskforce_staff
+from partnering.core.widgets import GroupedCheckboxes
 from partnering.organisations.models import Organisation
 
 from .models import STAGE_ORDER, MemberRole, Partnership, Priority, ServiceArea, Stage
@@ -24,6 +25,27 @@ def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT)
 class ServiceAreaChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: ServiceArea) -> str:
         return f"{obj.label} (LGSL {obj.lgsl_code})"
+
+
+# Who provides an LGSL service in a two-tier area: the service-area picker's groups.
+SERVICE_AREA_GROUPS = {
+    "county": "County services (county and unitary councils provide them)",
+    "district": "District services (district and unitary councils provide them)",
+    "both": "Services councils of both tiers provide",
+}
+OTHER_SERVICE_AREAS = "Other services"
+
+
+def service_area_group(area: ServiceArea) -> str:
+    return SERVICE_AREA_GROUPS.get(area.two_tier_area_provider, OTHER_SERVICE_AREAS)
+
+
+def service_area_picker() -> GroupedCheckboxes:
+    return GroupedCheckboxes(
+        group_of=service_area_group,
+        groups=[*SERVICE_AREA_GROUPS.values(), OTHER_SERVICE_AREAS],
+        search_label="Search service areas",
+    )
 
 
 class PartnershipForm(GovukFormMixin, forms.Form):
@@ -53,8 +75,9 @@ class PartnershipForm(GovukFormMixin, forms.Form):
         label="Service areas",
         required=False,
         queryset=ServiceArea.objects.filter(disabled_on__isnull=True).order_by("label"),
-        widget=forms.CheckboxSelectMultiple,
-        help_text="The services the partnership covers, from the Local Government Services List",
+        widget=service_area_picker(),
+        help_text="The services the partnership covers, from the Local Government Services List. "
+        "Open a group to choose from it",
     )
     is_pathfinder = forms.BooleanField(label="This partnership is a pathfinder", required=False)
     pathfinder_theme = forms.CharField(

@@ -291,6 +291,39 @@ def choice_items(form: Any, field: Any) -> list[dict[str, Any]]:
     return options
 
 
+@register.simple_tag
+def grouped_choice_items(field: Any) -> list[dict[str, Any]]:
+    """The groups of a ``GroupedCheckboxes`` field: each with its title, items (as
+    ``govukCheckboxes`` takes them), how many are ticked and whether it starts open."""
+    widget = field.field.widget
+    groups: dict[str, list[dict[str, Any]]] = {title: [] for title in widget.group_order}
+    for sub in field.subwidgets:
+        value = sub.data["value"]
+        instance = getattr(value, "instance", value)
+        item = {
+            "id": sub.id_for_label,
+            "value": "" if value is None else value,
+            "text": sub.choice_label,
+            "checked": sub.data["selected"],
+        }
+        groups.setdefault(widget.group_of(instance), []).append(item)
+    result = []
+    for index, (title, items) in enumerate(groups.items(), start=1):
+        if not items:
+            continue
+        ticked = sum(1 for item in items if item["checked"])
+        result.append(
+            {
+                "id": f"{field.auto_id}-group-{index}",
+                "title": title,
+                "items": items,
+                "ticked": ticked,
+                "open": bool(ticked),
+            }
+        )
+    return result
+
+
 @register.filter
 def revealed_names(form: Any) -> set[str]:
     """Fields rendered inside another field's conditional reveal (not on their own)."""

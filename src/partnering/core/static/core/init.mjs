@@ -1,5 +1,6 @@
 import { initAll } from '../govuk/govuk-frontend.min.js'
 import { initAutocompletes } from './autocomplete.mjs'
+import { initCheckboxSearches } from './checkbox_search.mjs'
 import { pollUntilGone } from './poll.mjs'
 import { warnBeforeSignOut } from './session.mjs'
 
@@ -23,3 +24,4 @@ for (const group of document.querySelectorAll('.govuk-radios')) {
 }
 
 initAutocompletes()
+initCheckboxSearches()
