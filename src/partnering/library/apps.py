@@ -1,4 +1,4 @@
-from partnering.core.rooms import RoomConfig
+from partnering.core.rooms import NavEntry, RoomConfig
 
 
 class LibraryConfig(RoomConfig):
@@ -6,6 +6,7 @@ class LibraryConfig(RoomConfig):
     label = "library"
     verbose_name = "Library"
 
-    # What this room adds is declared here (see core/rooms.py and partnerships/registry.py):
-    # url_prefix, api_prefix, navigation, home_panels, and for rooms that hang off a
-    # partnership partnership_url_prefix, partnership_sections and stage_checks.
+    # Pages at /library/ (urls.py); the JSON API at /api/v1/library/ (api.py).
+    url_prefix = "library/"
+    api_prefix = "/v1/library/"
+    navigation = (NavEntry("Library", "library:home", "/library/", order=70),)
