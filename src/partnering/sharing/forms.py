@@ -103,13 +103,28 @@ def _fix_described_by(form: forms.Form) -> None:
             field.widget.attrs["aria-describedby"] = described.replace(f"id_{name}-", f"{auto_id}-")
 
 
+POOLED_ONLY = ("fixed_cost", "curve_type", "curve_scale", "curve_exponent", "curve_breaks", "needed_by_all")  # fmt: skip
+
+
 class ComponentForm(GovukFormMixin, forms.Form):
+    # Only the fields a kind of cost uses are shown: a pooled service reveals its fixed cost and
+    # curve, and the curve type reveals its own parameters (radios' conditional reveals).
+    conditional = {
+        "kind": {ComponentKind.POOLED.value: ["fixed_cost", "curve_type", "needed_by_all"]},
+        "curve_type": {
+            CurveType.POWER.value: ["curve_scale", "curve_exponent"],
+            CurveType.PIECEWISE.value: ["curve_breaks"],
+        },
+    }
     original = forms.CharField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(
         label="Name", max_length=120, required=False, help_text="For example ‘Shared CRM’"
     )
     kind = forms.ChoiceField(
-        label="Kind of cost", choices=[("", "Choose"), *list(ComponentKind.choices)], required=False
+        label="Kind of cost",
+        choices=list(ComponentKind.choices),
+        required=False,
+        widget=forms.RadioSelect,
     )
     fixed_cost = amount_field(
         "Fixed cost (GBP)",
@@ -119,8 +134,9 @@ class ComponentForm(GovukFormMixin, forms.Form):
     )
     curve_type = forms.ChoiceField(
         label="How the cost grows with demand",
-        choices=[("", "Not pooled"), *list(CurveType.choices)],
+        choices=list(CurveType.choices),
         required=False,
+        widget=forms.RadioSelect,
     )
     curve_scale = forms.DecimalField(
         label="Scale",
@@ -187,6 +203,21 @@ class ComponentForm(GovukFormMixin, forms.Form):
         data = super().clean()
         if self.cleaned_data.get("DELETE"):
             return data
+        if data.get("kind") != ComponentKind.POOLED:
+            # Hidden fields of another kind (typed in before the kind changed) are not kept.
+            for name in POOLED_ONLY:
+                data[name] = [] if name == "curve_breaks" else None
+                self.errors.pop(name, None)
+        elif data.get("curve_type") != CurveType.POWER:
+            data["curve_scale"] = data["curve_exponent"] = None
+            for name in ("curve_scale", "curve_exponent"):
+                self.errors.pop(name, None)
+        if (
+            data.get("kind") == ComponentKind.POOLED
+            and data.get("curve_type") != CurveType.PIECEWISE
+        ):
+            data["curve_breaks"] = []
+            self.errors.pop("curve_breaks", None)
         has_any = data.get("name") or data.get("kind")
         if has_any:
             if not data.get("name"):
@@ -209,7 +240,23 @@ class ComponentForm(GovukFormMixin, forms.Form):
         return data
 
 
-ComponentFormSet = formset_factory(ComponentForm, extra=2, can_delete=True, max_num=20)
+class BaseComponentFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this component when I save"
+            form.fields["DELETE"].widget.attrs["class"] = "govuk-checkboxes__input"
+
+
+MAX_COMPONENTS = 20
+ComponentFormSet = formset_factory(
+    ComponentForm,
+    formset=BaseComponentFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_COMPONENTS,
+    absolute_max=MAX_COMPONENTS,
+)
 
 
 class FiguresForm(GovukFormMixin, forms.Form):

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +23,7 @@ from partnering.partnerships.selectors import members_on
 
 from . import exports, presenters, selectors
 from .forms import (
+    MAX_COMPONENTS,
     AgreementForm,
     ComponentFormSet,
     CostModelDetailsForm,
@@ -121,6 +123,30 @@ def _component_specs(formset: Any, old: dict[str, ComponentSpec]) -> list[Compon
     return specs
 
 
+def _adding_a_component(request: HttpRequest) -> bool:
+    return request.method == "POST" and "add_component" in request.POST
+
+
+def _with_another_component(request: HttpRequest, details: Any, **kwargs: Any) -> Any:
+    """ "Add another component" (works without script): the same form again with one more empty
+    component and what was typed kept, nothing saved and no errors shown yet."""
+    data = request.POST.copy()
+    try:
+        total = int(data.get("components-TOTAL_FORMS", ""))
+    except ValueError:
+        total = 0
+    data["components-TOTAL_FORMS"] = str(max(0, min(total + 1, MAX_COMPONENTS)))
+    formset = ComponentFormSet(data, prefix="components", **kwargs)
+    if not formset.management_form.is_valid():
+        return ComponentFormSet(prefix="components", **kwargs)
+    for form in [details, *formset.forms]:
+        form._errors = ErrorDict()  # not validated yet: the person is still filling it in
+        form.cleaned_data = {}
+    formset._non_form_errors = formset.error_class()
+    formset._errors = [ErrorDict() for _ in formset.forms]
+    return formset
+
+
 def _component_initial(spec: CostModelSpec) -> list[dict[str, Any]]:
     return [
         {
@@ -159,8 +185,11 @@ def cost_model_create_view(request: HttpRequest, slug: str) -> HttpResponse:
         },
     )
     formset = ComponentFormSet(request.POST or None, prefix="components")
+    adding = _adding_a_component(request)
+    if adding:
+        formset = _with_another_component(request, details)
     problems: list[str] = []
-    if request.method == "POST" and details.is_valid() and formset.is_valid():
+    if request.method == "POST" and not adding and details.is_valid() and formset.is_valid():
         data = details.cleaned_data
         organisations = [m.organisation for m in members_on(partnership, data["effective_on"])]
         spec = CostModelSpec(
@@ -191,7 +220,7 @@ def cost_model_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     context = _common(
         partnership, request, details=details, formset=formset,
         error_list=_errors_of([details, *formset.forms], [*formset.non_form_errors(), *problems]),
-        heading="Set up the cost model",
+        heading="Set up the cost model", max_components=MAX_COMPONENTS,
     )  # fmt: skip
     return render(request, "sharing/cost_model_form.html", context)
 
@@ -247,8 +276,11 @@ def cost_model_edit_view(request: HttpRequest, slug: str, version: int) -> HttpR
     formset = ComponentFormSet(
         request.POST or None, prefix="components", initial=_component_initial(spec)
     )
+    adding = _adding_a_component(request)
+    if adding:
+        formset = _with_another_component(request, details, initial=_component_initial(spec))
     problems: list[str] = []
-    if request.method == "POST" and details.is_valid() and formset.is_valid():
+    if request.method == "POST" and not adding and details.is_valid() and formset.is_valid():
         data = details.cleaned_data
         old = {c.name: c for c in spec.components}
         new_spec = CostModelSpec(
@@ -279,7 +311,7 @@ def cost_model_edit_view(request: HttpRequest, slug: str, version: int) -> HttpR
     context = _common(
         partnership, request, cost_model=cost_model, details=details, formset=formset,
         error_list=_errors_of([details, *formset.forms], [*formset.non_form_errors(), *problems]),
-        heading=f"Change version {cost_model.version}",
+        heading=f"Change version {cost_model.version}", max_components=MAX_COMPONENTS,
     )  # fmt: skip
     return render(request, "sharing/cost_model_form.html", context)
 

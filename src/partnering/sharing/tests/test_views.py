@@ -241,3 +241,40 @@ def test_not_a_number_in_a_figure_is_a_clear_error(member_client, value):
     assert "Licences (50% shared) stand-alone cost (GBP) must be a number" in (
         response.content.decode()
     )
+
+
+def test_fields_of_another_kind_are_dropped_not_refused(member_client):
+    """A pooled curve typed in and then hidden by choosing a stand-alone cost is not kept and
+    cannot block the save (issue 8 part 9: the form shows only the fields a kind uses)."""
+    client, partnership = member_client
+    response = client.post(
+        reverse("sharing:cost-model-create", args=[partnership.slug]),
+        _components_post(
+            **{
+                "components-0-curve_type": "power",
+                "components-0-curve_scale": "not a number",
+                "components-0-fixed_cost": "5000",
+                "components-1-curve_breaks": "nonsense",
+            }
+        ),  # fmt: skip
+    )
+    assert response.status_code == 302
+    own, crm = CostModel.objects.get(partnership=partnership).components.order_by("position")
+    assert (own.curve_type, own.curve_scale, own.fixed_cost) == ("", None, 0)
+    assert crm.curve_type == "power" and crm.curve_breaks == []
+
+
+def test_add_another_component_keeps_what_was_typed_and_saves_nothing(member_client):
+    client, partnership = member_client
+    url = reverse("sharing:cost-model-create", args=[partnership.slug])
+    response = client.post(url, _components_post(**{"add_component": "1", "title": ""}))
+    assert response.status_code == 200
+    assert not CostModel.objects.filter(partnership=partnership).exists()
+    html = response.content.decode()
+    assert 'name="components-2-name"' in html  # a third, empty component
+    assert 'value="Shared CRM"' in html
+    assert "There is a problem" not in html  # the empty title is reported on Save, not here
+    response = client.post(
+        url, _components_post(**{"components-TOTAL_FORMS": "junk", "add_component": "1"})
+    )
+    assert response.status_code in (200, 400)
