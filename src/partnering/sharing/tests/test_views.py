@@ -256,7 +256,7 @@ def test_fields_of_another_kind_are_dropped_not_refused(member_client):
                 "components-0-fixed_cost": "5000",
                 "components-1-curve_breaks": "nonsense",
             }
-        ),  # fmt: skip
+        ),
     )
     assert response.status_code == 302
     own, crm = CostModel.objects.get(partnership=partnership).components.order_by("position")
