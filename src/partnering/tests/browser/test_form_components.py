@@ -2,6 +2,7 @@
 month and year boxes, GOV.UK error messages linking to the box at fault), the organisation
 autocomplete (hundreds of organisations, served locally) and the money input ("£1,250,000")."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -35,6 +36,10 @@ def test_date_input_and_organisation_autocomplete(page, live_server, sign_in, as
     assert_accessible(page)
     page.get_by_role("option", name="Dale District Council").click()
     expect(box).to_have_value("Dale District Council")
+    # Its GOV.UK hint is announced with it, even after the library redraws the input.
+    expect(box).to_have_accessible_description(
+        re.compile("Start typing its name, then choose it from the list")
+    )
 
     # No native date picker: three boxes; a missing month is named and linked.
     joined = page.get_by_role("group", name="Date they joined")
@@ -104,3 +109,18 @@ def test_money_input_accepts_pounds_and_commas(page, live_server, sign_in, asser
     expect(page.get_by_role("heading", name="Each member's figures")).to_be_visible()
     assert_accessible(page)
     assert CostComponent.objects.get(name="Shared CRM").fixed_cost == Decimal(1_250_000)
+
+
+def test_autocomplete_announces_its_error(page, live_server, sign_in, assert_accessible):
+    lead = OrganisationFactory(name="Testshire County Council", county=True)
+    partnership = make_partnership(lead=lead, name="Testshire Connect")
+    sign_in(page, UserFactory(username="error-officer", organisations=[lead]))
+    page.goto(f"{live_server.url}/partnerships/{partnership.slug}/members/add/")
+    page.get_by_role("button", name="Add member").click()
+    expect(page.get_by_role("link", name="Choose the organisation")).to_be_visible()
+    box = page.get_by_role("combobox", name="Organisation")
+    expect(box).to_have_accessible_description(re.compile(r"Error:\s+Choose the organisation"))
+    expect(box).to_have_class(re.compile("govuk-input--error"))
+    box.fill("Tes")  # the library redraws the input as the person types
+    expect(box).to_have_accessible_description(re.compile("Choose the organisation"))
+    assert_accessible(page)
