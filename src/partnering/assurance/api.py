@@ -36,6 +36,7 @@ from .permissions import (
 from .schemas import (
     AcceptanceIn,
     ActionIn,
+    ActionStatusIn,
     DocumentIn,
     EscalationIn,
     FindingIn,
@@ -334,7 +335,8 @@ def risk_detail_out(risk: Risk) -> dict[str, Any]:
              "current_score": s.current_score, "target_score": s.target_score, "note": s.note}
             for s in risk.scores.all()
         ],
-        "actions": [{"text": a.text, "owner": a.owner.username, "due_on": a.due_on}
+        "actions": [{"id": a.pk, "text": a.text, "owner": a.owner.username, "due_on": a.due_on,
+                     "status": a.status}
                     for a in risk.actions.all()],
         "acceptances": [
             {"approver": a.approver, "approver_role": a.approver_role, "reason": a.reason,
@@ -428,6 +430,20 @@ def risk_action_endpoint(request: HttpRequest, slug: str, number: int, payload: 
                              owner=_user(payload.owner, "owner"), due_on=payload.due_on,
                              actor=api_user(request))  # fmt: skip
     return Status(201, risk_detail_out(_risk(partnership, number)))
+
+
+@router.patch(RISK + "/actions/{action_id}", response=RiskDetailOut, auth=required_auth,
+              summary="Mark an action open, in progress or done")  # fmt: skip
+def risk_action_status_endpoint(
+    request: HttpRequest, slug: str, number: int, action_id: int, payload: ActionStatusIn
+):  # type: ignore[no-untyped-def]
+    partnership = _register_editable(request, slug)
+    risk = _risk(partnership, number)
+    action = risk.actions.filter(pk=action_id).first()
+    if action is None:
+        raise Http404("No such action on this risk")
+    services.risk_action_update(action=action, status=payload.status, actor=api_user(request))
+    return risk_detail_out(_risk(partnership, number))
 
 
 @router.post(RISK + "/acceptances", response={201: RiskDetailOut}, auth=required_auth,

@@ -17,6 +17,7 @@ class AssuranceError(StrEnum):
     DUE_REQUIRED = "assurance.due_required"
     REASON_REQUIRED = "assurance.reason_required"
     TEXT_REQUIRED = "assurance.text_required"
+    ACTION_STATUS_INVALID = "assurance.action_status_invalid"
     CRITICAL_OPEN = "assurance.critical_open"
     OUT_OF_MATRIX = "assurance.out_of_matrix"
     APPROVER_REQUIRED = "assurance.approver_required"

@@ -10,7 +10,7 @@ from partnering.core.forms import GovukFormMixin
 from partnering.partnerships.forms import date_field
 
 from .gates import FINDING_AREAS, GATES, RATINGS, URGENCIES
-from .models import RecommendationStatus
+from .models import ActionStatus, RecommendationStatus
 
 User = get_user_model()
 
@@ -233,6 +233,15 @@ class RiskActionForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+
+
+class RiskActionStatusForm(GovukFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ActionStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the action is open, in progress or done"},
+    )
 
 
 class RiskAcceptForm(GovukFormMixin, forms.Form):

@@ -40,6 +40,11 @@ urlpatterns = [
     path(
         "risks/<int:number>/actions/new/", risk_views.risk_action_add_view, name="risk-action-add"
     ),
+    path(
+        "risks/<int:number>/actions/<int:action_id>/status/",
+        risk_views.risk_action_status_view,
+        name="risk-action-status",
+    ),
     path("risks/<int:number>/accept/", risk_views.risk_accept_view, name="risk-accept"),
     path("risks/<int:number>/escalate/", risk_views.risk_escalate_view, name="risk-escalate"),
 ]

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
@@ -16,7 +16,14 @@ from partnering.partnerships.access import partnership_for_viewing
 from partnering.partnerships.models import Partnership, Stage
 
 from . import presenters, selectors, services
-from .forms import MatrixForm, RiskAcceptForm, RiskActionForm, RiskEscalateForm, RiskForm
+from .forms import (
+    MatrixForm,
+    RiskAcceptForm,
+    RiskActionForm,
+    RiskActionStatusForm,
+    RiskEscalateForm,
+    RiskForm,
+)
 from .models import Recommendation, Risk, RiskCategory, RiskMatrix, RiskRegister
 from .permissions import (
     can_edit_register,
@@ -189,6 +196,31 @@ risk_action_add_view = _risk_step(
     lambda risk, data, request: services.risk_action_add(risk=risk, actor=request.user, **data),
     "Action added", owners=True,
 )  # fmt: skip
+
+
+@login_required
+def risk_action_status_view(
+    request: HttpRequest, slug: str, number: int, action_id: int
+) -> HttpResponse:
+    """Mark an action treating a risk open, in progress or done."""
+    partnership = _editable(request, slug)
+    risk = _risk(partnership, number)
+    action = get_object_or_404(risk.actions.select_related("owner"), pk=action_id)
+    form = RiskActionStatusForm(_posted(request), initial={"status": action.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.risk_action_update(
+                action=action, status=form.cleaned_data["status"], actor=request.user
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Action marked {action.get_status_display().lower()}")
+            return redirect("assurance:risk-detail", partnership.slug, risk.number)
+    return render(request, "assurance/risk_action_status.html",
+                  {"form": form, "partnership": partnership, "risk": risk, "action": action})  # fmt: skip
+
+
 risk_accept_view = _risk_step(
     "assurance/risk_accept.html", RiskAcceptForm,
     lambda risk, data, request: services.risk_accept(risk=risk, actor=request.user, **data),

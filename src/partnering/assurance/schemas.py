@@ -207,9 +207,21 @@ class RiskOut(Schema):
     url: str
 
 
+class ActionOut(Schema):
+    id: int
+    text: str
+    owner: str | None
+    due_on: date | None
+    status: str = Field(description="open, in_progress or done")
+
+
+class ActionStatusIn(Schema):
+    status: str = Field(..., max_length=16, description="open, in_progress or done")
+
+
 class RiskDetailOut(RiskOut):
     scores: list[ScoreOut]
-    actions: list[ActionIn]
+    actions: list[ActionOut]
     acceptances: list[dict[str, object]]
 
 

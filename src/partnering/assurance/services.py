@@ -555,9 +555,19 @@ def risk_action_add(
 
 @transaction.atomic
 def risk_action_update(*, action: RiskAction, status: str, actor: Any) -> RiskAction:
+    """Move an action treating a risk to open, in progress or done (each change audited)."""
     if status not in ActionStatus.values:
-        raise DomainError(E.TEXT_REQUIRED, "Choose the status", "status")
-    model_update(action, fields=("status",), data={"status": status}, actor=actor)
+        raise DomainError(
+            E.ACTION_STATUS_INVALID,
+            "Choose whether the action is open, in progress or done",
+            "status",
+        )
+    action = RiskAction.objects.select_for_update().get(pk=action.pk)
+    label = ActionStatus(status).label.lower()
+    model_update(
+        action, fields=("status",), data={"status": status}, actor=actor,
+        reason=f"Action marked {label}",
+    )  # fmt: skip
     return action
 
 

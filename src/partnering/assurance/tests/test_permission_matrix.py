@@ -1,6 +1,8 @@
 """Role × route: the exact status of every assurance page and API operation for every role,
 the review team's lead ("reviewer": an adviser not assigned to the partnership) included."""
 
+from datetime import date
+
 import pytest
 
 from partnering.assurance import services
@@ -86,6 +88,7 @@ MATRIX = Matrix(__name__, ROLES, per="row", rows=[
     page("assurance:risk-detail", "risk", SIGNED_FULL),
     page("assurance:risk-edit", "risk", EDIT),
     page("assurance:risk-action-add", "risk", EDIT),
+    page("assurance:risk-action-status", "action", EDIT),
     page("assurance:risk-accept", "risk", EDIT),
     page("assurance:risk-escalate", "risk", EDIT),
     page("assurance:risk-download", "csv", SIGNED_FULL),
@@ -99,6 +102,8 @@ MATRIX = Matrix(__name__, ROLES, per="row", rows=[
         body={"current_likelihood": 2, "note": "Contract clause"}),
     api(f"POST {A}/risks/{{number}}/actions", "arisk", api_write(201, EDIT),
         body={"text": "Negotiate exit terms", "owner": "a-staff", "due_on": "2004-01-01"}),
+    api(f"PATCH {A}/risks/{{number}}/actions/{{action_id}}", "aaction", api_write(200, EDIT),
+        body={"status": "done"}),
     api(f"POST {A}/risks/{{number}}/acceptances", "arisk", api_write(201, EDIT),
         body={"approver": "Jane Clerk", "reason": "Board", "review_on": "2099-01-01"}),
     api(f"POST {A}/risks/{{number}}/escalation", "arisk", api_write(200, EDIT),
@@ -137,6 +142,8 @@ def world(db):
     rec = services.recommendation_add(review=review, text="Fix", urgency="recommended",
                                       owner=staff, actor=None)  # fmt: skip
     risk = make_risk(p, staff)
+    action = services.risk_action_add(risk=risk, text="Negotiate exit terms", owner=staff,
+                                      due_on=date(2004, 1, 1), actor=None)  # fmt: skip
     published = make_review(p, gate=0, lead=the_lead)
     services.review_update(review=published, data={"rating": "amber", "summary": "Fine"},
                            actor=None)  # fmt: skip
@@ -162,6 +169,8 @@ def world(db):
         "arec": {"slug": p.slug, "rec_id": rec.pk},
         "risk": {"slug": p.slug, "number": risk.number},
         "arisk": {"slug": p.slug, "number": risk.number},
+        "action": {"slug": p.slug, "number": risk.number, "action_id": action.pk},
+        "aaction": {"slug": p.slug, "number": risk.number, "action_id": action.pk},
     }
     return World(users=users, targets=targets,
                  objects={"p": p, "reviewer": the_lead, "staff": staff})  # fmt: skip
