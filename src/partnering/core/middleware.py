@@ -2,6 +2,9 @@
 
 - ``NullByteMiddleware``: a null byte in the path, the query, form text or JSON is refused with
   400 before any view or database sees it (PostgreSQL cannot store one and would answer 500).
+- ``RequestSizeMiddleware``: a body larger than its limit (by its Content-Length) is refused
+  with 413 before anything reads it, on every route: ``MAX_REQUEST_BYTES`` for a multipart form
+  (files), ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (2.5 MB) for anything else (JSON, plain forms).
 - ``SecurityHeadersMiddleware``: ``Permissions-Policy`` on every response; ``Cache-Control:
   no-store`` on every response to a signed-in or key-authenticated request.
 - ``SessionTimeoutMiddleware``: signs a person out after 30 minutes without activity and 12
@@ -58,6 +61,42 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
         response = render(request, "503.html", status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+# --- request size -------------------------------------------------------------------------
+
+
+def body_limit(request: HttpRequest) -> int:
+    """Files may come only in a multipart form; any other body is read into memory whole."""
+    if (request.content_type or "") == "multipart/form-data":
+        return int(settings.MAX_REQUEST_BYTES)
+    return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or settings.MAX_REQUEST_BYTES)
+
+
+def too_large_message(limit: int) -> str:
+    return f"What you sent is too large: at most {limit / (1024 * 1024):.3g} MB in one go."
+
+
+class RequestSizeMiddleware:
+    """Before anything reads the body (the null-byte check does)."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = body_limit(request)
+        if length > limit:
+            message = too_large_message(limit)
+            if is_api(request):
+                return JsonResponse(
+                    {"detail": message, "code": "core.too_large", "field": None}, status=413
+                )
+            return render(request, "400.html", {"message": message}, status=413)
+        return self.get_response(request)
 
 
 # --- null bytes ---------------------------------------------------------------------------

@@ -8,14 +8,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+# The client's address behind PROXY_COUNT proxies (else every resident behind the load balancer
+# would share the load balancer's allowance).
+from partnering.core.middleware import client_ip
+
 LIMITS = {  # scope -> (requests, per seconds); settings.FRONTDOOR_RATE_LIMITS overrides
     "form": (10, 60),
     "open311": (600, 1),
 }
-
-
-def client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
 def check(

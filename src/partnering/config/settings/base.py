@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "partnering.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "partnering.core.middleware.RequestSizeMiddleware",
     "partnering.core.middleware.NullByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "partnering.core.middleware.SessionTimeoutMiddleware",
+    # Counts API requests per key and page writes per person or address (429 over the limit).
+    "partnering.core.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "partnering.core.middleware.ApiWriteMiddleware",
@@ -169,6 +172,25 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "partnering.core.middleware.client_ip"
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_VERBOSE = False
+
+# Rate limits (core.ratelimit): (requests, per seconds) in fixed windows. API requests per API
+# key, per signed-in user, per address without either; page writes (public submissions) per
+# address, signed-in page writes per user. Counted in the "default" cache: per process here,
+# shared by every app server under the production settings (the database cache).
+RATE_LIMITS = {
+    "api_key": (int(os.environ.get("RATE_LIMIT_API_PER_MINUTE", "600")), 60),
+    "api_user": (int(os.environ.get("RATE_LIMIT_API_PER_MINUTE", "600")), 60),
+    "api_anonymous": (int(os.environ.get("RATE_LIMIT_API_ANONYMOUS_PER_MINUTE", "300")), 60),
+    "public_write": (int(os.environ.get("RATE_LIMIT_PUBLIC_WRITES_PER_10_MINUTES", "30")), 600),
+    "user_write": (int(os.environ.get("RATE_LIMIT_USER_WRITES_PER_MINUTE", "120")), 60),
+}
+RATE_LIMIT_CACHE = "default"
+
+# Uploads: no request body above 12 MB (core.middleware.RequestSizeMiddleware answers 413 before
+# reading it); at most 10 files in one form; each room checks its files by content (the front
+# door's photos are decoded by Pillow, 5 MB at most, and re-encoded without metadata).
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MEGABYTES", "12")) * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # /admin/ is off unless switched on (on by default only in development).
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)
