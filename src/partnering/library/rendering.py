@@ -1,6 +1,6 @@
 """Markdown to safe HTML: Python-Markdown renders, nh3 (the Ammonia sanitiser) removes anything
 unsafe (scripts, event handlers, ``javascript:`` links, styles, iframes). Headings start at
-``<h2>`` (the page's title is the ``<h1>``) and carry ids for the contents list."""
+``<h2>`` (``#`` and ``##`` both make one: the page's title is the ``<h1>``) and carry ids for the contents list."""
 
 import html
 import re
@@ -43,17 +43,20 @@ class Rendered:
 
 def _walk(tokens: list[dict], out: list[Heading]) -> None:
     for token in tokens:
-        out.append(Heading(id=token["id"], text=html.unescape(token["name"]), level=token["level"]))
+        out.append(
+            Heading(id=token["id"], text=html.unescape(token["name"]), level=max(2, token["level"]))
+        )
         _walk(token.get("children", []), out)
 
 
 def render(source: str) -> Rendered:
     md = markdown.Markdown(
         extensions=["tables", "sane_lists", "toc", "abbr", "def_list"],
-        extension_configs={"toc": {"baselevel": 2, "permalink": False, "slugify": _slugify}},
+        extension_configs={"toc": {"permalink": False, "slugify": _slugify}},
         output_format="html",
     )
-    raw = md.convert(source or "")
+    # "# Heading" is a second-level heading here (the page's title is the only <h1>)
+    raw = re.sub(r"<(/?)h1\b", r"<\1h2", md.convert(source or ""))
     safe = nh3.clean(
         raw,
         tags=ALLOWED_TAGS,
