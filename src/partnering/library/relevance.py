@@ -10,13 +10,22 @@ from typing import Any
 
 RELEVANCE_SET: list[tuple[str, str]] = [
     ("two-tier e-government partnership", "Forming a two-tier e-government partnership: a toolkit"),
-    ("Forming a two-tier e-government partnership: a toolkit", "Forming a two-tier e-government partnership: a toolkit"),
+    (
+        "Forming a two-tier e-government partnership: a toolkit",
+        "Forming a two-tier e-government partnership: a toolkit",
+    ),
     ("shapley value", "Sharing costs fairly: a guide to the Shapley value for finance officers"),
     ("model partnership agreement ICT", "Model partnership agreement for shared ICT services"),
     ("gateway review", "Gateway reviews for partnerships"),
-    ("output specification contact centre", "Model output specification for a joint contact centre"),
+    (
+        "output specification contact centre",
+        "Model output specification for a joint contact centre",
+    ),
     ("cost sharing spreadsheet", "Cost-sharing model for multi-authority partnerships"),
-    ("memorandum of understanding", "Model memorandum of understanding between county and district councils"),
+    (
+        "memorandum of understanding",
+        "Model memorandum of understanding between county and district councils",
+    ),
     ("data protection sharing personal data", "Model data-sharing protocol for partner councils"),
     ("terms of reference board", "Model terms of reference for a partnership board"),
     ("invitation to negotiate", "Model invitation to negotiate for a strategic service partner"),
@@ -37,13 +46,16 @@ RELEVANCE_SET: list[tuple[str, str]] = [
     ("procurement course", "Procurement of strategic partners: a two-day course"),
     ("fair shares workshop", "Fair shares for finance officers: a half-day workshop"),
     ("PRINCE2 project management", "Project management for partnership projects"),
-    ("revenues and benefits shared service", "Case study: a shared revenues and benefits service in the Midlands"),
+    (
+        "revenues and benefits shared service",
+        "Case study: a shared revenues and benefits service in the Midlands",
+    ),
     ("voluntary sector compact", "Working with the voluntary sector: a partnership toolkit"),
     ("private sector partner", "Public-private partnership toolkit for local authorities"),
     ("options appraisal", "Options appraisal toolkit"),
     ("benefits realisation", "Benefits realisation toolkit"),
     ("one front door", "Customer access toolkit: one front door for every council service"),
-    ("\"shared ICT\"", "Model partnership agreement for shared ICT services"),
+    ('"shared ICT"', "Model partnership agreement for shared ICT services"),
     ("governance scrutiny", "Governance of strategic partnerships"),
 ]
 

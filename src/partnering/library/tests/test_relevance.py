@@ -36,7 +36,9 @@ def test_every_relevance_query_finds_its_document_first(library, capsys):
 def test_withdrawn_guidance_comes_below_the_current_one(library):
     from partnering.library.selectors import DocumentFilters, document_search
 
-    page = document_search(viewer=None, filters=DocumentFilters(q="Implementing Electronic Government statements"))
+    page = document_search(
+        viewer=None, filters=DocumentFilters(q="Implementing Electronic Government statements")
+    )
     statuses = [h.document.status for h in page.hits]
     assert statuses[0] == "published"
     assert "withdrawn" in statuses

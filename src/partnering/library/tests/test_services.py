@@ -13,7 +13,12 @@ from partnering.library import services
 from partnering.library.errors import LibraryError as E
 from partnering.library.models import ChangeNote, Document, DocumentVersion, Status
 from partnering.library.samples import csv_bytes, docx_bytes, odt_bytes, pdf_bytes, xlsx_bytes
-from partnering.library.selectors import DocumentFilters, document_page, document_search, version_diff
+from partnering.library.selectors import (
+    DocumentFilters,
+    document_page,
+    document_search,
+    version_diff,
+)
 from partnering.library.tasks import publish_scheduled
 from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.tests.factories import make_partnership
@@ -33,7 +38,9 @@ def draft(editor, **fields):
         kind=fields.pop("kind", "guidance"),
         title=fields.pop("title", "Governance of strategic partnerships"),
         summary="Boards, scrutiny and accountability.",
-        body=fields.pop("body", "## Boards\n\nOne member from each council.\n\n## Scrutiny\n\nCommittees."),
+        body=fields.pop(
+            "body", "## Boards\n\nOne member from each council.\n\n## Scrutiny\n\nCommittees."
+        ),
         actor=editor,
         **fields,
     )
@@ -131,7 +138,9 @@ class TestWorkflow:
         a, b = editors
         d = draft(a)
         services.document_submit(document=d, actor=a)
-        d = services.document_approve(document=d, publish_at=timezone.now() + timedelta(seconds=5), actor=b)
+        d = services.document_approve(
+            document=d, publish_at=timezone.now() + timedelta(seconds=5), actor=b
+        )
         Document.objects.filter(pk=d.pk).update(publish_at=timezone.now() - timedelta(seconds=1))
         publish_scheduled.call()
         d.refresh_from_db()
@@ -142,7 +151,9 @@ class TestWorkflow:
         d = draft(a)
         services.document_submit(document=d, actor=a)
         with pytest.raises(DomainError) as error:
-            services.document_approve(document=d, publish_at=timezone.now() - timedelta(days=1), actor=b)
+            services.document_approve(
+                document=d, publish_at=timezone.now() - timedelta(days=1), actor=b
+            )
         assert error.value.code == E.SCHEDULE_IN_PAST and error.value.field == "publish_at"
         d.refresh_from_db()
         assert d.status == Status.IN_REVIEW and d.publish_at is None
@@ -179,7 +190,9 @@ class TestBadInput:
     def test_what_is_rendered_never_carries_a_script(self, editors):
         from partnering.library.rendering import render
 
-        html = render("x <script>alert(1)</script> [a](javascript:alert(2)) <b onclick=x>b</b>").html
+        html = render(
+            "x <script>alert(1)</script> [a](javascript:alert(2)) <b onclick=x>b</b>"
+        ).html
         assert "<script" not in html and "javascript:" not in html and "onclick" not in html
 
     def test_an_attachment_of_the_wrong_type_by_content_is_refused(self, editors):
@@ -187,11 +200,15 @@ class TestBadInput:
         d = draft(a)
         exe = b"MZ\x90\x00" + b"\x00" * 200
         with pytest.raises(DomainError) as error:
-            services.attachment_add(document=d, title="Model", data=exe, filename="model.pdf", actor=a)
+            services.attachment_add(
+                document=d, title="Model", data=exe, filename="model.pdf", actor=a
+            )
         assert error.value.code == E.FILE_TYPE
         fake_pdf = b"%PDF-1.4 this is not really a pdf"
         with pytest.raises(DomainError):
-            services.attachment_add(document=d, title="Model", data=fake_pdf, filename="m.pdf", actor=a)
+            services.attachment_add(
+                document=d, title="Model", data=fake_pdf, filename="m.pdf", actor=a
+            )
         assert d.attachments.count() == 0
 
     def test_an_attachment_over_the_size_limit_is_refused(self, editors):
@@ -216,7 +233,9 @@ class TestBadInput:
     def test_accepted_files_are_told_apart_by_content(self, editors, data, kind, pages):
         a, _ = editors
         d = draft(a)
-        att = services.attachment_add(document=d, title="File", data=data, filename="x.bin", actor=a)
+        att = services.attachment_add(
+            document=d, title="File", data=data, filename="x.bin", actor=a
+        )
         assert (att.file_kind, att.page_count, att.size_bytes) == (kind, pages, len(data))
 
 
@@ -257,7 +276,9 @@ class TestTraining:
 class TestSearchIndex:
     def test_results_are_current_on_commit_and_drafts_stay_out(self, editors):
         a, b = editors
-        d = draft(a, title="Setting up a joint committee", body="## Standing orders\n\nQuorum rules.")
+        d = draft(
+            a, title="Setting up a joint committee", body="## Standing orders\n\nQuorum rules."
+        )
         found = document_search(viewer=None, filters=DocumentFilters(q="quorum"))
         assert found.total == 0
         services.document_submit(document=d, actor=a)
@@ -292,16 +313,38 @@ class TestSearchIndex:
         published(a, b, title="Quorum guide", kind="guidance", audiences=["finance"], body="quorum")
         by_kind = document_search(viewer=None, filters=DocumentFilters(q="quorum", kind="toolkit"))
         assert [h.document.title for h in by_kind.hits] == ["Quorum toolkit"]
-        by_audience = document_search(viewer=None, filters=DocumentFilters(q="quorum", audience="finance"))
+        by_audience = document_search(
+            viewer=None, filters=DocumentFilters(q="quorum", audience="finance")
+        )
         assert [h.document.title for h in by_audience.hits] == ["Quorum guide"]
 
     def test_websearch_syntax_never_errors(self, editors):
         a, b = editors
         published(a, b)
-        for q in ['"unclosed', "-", "OR OR", "a AND NOT", "*", "NEAR(a b)", "col:x", "''", "\"\"", "governance -scrutiny", "boards or committees"]:
+        for q in [
+            '"unclosed',
+            "-",
+            "OR OR",
+            "a AND NOT",
+            "*",
+            "NEAR(a b)",
+            "col:x",
+            "''",
+            '""',
+            "governance -scrutiny",
+            "boards or committees",
+        ]:
             document_search(viewer=None, filters=DocumentFilters(q=q))
-        assert document_search(viewer=None, filters=DocumentFilters(q="governance -scrutiny")).total == 0
-        assert document_search(viewer=None, filters=DocumentFilters(q="boards or nothingmatches")).total == 1
+        assert (
+            document_search(viewer=None, filters=DocumentFilters(q="governance -scrutiny")).total
+            == 0
+        )
+        assert (
+            document_search(
+                viewer=None, filters=DocumentFilters(q="boards or nothingmatches")
+            ).total
+            == 1
+        )
 
 
 def test_the_page_shows_contents_from_the_headings(editors):

@@ -22,7 +22,9 @@ def editors(db):
     return make_editor("v-one"), make_editor("v-two")
 
 
-def publish(a, b, title="Gateway reviews for partnerships", body="## The gates\n\nGate 0 to gate 5."):
+def publish(
+    a, b, title="Gateway reviews for partnerships", body="## The gates\n\nGate 0 to gate 5."
+):
     d = services.document_create(kind="guidance", title=title, summary="Reviews at each gate.",
                                  body=body, audiences=["officers"], actor=a)  # fmt: skip
     services.document_submit(document=d, actor=a)
@@ -66,7 +68,9 @@ def test_the_feed_is_atom_and_filters(client, editors):
     assert response["Content-Type"].startswith("application/atom+xml")
     body = response.content.decode()
     assert "<feed" in body and "Gateway reviews for partnerships" in body
-    assert "Gateway reviews" not in client.get("/library/feed/", {"kind": "toolkit"}).content.decode()
+    assert (
+        "Gateway reviews" not in client.get("/library/feed/", {"kind": "toolkit"}).content.decode()
+    )
 
 
 def test_search_page_highlights_and_suggests(client, editors):
@@ -101,7 +105,7 @@ def test_a_past_schedule_on_the_page_is_an_error(client, editors):
         "publish_on_year": past.year, "publish_time": "9:00"})  # fmt: skip
     assert response.status_code == 200
     html = response.content.decode()
-    assert "must be in the future" in html, html[html.find("govuk-error-summary"):][:1500]
+    assert "must be in the future" in html, html[html.find("govuk-error-summary") :][:1500]
     d.refresh_from_db()
     assert d.status == Status.IN_REVIEW
 
@@ -120,8 +124,12 @@ def test_a_wrong_file_uploaded_on_the_page_is_refused(client, editors):
     a, _ = editors
     d = services.document_create(kind="toolkit", title="A toolkit", summary="S.", body="B", actor=a)
     client.force_login(a)
-    upload = SimpleUploadedFile("agreement.pdf", b"<html><script>x</script></html>", "application/pdf")
-    response = client.post(f"/library/documents/{d.slug}/attachments/new/", {"title": "Agreement", "file": upload})
+    upload = SimpleUploadedFile(
+        "agreement.pdf", b"<html><script>x</script></html>", "application/pdf"
+    )
+    response = client.post(
+        f"/library/documents/{d.slug}/attachments/new/", {"title": "Agreement", "file": upload}
+    )
     assert response.status_code == 200
     assert "must be a PDF, ODT, ODS, DOCX, XLSX or CSV file" in response.content.decode()
     assert not Attachment.objects.exists()
@@ -140,8 +148,15 @@ def test_the_api_reads_and_searches_published_documents(client, editors):
 
 def test_the_api_workflow_and_its_refusals(client, editors):
     a, b = editors
-    new = {"kind": "model", "title": "Model exit plan", "summary": "Leaving.", "body": "## Triggers"}
-    created = client.post("/api/v1/library/documents", new, content_type="application/json", headers=bearer(a))
+    new = {
+        "kind": "model",
+        "title": "Model exit plan",
+        "summary": "Leaving.",
+        "body": "## Triggers",
+    }
+    created = client.post(
+        "/api/v1/library/documents", new, content_type="application/json", headers=bearer(a)
+    )
     assert created.status_code == 201
     slug = created.json()["slug"]
     bad = client.post("/api/v1/library/documents", {**new, "body": "<script>x</script>"},
@@ -152,20 +167,32 @@ def test_the_api_workflow_and_its_refusals(client, editors):
                              content_type="application/json", headers=bearer(a))  # fmt: skip
     assert wrong_kind.status_code == 422
     client.post(f"/api/v1/library/documents/{slug}/submit", headers=bearer(a))
-    own = client.post(f"/api/v1/library/documents/{slug}/approve", {}, content_type="application/json", headers=bearer(a))
+    own = client.post(
+        f"/api/v1/library/documents/{slug}/approve",
+        {},
+        content_type="application/json",
+        headers=bearer(a),
+    )
     assert own.status_code == 422 and own.json()["code"] == "library.self_approval"
     past = (timezone.now() - timedelta(hours=1)).isoformat()
     late = client.post(f"/api/v1/library/documents/{slug}/approve", {"publish_at": past},
                        content_type="application/json", headers=bearer(b))  # fmt: skip
     assert late.status_code == 422 and late.json()["code"] == "library.schedule_in_past"
-    ok = client.post(f"/api/v1/library/documents/{slug}/approve", {}, content_type="application/json", headers=bearer(b))
+    ok = client.post(
+        f"/api/v1/library/documents/{slug}/approve",
+        {},
+        content_type="application/json",
+        headers=bearer(b),
+    )
     assert ok.status_code == 201 and ok.json()["status"] == "published"
     patched = client.patch(f"/api/v1/library/documents/{slug}", {"body": "## Triggers\n\nNotice.", "is_major": True},
                            content_type="application/json", headers=bearer(a))  # fmt: skip
     assert patched.status_code == 422 and patched.json()["code"] == "library.change_note_required"
 
 
-def test_search_and_browse_pages_run_a_fixed_number_of_queries(client, editors, django_assert_num_queries):
+def test_search_and_browse_pages_run_a_fixed_number_of_queries(
+    client, editors, django_assert_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
