@@ -19,6 +19,7 @@ For each database, in a fresh database of its own (``bench_library`` on PostgreS
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -56,7 +57,10 @@ def _synthetic(n: int, seed: int = 13) -> list[dict[str, object]]:
         if len(s.strip()) > 20 and "#" not in s
     ]
     headings = [
-        line[3:] for spec in DOCUMENTS for line in str(spec["body"]).splitlines() if line.startswith("## ")
+        line[3:]
+        for spec in DOCUMENTS
+        for line in str(spec["body"]).splitlines()
+        if line.startswith("## ")
     ]
     nouns = ["partnership", "shared service", "contact centre", "joint committee", "cost model",
              "procurement", "risk register", "business case", "agreement", "board", "review"]  # fmt: skip
@@ -153,7 +157,9 @@ def worker(vendor: str, quick: bool) -> dict[str, object]:
     search_ms: list[float] = []
     for q in queries:
         document_search(viewer=None, filters=DocumentFilters(q=q))  # warm
-        search_ms += _time(lambda q=q: document_search(viewer=None, filters=DocumentFilters(q=q)), repeat)
+        search_ms += _time(
+            lambda q=q: document_search(viewer=None, filters=DocumentFilters(q=q)), repeat
+        )
     client = Client()
     client.get("/healthz")
     floor = _time(lambda: client.get("/healthz"), 60 if quick else 200)
@@ -201,7 +207,7 @@ def _spawn(vendor: str, quick: bool) -> dict[str, object] | str:
         try:
             _admin(f"DROP DATABASE IF EXISTS {PG_DB}")
             _admin(f"CREATE DATABASE {PG_DB}")
-        except Exception as exc:  # noqa: BLE001 - reported in the section
+        except Exception as exc:  # reported in the section
             return f"PostgreSQL not reachable: {exc}"
         env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + f"/{PG_DB}"
     else:
@@ -209,7 +215,9 @@ def _spawn(vendor: str, quick: bool) -> dict[str, object] | str:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
         env["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
-    args = [sys.executable, str(Path(__file__)), "--worker", vendor] + (["--quick"] if quick else [])
+    args = [sys.executable, str(Path(__file__)), "--worker", vendor] + (
+        ["--quick"] if quick else []
+    )
     _log(f"{vendor}: seeding and measuring")
     done = subprocess.run(args, env=env, capture_output=True, text=True, cwd=ROOT)
     try:
@@ -218,10 +226,8 @@ def _spawn(vendor: str, quick: bool) -> dict[str, object] | str:
         return json.loads(done.stdout.strip().splitlines()[-1])
     finally:
         if vendor == "postgresql":
-            try:
+            with contextlib.suppress(Exception):  # best effort clean-up
                 _admin(f"DROP DATABASE IF EXISTS {PG_DB}")
-            except Exception:  # noqa: BLE001, S110 - best effort clean-up
-                pass
 
 
 def _f(value: float) -> str:
@@ -246,14 +252,16 @@ def run(quick: bool = False) -> str:
     notes = []
     for vendor, r in results.items():
         if isinstance(r, str):
-            lines.append(f"| {vendor} | not run: {r.splitlines()[-1][:200] if r else ''} | | | | | | | |")
+            lines.append(
+                f"| {vendor} | not run: {r.splitlines()[-1][:200] if r else ''} | | | | | | | |"
+            )
             continue
         lines.append(
             f"| {vendor} | {r['documents']:,} | {r['demo_rate']:.0%} of {r['relevance_queries']} | "
-            f"{r['big_rate']:.0%} | {_f(_percentile(r['search'], .5))} / {_f(_percentile(r['search'], .95))} | "
-            f"{_f(_percentile(r['search_page'], .5))} / {_f(_percentile(r['search_page'], .95))} | "
-            f"{_f(_percentile(r['page'], .5))} / {_f(_percentile(r['page'], .95))} | "
-            f"{_f(_percentile(r['floor'], .5))} / {_f(_percentile(r['floor'], .95))} | {r['load']:.1f} |"
+            f"{r['big_rate']:.0%} | {_f(_percentile(r['search'], 0.5))} / {_f(_percentile(r['search'], 0.95))} | "
+            f"{_f(_percentile(r['search_page'], 0.5))} / {_f(_percentile(r['search_page'], 0.95))} | "
+            f"{_f(_percentile(r['page'], 0.5))} / {_f(_percentile(r['page'], 0.95))} | "
+            f"{_f(_percentile(r['floor'], 0.5))} / {_f(_percentile(r['floor'], 0.95))} | {r['load']:.1f} |"
         )
         if r["misses"]:
             notes.append(f"- {vendor}: with the synthetic documents, missed: "
