@@ -46,6 +46,8 @@ from .schemas import (
     RecommendationIn,
     RecommendationOut,
     RecommendationPatch,
+    RegisterMatrixIn,
+    RegisterMatrixOut,
     ReviewIn,
     ReviewOut,
     ReviewPatch,
@@ -379,6 +381,24 @@ def _risk_data(payload: Any, *, partial: bool) -> dict[str, Any]:
     if "owner" in data:
         data["owner"] = _user(data["owner"], "owner")
     return data
+
+
+@router.post(BASE + "/risk-register/matrix", response=RegisterMatrixOut, auth=required_auth,
+             summary="Move the register onto a newer version of its programme's matrix")  # fmt: skip
+def register_matrix_endpoint(request: HttpRequest, slug: str, payload: RegisterMatrixIn):  # type: ignore[no-untyped-def]
+    partnership = _register_editable(request, slug)
+    register = selectors.register_of(partnership)
+    if register is None:
+        raise Http404("This partnership has no risk register yet")
+    matrix = RiskMatrix.objects.filter(
+        programme=register.matrix.programme, version=payload.version
+    ).first()
+    if matrix is None:
+        raise DomainError(
+            E.MATRIX_NOT_NEWER, f"There is no matrix version {payload.version}", "version"
+        )
+    services.register_move_matrix(register=register, matrix=matrix, actor=api_user(request))
+    return {"matrix_version": matrix.version, "rescored": register.risks.count()}
 
 
 @router.get(RISKS, response=list[RiskOut], auth=optional_auth,

@@ -26,4 +26,6 @@ class AssuranceError(StrEnum):
     ESCALATION_REASON = "assurance.escalation_reason"
     ALREADY_ESCALATED = "assurance.already_escalated"
     MATRIX_INVALID = "assurance.matrix_invalid"
+    MATRIX_NOT_NEWER = "assurance.matrix_not_newer"
+    RISKS_BEYOND_MATRIX = "assurance.risks_beyond_matrix"
     WRONG_PARTNERSHIP = "assurance.wrong_partnership"

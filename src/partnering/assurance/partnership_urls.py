@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("risks/", risk_views.register_view, name="risk-register"),
     path("risks/new/", risk_views.risk_create_view, name="risk-create"),
+    path("risks/matrix/", risk_views.register_matrix_view, name="risk-register-matrix"),
     path("risks/download.<str:fmt>", risk_views.register_download_view, name="risk-download"),
     path("risks/<int:number>/", risk_views.risk_detail_view, name="risk-detail"),
     path("risks/<int:number>/edit/", risk_views.risk_edit_view, name="risk-edit"),

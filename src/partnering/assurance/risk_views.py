@@ -77,13 +77,65 @@ def register_view(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if register is not None:
         risks = list(selectors.risks_of(register, likelihood=likelihood, impact=impact))
+        newest = services.matrix_current(register.matrix.programme)
         context |= {
+            "newer_matrix": newest if newest.version > register.matrix.version else None,
             "risks": presenters.risk_rows(risks, register.matrix),
             "top": presenters.risk_rows(risks[:5], register.matrix)
             if not (likelihood or impact) else [],
             "heat": selectors.heat_map(register),
         }  # fmt: skip
     return render(request, "assurance/register.html", context)
+
+
+@login_required
+def register_matrix_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Move the register onto the programme's newest matrix: what changes for each risk first."""
+    partnership = _editable(request, slug)
+    register = selectors.register_of(partnership)
+    if register is None:
+        raise Http404("This partnership has no risk register yet")
+    newest = services.matrix_current(register.matrix.programme)
+    problems: list[str] = []
+    if request.method == "POST":
+        try:
+            services.register_move_matrix(register=register, matrix=newest, actor=request.user)
+        except DomainError as error:
+            problems.append(error.message)
+        else:
+            messages.success(
+                request, f"The register is now scored on matrix version {newest.version}"
+            )
+            return redirect("assurance:risk-register", partnership.slug)
+    preview = services.register_rebase_preview(register, newest)
+
+    def yes_no(value: bool | None) -> str:
+        return "Not on this scale" if value is None else ("Yes" if value else "No")
+
+    rows = [
+        [
+            {"text": f"R{r.number}", "header": True},
+            {"text": r.current_score, "format": "numeric"},
+            {"text": r.old_band},
+            {"text": r.new_band or "Not on this scale"},
+            {"text": yes_no(r.was_above)},
+            {"text": yes_no(r.now_above)},
+        ]
+        for r in preview
+    ]
+    return render(request, "assurance/register_matrix.html", {
+        "partnership": partnership, "register": register, "newest": newest,
+        "is_newer": newest.version > register.matrix.version, "rows": rows,
+        "head": [{"text": "Risk"}, {"text": "Current score", "format": "numeric"},
+                 {"text": f"Band on version {register.matrix.version}"},
+                 {"text": f"Band on version {newest.version}"},
+                 {"text": f"Above tolerance on {register.matrix.version}"},
+                 {"text": f"Above tolerance on {newest.version}"}],
+        "move_label": f"Move the register to version {newest.version}",
+        "changed": sum(1 for r in preview if r.fits and (r.old_band != r.new_band or r.was_above != r.now_above)),
+        "beyond": [f"R{r.number}" for r in preview if not r.fits],
+        "error_list": [{"text": m, "href": "#move"} for m in problems],
+    })  # fmt: skip
 
 
 def _risk_form(request: HttpRequest, partnership: Partnership, matrix: RiskMatrix,

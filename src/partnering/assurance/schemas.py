@@ -215,6 +215,15 @@ class ActionOut(Schema):
     status: str = Field(description="open, in_progress or done")
 
 
+class RegisterMatrixIn(Schema):
+    version: int = Field(..., ge=1, le=1_000_000, description="The newer matrix version to move to")
+
+
+class RegisterMatrixOut(Schema):
+    matrix_version: int
+    rescored: int = Field(description="How many risks were scored again on the new matrix")
+
+
 class ActionStatusIn(Schema):
     status: str = Field(..., max_length=16, description="open, in_progress or done")
 

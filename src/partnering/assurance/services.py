@@ -15,7 +15,7 @@ from partnering.partnerships.models import Membership, Partnership
 
 from .errors import AssuranceError as E
 from .gates import GATE_BY_NUMBER, REPEATABLE_GATES
-from .maths import MatrixError, band_for, validate
+from .maths import MatrixError, band_for, rebase, validate
 from .maths import score as matrix_score
 from .models import (
     DEFAULT_PROGRAMME,
@@ -382,6 +382,53 @@ def register_open(*, partnership: Partnership, actor: Any) -> RiskRegister:
         register = RiskRegister(partnership=partnership, matrix=matrix_current())
         register.full_clean()
         audited_save(register, actor=actor, reason="Risk register opened")
+    return register
+
+
+def register_rebase_preview(register: RiskRegister, matrix: RiskMatrix) -> list[Any]:
+    """What moving ``register`` onto ``matrix`` would do to each of its risks (``Rebased``)."""
+    risks = register.risks.order_by("number")
+    return rebase(
+        register.matrix.spec,
+        matrix.spec,
+        [
+            (r.number, [(getattr(r, f"{k}_likelihood"), getattr(r, f"{k}_impact")) for k in SCORE_KINDS])
+            for r in risks
+        ],
+    )  # fmt: skip
+
+
+@transaction.atomic
+def register_move_matrix(*, register: RiskRegister, matrix: RiskMatrix, actor: Any) -> RiskRegister:
+    """Score the register on a newer version of its programme's matrix: every risk's bands and
+    tolerance are worked out again and kept as a new score in its trend. Refused, with nothing
+    changed, when a risk's likelihood or impact is beyond the new matrix's scale."""
+    register = RiskRegister.objects.select_for_update().select_related("matrix").get(pk=register.pk)
+    old = register.matrix
+    if matrix.programme != old.programme or matrix.version <= old.version:
+        raise DomainError(
+            E.MATRIX_NOT_NEWER,
+            f"Choose a newer version of the {old.programme} matrix than version {old.version}",
+            "matrix",
+        )
+    beyond = [f"R{r.number}" for r in register_rebase_preview(register, matrix) if not r.fits]
+    if beyond:
+        size = matrix.spec.size
+        raise DomainError(
+            E.RISKS_BEYOND_MATRIX,
+            f"{', '.join(beyond)} {'is' if len(beyond) == 1 else 'are'} scored beyond version "
+            f"{matrix.version}'s {size} × {size} scale: rescore {'it' if len(beyond) == 1 else 'them'} "
+            f"from 1 to {size} first",
+            "matrix",
+        )  # fmt: skip
+    register.matrix = matrix
+    audited_save(
+        register, actor=actor, reason=f"Moved from matrix version {old.version} to {matrix.version}"
+    )
+    for risk in Risk.objects.select_for_update().filter(register=register).order_by("number"):
+        _derive(risk, matrix)
+        audited_save(risk, actor=actor, reason=f"Scored on matrix version {matrix.version}")
+        _record_score(risk, actor, f"Matrix version {old.version} to {matrix.version}")
     return register
 
 

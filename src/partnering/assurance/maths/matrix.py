@@ -75,3 +75,42 @@ def heat_map(spec: MatrixSpec, cells: Iterable[tuple[int, int]]) -> list[list[in
         if 1 <= likelihood <= spec.size and 1 <= impact <= spec.size:
             grid[likelihood - 1][impact - 1] += 1
     return grid
+
+
+@dataclass(frozen=True)
+class Rebased:
+    """What moving one risk to another matrix does: its current score's band and tolerance
+    before and after, or ``fits=False`` when a likelihood or impact is beyond the new scale."""
+
+    number: int
+    current_score: int
+    old_band: str
+    new_band: str | None
+    was_above: bool
+    now_above: bool | None
+    fits: bool
+
+
+def rebase(
+    old: MatrixSpec, new: MatrixSpec, risks: Iterable[tuple[int, Sequence[tuple[int, int]]]]
+) -> list[Rebased]:
+    """For each ``(number, [(likelihood, impact), ...])`` (its inherent, current and target
+    pairs, current second), the effect of scoring it on ``new`` instead of ``old``. Scores are
+    ``likelihood x impact`` on both, so only bands and the tolerance can change."""
+    out = []
+    for number, pairs in risks:
+        likelihood, impact = pairs[1]
+        current = likelihood * impact
+        fits = all(1 <= x <= new.size for pair in pairs for x in pair)
+        out.append(
+            Rebased(
+                number=number,
+                current_score=current,
+                old_band=band_for(old, current).label,
+                new_band=band_for(new, current).label if fits else None,
+                was_above=current > old.tolerance,
+                now_above=current > new.tolerance if fits else None,
+                fits=fits,
+            )
+        )
+    return out

@@ -58,3 +58,31 @@ def test_bad_matrices(changes, field):
     with pytest.raises(MatrixError) as error:
         validate(replace(SPEC, **changes))
     assert error.value.field == field
+
+
+def test_rebase_reports_band_and_tolerance_changes_and_what_does_not_fit():
+    from partnering.assurance.maths import rebase
+
+    stricter = MatrixSpec(
+        likelihood_labels=SPEC.likelihood_labels,
+        impact_labels=SPEC.impact_labels,
+        bands=[Band(1, "Low", "green"), Band(8, "High", "red")],
+        tolerance=8,
+    )
+    small = MatrixSpec(
+        likelihood_labels=["Low", "Medium", "High"],
+        impact_labels=["Low", "Medium", "High"],
+        bands=[Band(1, "Low", "green"), Band(4, "High", "red")],
+        tolerance=4,
+    )
+    risks = [(1, [(4, 4), (3, 3), (2, 2)]), (2, [(5, 5), (2, 2), (1, 1)])]
+    moved = rebase(SPEC, stricter, risks)
+    assert [(r.number, r.current_score, r.old_band, r.new_band) for r in moved] == [
+        (1, 9, "Medium", "High"),
+        (2, 4, "Low", "Low"),
+    ]
+    assert [(r.was_above, r.now_above) for r in moved] == [(False, True), (False, False)]
+    onto_small = rebase(SPEC, small, risks)
+    assert [r.fits for r in onto_small] == [False, False]  # 4 and 5 are beyond a 3 x 3 scale
+    assert onto_small[0].new_band is None and onto_small[0].now_above is None
+    assert rebase(SPEC, small, [(3, [(3, 3), (2, 1), (1, 1)])])[0].fits
