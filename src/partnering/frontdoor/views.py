@@ -14,11 +14,13 @@ from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
 from partnering.organisations.models import Organisation
 
-from . import selectors, services
+from . import reference, selectors, services
 from .forms import FinderForm, PassOnForm, ReportForm, StatusForm, TrackForm
 from .links import front_door_url
 from .maths.attributes import REPORTABLE
 from .maths.catalogue import SPLIT_NOTES
+from .maths.svgmap import SvgMap
+from .maths.svgmap import draw as svg_draw
 from .models import OPEN_STATUSES, ServiceRequest, Status
 from .permissions import can_handle_request, can_view_queue
 from .ratelimit import check as rate_check
@@ -234,6 +236,23 @@ def _queue_rows(
     return list(rows.order_by("created_at")[:QUEUE_LIMIT]), filters
 
 
+def _queue_map(council: Organisation, rows: list[ServiceRequest]) -> SvgMap | None:
+    """Where the listed requests are, on the council's area (a county: its districts')."""
+    located = [
+        (r.lat, r.long, r.reference) for r in rows if r.lat is not None and r.long is not None
+    ]
+    if not located:
+        return None
+    codes = [council.gss_code] if council.gss_code else []
+    areas = reference.boundaries().areas(codes)
+    if not areas:
+        districts = council.districts.exclude(gss_code__isnull=True).values_list(
+            "gss_code", flat=True
+        )
+        areas = reference.boundaries().areas(districts)
+    return svg_draw(areas, located)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
@@ -262,6 +281,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "council": council,
             "rows": rows,
+            "map": _queue_map(council, rows),
             "filters": filters,
             "form": form,
             "statuses": Status.choices,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,11 @@ class Boundaries:
                 "That point is not in an English council area (it may be offshore or outside England)",
             )
         return best
+
+    def areas(self, gss_codes: Iterable[str]) -> list[BaseGeometry]:
+        """The boundaries of the council areas with these GSS codes (those the file has)."""
+        wanted = set(gss_codes)
+        return [g for code, g in zip(self.codes, self.geometries, strict=True) if code in wanted]
 
 
 def _metres(point: Point, geometry: BaseGeometry, lat: float) -> float:

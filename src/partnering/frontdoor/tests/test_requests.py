@@ -276,3 +276,28 @@ def test_a_failing_mail_server_never_loses_the_request(front_door, monkeypatch):
     )  # fmt: skip
     assert created and ServiceRequest.objects.filter(pk=row.pk).exists()
     assert row.updates.get().emailed_at is None  # not marked sent: a retry sends it
+
+
+def test_queue_map_draws_the_county_and_its_located_requests(client, front_door, councils):
+    """Issue 12 part 6: a map of where requests are, drawn on the server (no script, no tiles);
+    a county's area is its districts'; a request without a point is listed but not drawn."""
+    county = councils[WORCS]
+    located = [
+        ServiceRequestFactory(council=county, lat=52.0925, long=-1.9470),
+        ServiceRequestFactory(council=county, lat=52.19, long=-2.22),
+    ]
+    ServiceRequestFactory(council=county, lat=None, long=None)
+    client.force_login(council_staff(county))
+    page = client.get(f"/frontdoor/queue/{county.slug}/").content.decode()
+    assert 'role="img"' in page and "Map of where 2 of these requests are" in page
+    assert page.count("<circle ") == 2
+    assert all(f"<title>{r.reference}</title>" in page for r in located)
+    assert '<path d="M' in page
+
+
+def test_queue_without_located_requests_has_no_map(client, front_door, councils):
+    county = councils[WORCS]
+    ServiceRequestFactory(council=county, lat=None, long=None)
+    client.force_login(council_staff(county))
+    page = client.get(f"/frontdoor/queue/{county.slug}/").content.decode()
+    assert "Map of where" not in page and "<circle " not in page

@@ -66,6 +66,8 @@ def test_pothole_reported_updated_seen_and_a_misrouted_one_passed_on(
     sign_in(page, officer)
     page.goto(f"{live_server.url}/frontdoor/queue/{councils[WORCS].slug}/")
     expect(page.locator(f"label[for='r-{reference}']")).to_be_visible()
+    # The map of where requests are: the report's point, drawn without any script.
+    expect(page.get_by_role("img", name="Map of where 1 of these requests is")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=reference).click()
     assert_accessible(page)
