@@ -1,0 +1,33 @@
+"""Stable error codes of the procurement room (clients may rely on them)."""
+
+from enum import StrEnum
+
+
+class ProcurementError(StrEnum):
+    WEIGHTS_SUM = "procurement.weights_sum"
+    SCORE_SCALE = "procurement.score_scale"
+    SCORE_COMPUTED = "procurement.score_computed"
+    RATIONALE_REQUIRED = "procurement.rationale_required"
+    WRONG_APPRAISAL = "procurement.wrong_appraisal"
+    NOT_COMPLETE = "procurement.not_complete"
+    ALREADY_AGREED = "procurement.already_agreed"
+    STAGE_ORDER = "procurement.stage_order"
+    STAGE_NOT_IN_ROUTE = "procurement.stage_not_in_route"
+    STAGE_DATE = "procurement.stage_date"
+    BIDDER_TWICE = "procurement.bidder_twice"
+    BIDDER_CLOSED = "procurement.bidder_closed"
+    COMPANY_NUMBER = "procurement.company_number"
+    EXEMPT_NO_BIDDERS = "procurement.exempt_no_bidders"
+    LEGAL_BASIS = "procurement.legal_basis"
+    SUPPLIER_NOT_BIDDER = "procurement.supplier_not_bidder"
+    AWARD_FIRST = "procurement.award_first"
+    AWARDED = "procurement.awarded"
+    CONTRACT_DATES = "procurement.contract_dates"
+    CONTRACT_EXISTS = "procurement.contract_exists"
+    NO_CONTRACT = "procurement.no_contract"
+    EXTENSION_END = "procurement.extension_end"
+    PANEL_ONLY = "procurement.panel_only"
+    DUPLICATE = "procurement.duplicate"
+    NOT_PUBLISHING = "procurement.not_publishing"
+    WRONG_PARTNERSHIP = "procurement.wrong_partnership"
+    VALUE = "procurement.value"
