@@ -1,4 +1,5 @@
-from partnering.partnerships.registry import PartnershipRoomConfig
+from partnering.core.rooms import NavEntry
+from partnering.partnerships.registry import PartnershipRoomConfig, PartnershipSection
 
 
 class ProcurementConfig(PartnershipRoomConfig):
@@ -6,6 +7,21 @@ class ProcurementConfig(PartnershipRoomConfig):
     label = "procurement"
     verbose_name = "Procurement"
 
-    # What this room adds is declared here (see core/rooms.py and partnerships/registry.py):
-    # url_prefix, api_prefix, navigation, home_panels, and for rooms that hang off a
-    # partnership partnership_url_prefix, partnership_sections and stage_checks.
+    # Pages under /partnerships/<slug>/procurement/ (partnership_urls.py); the public open data
+    # at /open-data/ocds/ and /open-data/contracts-register/ (open_data_urls.py); the API at
+    # /api/v1/procurement/ (api.py).
+    partnership_url_prefix = "procurement/"
+    extra_url_mounts = (("open-data/", "partnering.procurement.open_data_urls"),)
+    api_prefix = "/v1/procurement/"
+    navigation = (
+        NavEntry("Contracts", "procurement_open_data:register-index", "/open-data/", order=70),
+    )
+    page_sections = (
+        PartnershipSection(
+            key="procurement",
+            title="Scoping and procurement",
+            template="procurement/_partnership_section.html",
+            context="partnering.procurement.panels.procurement_section",
+            order=30,
+        ),
+    )

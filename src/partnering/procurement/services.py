@@ -524,7 +524,7 @@ def stage_record(
     return _record(procurement, stage, on, notes, actor)
 
 
-def _company_number(organisation: Organisation, given: str) -> str:
+def _company_number(organisation: Organisation, given: str, unknown: bool = False) -> str:
     number = re.sub(r"\s+", "", given or "").upper()
     if not number and (organisation.org_id or "").startswith("GB-COH-"):
         number = organisation.org_id[len("GB-COH-") :]  # type: ignore[index]
@@ -535,10 +535,12 @@ def _company_number(organisation: Organisation, given: str) -> str:
             "(like 04254468, with its leading zeros) or 2 letters and 6 digits (like SC123456)",
             "companies_house_number",
         )
-    if not number and (organisation.sector == Sector.PRIVATE or organisation.kind == Kind.COMPANY):
+    company = organisation.sector == Sector.PRIVATE or organisation.kind == Kind.COMPANY
+    if not number and company and not unknown:
         raise DomainError(
             E.COMPANY_NUMBER,
-            f"Enter {organisation.name}'s Companies House number (8 characters)",
+            f"Enter {organisation.name}'s Companies House number (8 characters), or say it is "
+            "not known",
             "companies_house_number",
         )
     return number
@@ -553,8 +555,12 @@ def bidder_add(
     is_sme: bool = False,
     is_vcse: bool = False,
     tendered: bool = True,
+    number_unknown: bool = False,
     actor: Any,
 ) -> Bidder:
+    """A bidder from the registry. A company needs its Companies House number (taken from its
+    GB-COH Org-ID when blank) unless ``number_unknown``: it is then published without an
+    identifier, under an id of the publisher's own, rather than under a made-up number."""
     procurement = Procurement.objects.select_for_update().get(pk=procurement.pk)
     if procurement.is_exempt:
         raise DomainError(E.EXEMPT_NO_BIDDERS, "An exempt arrangement has no bidders: it is "
@@ -566,7 +572,8 @@ def bidder_add(
                           "organisation")  # fmt: skip
     bidder = Bidder(
         procurement=procurement, organisation=organisation,
-        companies_house_number=_company_number(organisation, companies_house_number),
+        companies_house_number=_company_number(organisation, companies_house_number,
+                                               number_unknown),
         is_sme=is_sme, is_vcse=is_vcse or organisation.sector == Sector.VOLUNTARY,
         tendered=tendered,
     )  # fmt: skip

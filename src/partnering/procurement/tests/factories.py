@@ -263,7 +263,7 @@ class ReleaseFactory(factory.django.DjangoModelFactory):
     local_id = factory.Sequence(lambda n: f"{n:02d}-notice")
     tag = "tender"
     date = datetime(2004, 1, 5, tzinfo=UTC)
-    data = factory.LazyFunction(dict)
+    data = factory.LazyFunction(lambda: {"initiationType": "tender"})
 
 
 # --- whole processes through the services --------------------------------------------------

@@ -1,0 +1,19 @@
+"""What the procurement room shows on pages it does not own (registered in apps.py)."""
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+
+from partnering.partnerships.models import Partnership
+
+from .models import Procurement
+from .permissions import can_view_workings
+
+
+def procurement_section(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
+    stats = Procurement.objects.filter(partnership=partnership).aggregate(
+        n=Count("pk"), awarded=Count("pk", filter=Q(award__isnull=False))
+    )
+    return {"partnership": partnership, "stats": stats,
+            "workings": can_view_workings(request.user, partnership)}  # fmt: skip
