@@ -63,6 +63,16 @@ def _org(slug: str, field: str) -> Organisation:
     return org
 
 
+def _panel(usernames: list[str]) -> list[Any]:
+    from django.contrib.auth import get_user_model
+
+    users = list(get_user_model().objects.filter(username__in=usernames, is_active=True))
+    if len(users) != len(set(usernames)):
+        raise DomainError(E.VALUE, "Name the evaluation panel by the usernames of active users",
+                          "panel")  # fmt: skip
+    return users
+
+
 def _money(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -296,6 +306,7 @@ def procurement_create_endpoint(request: HttpRequest, slug: str, payload: Procur
     data = payload.dict()
     buyer = _org(data.pop("buyer"), "buyer")
     others = [_org(s, "other_buyers") for s in data.pop("other_buyers")]
+    data["panel"] = _panel(data.pop("panel"))
     p = services.procurement_create(partnership=partnership, buyer=buyer, other_buyers=others,
                                     actor=api_user(request), **data)  # fmt: skip
     return Status(201, procurement_out(_procurement(partnership, p.pk), api_user(request)))

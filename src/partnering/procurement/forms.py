@@ -190,10 +190,17 @@ class ProcurementForm(GovukFormMixin, forms.Form):
                         help_text="Leave blank for the regulation the route names")  # fmt: skip
     rationale = _text("Rationale", required=False,
                       help_text="Required for an exempt arrangement: why the exemption applies")  # fmt: skip
+    panel = forms.ModelMultipleChoiceField(
+        label="Evaluation panel", queryset=None, required=False,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only they and taskforce staff see the evaluation scores until the award",
+    )  # fmt: skip
     is_illustrative = forms.BooleanField(label="The figures are illustrative", required=False)
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any, panel: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = panel  # type: ignore[attr-defined]
+        self.fields["panel"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
         self.fields["buyer"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["other_buyers"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["other_buyers"].label_from_instance = lambda o: o.name  # type: ignore[attr-defined]

@@ -80,6 +80,7 @@ class ProcurementIn(Schema):
     estimated_value: Money | None = None
     legal_basis: str = Field("", max_length=5000)
     rationale: str = Field("", max_length=5000)
+    panel: list[str] = Field(default_factory=list, description="Usernames of the evaluation panel")
     is_illustrative: bool = False
 
 

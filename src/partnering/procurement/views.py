@@ -307,7 +307,16 @@ def appraisal_agree_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 @login_required
 def procurement_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _editable(request, slug)
-    form = ProcurementForm(_posted(request), organisations=_members(partnership))
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    people = (
+        get_user_model().objects.filter(is_active=True)
+        .filter(Q(role__in=["staff", "adviser"])
+                | Q(organisations__memberships__partnership=partnership))
+        .distinct().order_by("last_name", "first_name", "username")
+    )  # fmt: skip
+    form = ProcurementForm(_posted(request), organisations=_members(partnership), panel=people)
 
     def save(d: dict[str, Any]) -> Any:
         return services.procurement_create(partnership=partnership, actor=request.user,

@@ -2,6 +2,8 @@
 ranking and its sensitivity), choose one; run a procurement to award and contract; fetch the
 OCDS record and the contracts register CSV. axe on every page, and the appraisal at 320 px."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -97,7 +99,7 @@ def test_run_a_procurement_to_award_and_fetch_its_open_data(
     settings.OCDS_OCID_PREFIX = PREFIX
     p = make_partnership(2, name="Testshire ICT Partnership")
     staff = UserFactory(role="staff")
-    company = CompanyFactory(name="Testco ICT Limited", org_id=None)
+    CompanyFactory(name="Testco ICT Limited", org_id=None)
     sign_in(page, staff)
     page.goto(f"{live_server.url}{p.get_absolute_url()}procurement/")
     page.get_by_role("button", name="Start a procurement or exempt arrangement").click()
@@ -185,5 +187,5 @@ def test_run_a_procurement_to_award_and_fetch_its_open_data(
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as CSV").click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert "Companies House 04254468" in text and "2500000.00" in text
