@@ -306,15 +306,28 @@ def record_package(uri: str, procurements: Iterable[Procurement]) -> dict[str, A
 
 
 def stream_release_package(uri: str, releases: QuerySet[Release]) -> Iterator[str]:
-    """A release package written piece by piece: constant memory for any number of releases."""
+    """A release package written piece by piece: constant memory for any number of releases.
+    Each stored body is spliced in as the database's JSON text (not decoded and re-encoded)."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
     head = json.dumps(_package_head(uri))[:-1]
     yield head + ', "releases": ['
+    prefix = ocid_prefix()
+    rows = (
+        releases.annotate(raw=Cast("data", TextField()))
+        .values_list("local_id", "tag", "date", "raw", "procurement__process_id")
+        .iterator(chunk_size=1000)
+    )
     first = True
-    for release in releases.select_related(None).values_list("local_id", "tag", "date", "data",
-                                                              "procurement__process_id") \
-            .iterator(chunk_size=500):  # fmt: skip
-        local_id, tag, when, data, process_id = release
-        body = release_json(Release(local_id=local_id, tag=tag, date=when, data=data), process_id)
-        yield ("" if first else ",") + json.dumps(body)
+    for local_id, tag, when, raw, process_id in rows:
+        ocid = f"{prefix}-{process_id}"
+        fixed = json.dumps({
+            "ocid": ocid, "id": f"{ocid}-{local_id}",
+            "date": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "tag": [tag],
+        })[:-1]  # fmt: skip
+        body = raw.strip()
+        rest = body[1:] if body != "{}" else "}"
+        yield ("" if first else ",") + fixed + ("," + rest if rest != "}" else "}")
         first = False
     yield "]}"
