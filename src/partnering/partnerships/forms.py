@@ -180,7 +180,11 @@ class StageMoveForm(GovukFormMixin, forms.Form):
         label="Move to",
         choices=Stage.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the stage to move to"},
+        error_messages={
+            "required": "Choose the stage to move to",
+            "invalid_choice": "Choose one of the moves offered: a partnership can only move "
+            "forward one stage at a time",
+        },
     )
     moved_on = date_field("Date of the move", required=False, help_text="Leave blank for today")
     reason = forms.CharField(
@@ -194,13 +198,45 @@ class StageMoveForm(GovukFormMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, current: str, is_staff: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        current: str,
+        is_staff: bool = False,
+        may_reopen: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not is_staff:
             del self.fields["override"]
+        self.fields["to_stage"].choices = allowed_stage_moves(current, may_reopen=may_reopen)
         here = STAGE_ORDER.index(current)
         if current != Stage.CLOSED and here + 1 < len(STAGE_ORDER):
             self.fields["to_stage"].initial = STAGE_ORDER[here + 1]
+
+
+def allowed_stage_moves(current: str, *, may_reopen: bool) -> list[tuple[str, str]]:
+    """Only the moves the rules allow from ``current`` (the service decides, so the form and
+    the rules cannot drift apart), each saying when it needs a reason."""
+    from .services import stage_move_problem
+
+    here = STAGE_ORDER.index(current)
+    choices = []
+    for target in STAGE_ORDER:
+        if target == current:
+            continue
+        if stage_move_problem(current, target, reason="given", may_reopen=may_reopen) is not None:
+            continue
+        label = Stage(target).label
+        if stage_move_problem(current, target, reason="", may_reopen=may_reopen) is not None:
+            if current == Stage.CLOSED:
+                label += " (reopen: give the reason below)"
+            elif target == Stage.CLOSED:
+                label += " (abandon: give the reason below)"
+            elif STAGE_ORDER.index(target) < here:
+                label += " (back a stage: give the reason below)"
+        choices.append((target, label))
+    return choices
 
 
 class AimForm(GovukFormMixin, forms.Form):

@@ -36,6 +36,7 @@ from .permissions import (
     can_edit_partnership,
     can_move_partnership_stage,
     can_record_priorities,
+    can_reopen_partnership,
 )
 from .registry import sections_for
 from .selectors import (
@@ -297,7 +298,10 @@ def membership_role_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 def stage_move_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for_editing(request.user, slug, allowed=can_move_partnership_stage)
     form = StageMoveForm(
-        _posted(request), current=partnership.stage, is_staff=is_taskforce_staff(request.user)
+        _posted(request),
+        current=partnership.stage,
+        is_staff=is_taskforce_staff(request.user),
+        may_reopen=can_reopen_partnership(request.user, partnership),
     )
     if request.method == "POST" and form.is_valid():
         try:

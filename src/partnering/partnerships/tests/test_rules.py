@@ -147,3 +147,26 @@ def test_the_create_page_registers_with_advisers_in_one_service_call(
     assert response.status_code == 302, response.content.decode()[:2000]
     assert calls == []
     assert list(Partnership.objects.get(reference="SPT-P").advisers.all()) == [adviser_user]
+
+
+def test_the_stage_form_offers_only_the_moves_the_rules_allow():
+    """Issue 8 part 9: the stage form offers only allowed moves (the rules decide)."""
+    from partnering.partnerships.forms import StageMoveForm, allowed_stage_moves
+    from partnering.partnerships.models import STAGE_ORDER, Stage
+
+    assert [v for v, _ in allowed_stage_moves(Stage.IDEA, may_reopen=False)] == [
+        Stage.SCOPING, Stage.CLOSED
+    ]  # fmt: skip
+    at_delivery = dict(allowed_stage_moves(Stage.DELIVERY, may_reopen=False))
+    assert set(at_delivery) == {
+        *STAGE_ORDER[: STAGE_ORDER.index(Stage.DELIVERY)],
+        Stage.REVIEW,
+        Stage.CLOSED,
+    }
+    assert at_delivery[Stage.REVIEW] == "Review"
+    assert at_delivery[Stage.SCOPING].endswith("(back a stage: give the reason below)")
+    assert allowed_stage_moves(Stage.CLOSED, may_reopen=False) == []
+    assert [v for v, _ in allowed_stage_moves(Stage.CLOSED, may_reopen=True)] == [Stage.REVIEW]
+    form = StageMoveForm({"to_stage": Stage.AGREEMENT}, current=Stage.IDEA)
+    assert not form.is_valid()
+    assert "move forward one stage at a time" in form.errors["to_stage"][0]
