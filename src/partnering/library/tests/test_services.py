@@ -289,9 +289,10 @@ class TestSearchIndex:
 
     def test_excerpts_escape_the_document_text(self, editors):
         a, b = editors
-        published(a, b, body="Use `<b>` tags & quorum carefully.")
+        published(a, b, body="Write `<b>quorum</b>` & more.")
         hit = document_search(viewer=None, filters=DocumentFilters(q="quorum")).hits[0]
-        assert "<b>" not in hit.excerpt and "&lt;b&gt;" in hit.excerpt
+        # escaped on SQLite, dropped by ts_headline on PostgreSQL: never markup either way
+        assert "<b>" not in hit.excerpt and "&amp; more" in hit.excerpt
 
     def test_did_you_mean_a_misspelling(self, editors):
         a, b = editors
