@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Lower
 from django.utils.safestring import SafeString, mark_safe
 
@@ -207,13 +207,19 @@ class PostgresSearch:
             return [], 0
         query = SearchQuery(text, search_type="websearch", config="english")
         matched = base.filter(search_vector=query)
-        total = matched.count()
         ranked = (
             matched.annotate(title_lower=Lower("title"))
-            .annotate(rank=SearchRank(F("search_vector"), query), **_order_flags(text))
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                total=Window(expression=Count("pk")),  # the count in the same pass
+                **_order_flags(text),
+            )
             .order_by("-exact_title", "-is_current_flag", "-rank", "title", "pk")
         )
-        return list(ranked.values_list("pk", flat=True)[offset : offset + limit]), total
+        rows = list(ranked.values_list("pk", "total")[offset : offset + limit])
+        if rows:
+            return [pk for pk, _ in rows], rows[0][1]
+        return [], matched.count() if offset else 0
 
     def excerpts(self, pks: list[int], text: str) -> dict[int, str]:
         if not pks:
@@ -265,22 +271,29 @@ class SqliteSearch:
         where = f"{FTS_TABLE} MATCH %s AND d.id IN ({base_sql})"
         params = [expression, *base_params]
         with connection.cursor() as cursor:
+            # bm25() must sit in the SELECT that has the MATCH; the count (a window over all
+            # the matches) and the ordering are taken outside it, in the same statement.
+            cursor.execute(
+                "SELECT id, count(*) OVER () FROM ("  # noqa: S608 - constants and Django's own parametrised SQL
+                f"SELECT d.id AS id, (lower(d.title) = %s) AS exact, "
+                "(d.status = 'published' AND d.superseded_by_id IS NULL) AS current, "
+                f"bm25({FTS_TABLE}, {weights}) AS score, d.title AS title "
+                f"FROM {FTS_TABLE} JOIN library_document d ON d.id = {FTS_TABLE}.rowid "
+                f"WHERE {where}) "
+                "ORDER BY exact DESC, current DESC, score ASC, title ASC, id ASC LIMIT %s OFFSET %s",
+                [text.strip().lower(), *params, limit, offset],
+            )
+            rows = cursor.fetchall()
+            if rows:
+                return [row[0] for row in rows], rows[0][1]
+            if not offset:
+                return [], 0
             cursor.execute(
                 f"SELECT count(*) FROM {FTS_TABLE} JOIN library_document d ON d.id = {FTS_TABLE}.rowid "  # noqa: S608 - constants and Django's own parametrised SQL
                 f"WHERE {where}",
                 params,
             )
-            total = cursor.fetchone()[0]
-            if not total:
-                return [], 0
-            cursor.execute(
-                f"SELECT d.id FROM {FTS_TABLE} JOIN library_document d ON d.id = {FTS_TABLE}.rowid "  # noqa: S608 - constants and Django's own parametrised SQL
-                f"WHERE {where} ORDER BY (lower(d.title) = %s) DESC, "
-                "(d.status = 'published' AND d.superseded_by_id IS NULL) DESC, "
-                f"bm25({FTS_TABLE}, {weights}) ASC, d.title ASC, d.id ASC LIMIT %s OFFSET %s",
-                [*params, text.strip().lower(), limit, offset],
-            )
-            return [row[0] for row in cursor.fetchall()], total
+            return [], cursor.fetchone()[0]
 
     def excerpts(self, pks: list[int], text: str) -> dict[int, str]:
         parsed = parse(text)
