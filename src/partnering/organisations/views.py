@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from partnering.core.audit import history_entries
 from partnering.core.exports import csv_response
 from partnering.core.paging import paginate
-from partnering.core.permissions import can_view_history, require
+from partnering.core.permissions import can_view_history, is_adviser, is_taskforce_staff, require
 from partnering.core.rooms import sections_for
 
 from .forms import OrganisationFilterForm
@@ -60,6 +60,8 @@ def organisation_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "organisation": organisation,
         "can_view_history": can_view_history(request.user),
+        # The registry's own working notes (sources, what is unverified) are the taskforce's.
+        "can_see_notes": is_taskforce_staff(request.user) or is_adviser(request.user),
         **organisation_related(organisation),
         # Other rooms' sections on this page (core.rooms.PageSection, page "organisation").
         "sections": sections_for("organisation", request, organisation),

@@ -135,6 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# Dates in one GOV.UK format ("1 June 2002") wherever a template prints one unformatted.
+FORMAT_MODULE_PATH = ["partnering.core.formats"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -294,3 +294,18 @@ def test_money_input_has_a_pound_prefix_and_conditional_reveal():
     conditional = html.split('id="conditional-id_pathfinder">')[1]
     assert 'id="id_theme"' in conditional.split("</div>\n      \n")[0]
     assert html.count('id="id_theme"') == 1
+
+
+def test_dates_print_in_the_govuk_format_without_a_filter():
+    """Issue 8 part 10: one GOV.UK date format ("1 June 2002", never "1 Jun 2002")."""
+    import datetime as dt
+    import zoneinfo
+
+    assert _render("{{ d }}", d=dt.date(2002, 6, 1)) == "1 June 2002"
+    london = zoneinfo.ZoneInfo("Europe/London")
+    assert (
+        _render("{{ t }}", t=dt.datetime(2002, 6, 1, 14, 5, tzinfo=london)) == "1 June 2002, 14:05"
+    )
+    templates = SRC.rglob("*.html")
+    abbreviated = [str(p.relative_to(SRC)) for p in templates if 'date:"j M Y"' in p.read_text()]
+    assert abbreviated == []

@@ -415,3 +415,17 @@ def test_kind_and_tier_choices_cover_the_import():
     assert {"county", "district", "unitary"} <= set(Tier.values)
     assert Sector.PUBLIC in Sector.values
     assert Organisation._meta.get_field("kind").max_length >= max(len(k) for k in Kind.values)
+
+
+def test_working_notes_are_for_the_taskforce_not_the_public(client):
+    """Issue 8 part 10: no internal notes on public pages."""
+    from partnering.core.tests.factories import UserFactory
+    from partnering.organisations.tests.factories import OrganisationFactory
+
+    org = OrganisationFactory(notes="Unverified: named in one source only")
+    url = org.get_absolute_url()
+    assert "Unverified: named in one source only" not in client.get(url).content.decode()
+    client.force_login(UserFactory(username="notes-partner"))
+    assert "Unverified" not in client.get(url).content.decode()
+    client.force_login(UserFactory(username="notes-staff", role="staff"))
+    assert "Unverified: named in one source only" in client.get(url).content.decode()
