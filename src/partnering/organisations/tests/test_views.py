@@ -429,3 +429,18 @@ def test_working_notes_are_for_the_taskforce_not_the_public(client):
     assert "Unverified" not in client.get(url).content.decode()
     client.force_login(UserFactory(username="notes-staff", role="staff"))
     assert "Unverified: named in one source only" in client.get(url).content.decode()
+
+
+def test_an_empty_result_offers_no_csv_and_selected_filters_are_removable_tags(client):
+    """Issue 8 part 10: an empty result offers no CSV; selected filters show as tags that
+    remove themselves."""
+    from partnering.organisations.tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="Testshire County Council", county=True)
+    empty = client.get("/organisations/", {"q": "zzzz-no-such-council"}).content.decode()
+    assert "Download these results as CSV" not in empty
+    found = client.get("/organisations/", {"q": "Testshire", "tier": "county"}).content.decode()
+    assert "Download these results as CSV" in found
+    tags = found.split('class="app-selected-filters"')[1].split("</div>")[0]
+    assert "Remove this filter" in tags
+    assert 'href="?q=Testshire"' in tags  # removing the tier keeps the search

@@ -78,3 +78,24 @@ def test_the_panel_runs_a_fixed_number_of_queries(client):
     for n in range(8):
         make_partnership(lead=org, name=f"More Connect {n}", reference=f"MORE-{n}")
     assert count() == few
+
+
+def test_the_assigned_to_me_filter_for_an_adviser(client, staff_user):
+    adviser = UserFactory(username="adv-filter", role="adviser")
+    mine = make_partnership(name="Assigned Connect")
+    make_partnership(name="Other Connect")
+    partnership_update(partnership=mine, data={"advisers": [adviser]}, actor=staff_user)
+    client.force_login(adviser)
+
+    filtered = client.get("/partnerships/?mine=on").content.decode()
+
+    assert "Only those assigned to me" in filtered
+    assert "Assigned Connect" in filtered and "Other Connect" not in filtered
+
+
+def test_staff_start_with_the_programme(client, staff_user):
+    """Staff's home page leads to the programme (calls, selection, risks across it)."""
+    client.force_login(staff_user)
+    html = client.get("/").content.decode()
+    assert 'href="/programme/"' in html
+    assert 'id="programme-risks"' in html  # the programme's risks at a glance
