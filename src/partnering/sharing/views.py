@@ -66,11 +66,14 @@ def _errors_of(forms: Iterable[Any], extra: Sequence[str] = ()) -> list[tuple[st
     for form in forms:
         first = next(iter(form.visible_fields()), None)
         anchor = f"#{first.auto_id}" if first else "#main-content"
-        found.extend((anchor, message) for message in form.non_field_errors())
+        # In the summary a component's error names its component ("Component 2: ...").
+        index = (form.prefix or "").removeprefix("components-")
+        named = f"Component {int(index) + 1}: " if index.isdigit() else ""
+        found.extend((anchor, named + message) for message in form.non_field_errors())
         for bound in form:
             for message in bound.errors:
                 suffix = "_0" if getattr(bound.field.widget, "input_type", "") == "radio" else ""
-                found.append((f"#{bound.auto_id}{suffix}", message))
+                found.append((f"#{bound.auto_id}{suffix}", named + message))
     found.extend(("#main-content", message) for message in extra)
     return found
 

@@ -278,3 +278,17 @@ def test_add_another_component_keeps_what_was_typed_and_saves_nothing(member_cli
         url, _components_post(**{"components-TOTAL_FORMS": "junk", "add_component": "1"})
     )
     assert response.status_code in (200, 400)
+
+
+def test_a_components_error_names_its_component_in_the_summary(member_client):
+    """Issue 8 part 9: component errors name their component."""
+    client, partnership = member_client
+    response = client.post(
+        reverse("sharing:cost-model-create", args=[partnership.slug]),
+        _components_post(**{"components-1-curve_scale": ""}),
+    )
+    html = response.content.decode()
+    summary = html.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert "Component 2: Enter the scale of the cost curve" in summary
+    assert 'href="#id_components-1-curve_scale"' in summary
+    assert not CostModel.objects.filter(partnership=partnership).exists()
