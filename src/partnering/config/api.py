@@ -44,20 +44,22 @@ def model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> 
     detail = "; ".join(
         f"{k}: {' '.join(v)}" if k != "__all__" else " ".join(v) for k, v in errors.items()
     )
-    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+    field = next((k for k in errors if k != "__all__"), None)
+    body = {"detail": detail, "code": "core.invalid", "field": field, "errors": errors}
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(ValidationError)
 def request_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    messages = []
+    messages, fields = [], []
     for error in exc.errors:
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
         messages.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
-    return api.create_response(
-        request,
-        {"detail": "; ".join(messages) or "Invalid request", "errors": exc.errors},
-        status=422,
-    )
+        fields.append(where)
+    # The same keys as a DomainError's 422 (code, field), so one error schema fits every 422.
+    body = {"detail": "; ".join(messages) or "Invalid request", "code": "core.invalid_request",
+            "field": next((f for f in fields if f), None), "errors": exc.errors}  # fmt: skip
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(PermissionDenied)

@@ -94,7 +94,7 @@ ERROR_RESPONSES = {
     "400": "The request cannot be read (a null byte, or a body that is not JSON)",
     "401": "No valid API key (or signed-in session) was sent",
     "403": "Signed in, but your role may not do this to this object",
-    "404": "No such object, or one you may not see",
+    "404": "No such object (in the path, or named in the body), or one you may not see",
     "422": "A bad parameter or body, or a rule of the domain is broken; nothing was saved",
     "429": "Too many requests for this API key (or address): wait Retry-After seconds",
     "503": "The database cannot be reached; try again after Retry-After seconds",
@@ -111,12 +111,12 @@ def declare_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
             # ninja keys an operation's own responses by int: one key per code, as text, so a
             # room's own 422 and ours do not become two "422" keys in the JSON document.
             operation["responses"] = {str(k): v for k, v in operation["responses"].items()}
-            # A bad key is a 401 even where none is needed; every operation is rate-limited.
-            codes = {"400", "401", "422", "429", "503"}
-            if "{" in path:
-                codes |= {"403", "404"}
-            elif method != "get":
-                codes.add("403")
+            # A bad key is a 401 even where none is needed; a list may be for some roles only
+            # (403); every operation is rate-limited (429).
+            codes = {"400", "401", "403", "422", "429", "503"}
+            if "{" in path or method != "get":
+                # An object in the path, or one a write names in its body, may not exist.
+                codes.add("404")
             for code in sorted(codes):
                 operation["responses"].setdefault(
                     code,
