@@ -1,4 +1,5 @@
-from partnering.partnerships.registry import PartnershipRoomConfig
+from partnering.core.rooms import HomePanel, NavEntry
+from partnering.partnerships.registry import PartnershipRoomConfig, PartnershipSection
 
 
 class FundingConfig(PartnershipRoomConfig):
@@ -6,6 +7,24 @@ class FundingConfig(PartnershipRoomConfig):
     label = "funding"
     verbose_name = "Funding"
 
-    # What this room adds is declared here (see core/rooms.py and partnerships/registry.py):
-    # url_prefix, api_prefix, navigation, home_panels, and for rooms that hang off a
-    # partnership partnership_url_prefix, partnership_sections and stage_checks.
+    # Pages at /funding/ (urls.py); the JSON API at /api/v1/funding/ (api.py).
+    url_prefix = "funding/"
+    api_prefix = "/v1/funding/"
+    navigation = (NavEntry("Funding", "funding:home", "/funding/", order=55),)
+    home_panels = (
+        HomePanel(
+            key="funding-money",
+            template="funding/_home_panel.html",
+            context="partnering.funding.panels.home_panel",
+            order=45,
+        ),
+    )
+    page_sections = (
+        PartnershipSection(
+            key="funding",
+            title="Funding",
+            template="funding/_partnership_section.html",
+            context="partnering.funding.panels.partnership_section",
+            order=30,
+        ),
+    )

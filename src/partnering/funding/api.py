@@ -1,0 +1,575 @@
+"""Funding JSON API at /api/v1/funding/: the same selectors, permissions and services as the
+pages. Money is exact: amounts go in and come out as strings of pounds and pence."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Status
+
+from partnering.core.api_auth import api_user, optional_auth, required_auth
+from partnering.core.errors import DomainError
+from partnering.core.permissions import require
+from partnering.organisations.models import COUNCIL_KINDS, Organisation
+from partnering.partnerships.models import Partnership, ServiceArea
+
+from . import open_data, selectors, services
+from .errors import FundingError as E
+from .maths.money import PENNY
+from .models import Application, Award, Claim, FundingProgramme
+from .permissions import (
+    assessments_visible_to,
+    can_apply,
+    can_assess,
+    can_claim,
+    can_decide,
+    can_edit_application,
+    can_manage_award,
+    can_moderate,
+    is_finance,
+    rounds_visible_to,
+)
+from .schemas import (
+    ApplicationIn,
+    ApplicationOut,
+    AssessmentIn,
+    AssessmentOut,
+    AwardIn,
+    AwardOut,
+    BudgetLineIn,
+    ClaimIn,
+    ClaimOut,
+    CouncilProgressOut,
+    MilestoneIn,
+    MilestoneOut,
+    ModerationIn,
+    MoneyOut,
+    MoneyRowOut,
+    PaymentIn,
+    PaymentOut,
+    PointOut,
+    ProgrammeOut,
+    ProgressOut,
+    PromisedServiceIn,
+    RecoveryIn,
+    RecoveryOut,
+    RejectIn,
+    RoundOut,
+    ServiceStatusOut,
+    VariationIn,
+    VariationOut,
+)
+
+router = Router(tags=["funding"])
+
+
+def _application(user: Any, reference: str) -> Application:
+    try:
+        return selectors.application_get(viewer=user, reference=reference)
+    except Application.DoesNotExist:
+        raise Http404("No such application") from None
+
+
+def _award(user: Any, pk: int) -> Award:
+    try:
+        return selectors.award_get(viewer=user, pk=pk)
+    except Award.DoesNotExist:
+        raise Http404("No such award") from None
+
+
+def _claim(user: Any, pk: int) -> Claim:
+    try:
+        return selectors.claim_get(viewer=user, pk=pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim") from None
+
+
+def _award_out(award: Award) -> dict[str, Any]:
+    return {
+        "id": award.pk,
+        "grant_id": open_data.grant_id(award),
+        "application": award.application.reference,
+        "round": award.round.slug,
+        "recipient": award.recipient.name,
+        "recipient_org_id": open_data.org_id(award.recipient),
+        "title": award.application.title,
+        "amount": award.amount,
+        "status": award.status,
+        "awarded_on": award.awarded_on,
+        "agreement_starts_on": award.agreement_starts_on,
+        "agreement_ends_on": award.agreement_ends_on,
+        "paid": (award.paid_gross - award.clawed).quantize(PENNY),
+        "shares": [
+            {"organisation": x.organisation.slug, "amount": x.amount} for x in award.shares.all()
+        ],
+    }
+
+
+def _editable(user: Any, reference: str) -> Application:
+    application = _application(user, reference)
+    require(
+        can_edit_application(user, application),
+        "Only a draft of your own partnership can be changed.",
+    )
+    return application
+
+
+def _member(application: Application, slug: str) -> Organisation:
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise DomainError(E.NOT_A_MEMBER, f"No organisation ‘{slug}’", "organisation")
+    return organisation
+
+
+@router.get(
+    "/programmes", response=list[ProgrammeOut], auth=optional_auth, summary="Funding programmes"
+)
+def programme_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return list(FundingProgramme.objects.order_by("-starts_on"))
+
+
+@router.get("/rounds", response=list[RoundOut], auth=optional_auth, summary="Rounds")
+def round_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return list(selectors.round_list(viewer=api_user(request)))
+
+
+@router.get("/rounds/{slug}", response=RoundOut, auth=optional_auth, summary="One round")
+def round_detail_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    round_ = rounds_visible_to(api_user(request)).filter(slug=slug).first()
+    if round_ is None:
+        raise Http404("No such round")
+    return round_
+
+
+@router.get(
+    "/applications", response=list[ApplicationOut], auth=optional_auth, summary="Applications"
+)
+def application_list_endpoint(request: HttpRequest, round: str | None = None):  # type: ignore[no-untyped-def]
+    """Applications you may see (the public: funded ones), optionally of one round."""
+    qs = selectors.application_list(viewer=api_user(request)).prefetch_related("milestones")
+    if round:
+        qs = qs.filter(round__slug=round)
+    return list(qs[:500])
+
+
+@router.post(
+    "/applications",
+    response={201: ApplicationOut},
+    auth=required_auth,
+    summary="Start an application",
+)
+def application_create_endpoint(request: HttpRequest, payload: ApplicationIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    round_ = rounds_visible_to(user).filter(slug=payload.round).first()
+    if round_ is None:
+        raise DomainError(E.INVALID, f"No round ‘{payload.round}’", "round")
+    require(can_apply(user, round_), "You cannot apply to this round.")
+    partnership = Partnership.objects.filter(slug=payload.partnership).first()
+    if partnership is None:
+        raise DomainError(E.INVALID, f"No partnership ‘{payload.partnership}’", "partnership")
+    application = services.application_create(
+        round_=round_,
+        partnership=partnership,
+        title=payload.title,
+        summary=payload.summary,
+        outcomes=payload.outcomes,
+        actor=user,
+    )
+    return Status(201, application)
+
+
+@router.get(
+    "/applications/{reference}",
+    response=ApplicationOut,
+    auth=optional_auth,
+    summary="One application",
+)
+def application_detail_endpoint(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
+    return _application(api_user(request), reference)
+
+
+@router.post(
+    "/applications/{reference}/milestones",
+    response={201: MilestoneOut},
+    auth=required_auth,
+    summary="Add a milestone",
+)
+def milestone_add_endpoint(request: HttpRequest, reference: str, payload: MilestoneIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    application = _editable(user, reference)
+    return Status(
+        201,
+        services.milestone_add(
+            application=application,
+            title=payload.title,
+            due_on=payload.due_on,
+            amount=payload.amount,
+            actor=user,
+        ),
+    )
+
+
+@router.post(
+    "/applications/{reference}/budget-lines",
+    response={201: dict},
+    auth=required_auth,
+    summary="Set a budget line",
+)
+def budget_line_endpoint(request: HttpRequest, reference: str, payload: BudgetLineIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    application = _editable(user, reference)
+    line = services.budget_line_set(
+        application=application,
+        year=payload.year,
+        organisation=_member(application, payload.organisation),
+        amount=payload.amount,
+        actor=user,
+    )
+    return Status(
+        201, {"year": line.year, "organisation": line.organisation.slug, "amount": str(line.amount)}
+    )
+
+
+@router.post(
+    "/applications/{reference}/services",
+    response={201: dict},
+    auth=required_auth,
+    summary="Promise a service to e-enable",
+)
+def service_add_endpoint(request: HttpRequest, reference: str, payload: PromisedServiceIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    application = _editable(user, reference)
+    service = ServiceArea.objects.filter(lgsl_code=payload.lgsl_code).first()
+    if service is None:
+        raise DomainError(E.INVALID, f"No LGSL service {payload.lgsl_code}", "lgsl_code")
+    promise = services.promised_service_add(
+        application=application,
+        service=service,
+        organisation=_member(application, payload.organisation),
+        by_date=payload.by_date,
+        actor=user,
+    )
+    return Status(
+        201,
+        {
+            "lgsl_code": service.lgsl_code,
+            "organisation": promise.organisation.slug,
+            "by_date": promise.by_date.isoformat(),
+        },
+    )
+
+
+@router.post(
+    "/applications/{reference}/submit",
+    response=ApplicationOut,
+    auth=required_auth,
+    summary="Submit",
+)
+def application_submit_endpoint(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    application = _editable(user, reference)
+    services.application_submit(application=application, actor=user)
+    return _application(user, reference)
+
+
+@router.get(
+    "/assessments",
+    response=list[AssessmentOut],
+    auth=required_auth,
+    summary="Assessments you may see",
+)
+def assessment_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    qs = assessments_visible_to(api_user(request)).select_related("application")
+    return list(qs.order_by("pk")[:500])
+
+
+@router.post(
+    "/applications/{reference}/assessments",
+    response={201: AssessmentOut},
+    auth=required_auth,
+    summary="Assess",
+)
+def assessment_create_endpoint(request: HttpRequest, reference: str, payload: AssessmentIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    application = _application(user, reference)
+    require(can_assess(user, application), "You cannot assess this application.")
+    scores = {s.criterion: (s.score, s.comment) for s in payload.scores}
+    return Status(
+        201,
+        services.assessment_submit(
+            application=application, scores=scores, assessor=user, actor=user
+        ),
+    )
+
+
+@router.post(
+    "/applications/{reference}/moderation",
+    response={201: dict},
+    auth=required_auth,
+    summary="Record the panel's agreed score",
+)
+def moderation_endpoint(request: HttpRequest, reference: str, payload: ModerationIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    application = _application(user, reference)
+    require(can_moderate(user, application), "Only taskforce staff moderate.")
+    criterion = application.round.criteria.filter(pk=payload.criterion).first()
+    if criterion is None:
+        raise DomainError(E.INVALID, "That criterion belongs to another round", "criterion")
+    row = services.moderation_record(
+        application=application,
+        criterion=criterion,
+        score=payload.score,
+        note=payload.note,
+        actor=user,
+    )
+    return Status(201, {"criterion": criterion.pk, "score": row.score})
+
+
+@router.post(
+    "/applications/{reference}/award",
+    response={201: AwardOut},
+    auth=required_auth,
+    summary="Fund it",
+)
+def award_create_endpoint(request: HttpRequest, reference: str, payload: AwardIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    application = _application(user, reference)
+    require(
+        can_decide(user, application), "Only taskforce staff decide, while it is under assessment."
+    )
+    award = services.award_make(application=application, actor=user, **payload.dict())
+    return Status(201, _award_out(_award(user, award.pk)))
+
+
+@router.post(
+    "/applications/{reference}/reject",
+    response=ApplicationOut,
+    auth=required_auth,
+    summary="Do not fund it",
+)
+def application_reject_endpoint(request: HttpRequest, reference: str, payload: RejectIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    application = _application(user, reference)
+    require(
+        can_decide(user, application), "Only taskforce staff decide, while it is under assessment."
+    )
+    services.application_reject(application=application, reason=payload.reason, actor=user)
+    return _application(user, reference)
+
+
+@router.get("/awards", response=list[AwardOut], auth=optional_auth, summary="Awards")
+def award_list_endpoint(request: HttpRequest, round: str | None = None):  # type: ignore[no-untyped-def]
+    qs = selectors.award_list(viewer=api_user(request)).prefetch_related("shares__organisation")
+    if round:
+        qs = qs.filter(round__slug=round)
+    return [_award_out(a) for a in qs[:1000]]
+
+
+@router.get("/awards/{award_id}", response=AwardOut, auth=optional_auth, summary="One award")
+def award_detail_endpoint(request: HttpRequest, award_id: int):  # type: ignore[no-untyped-def]
+    return _award_out(_award(api_user(request), award_id))
+
+
+def _files(payload: ClaimIn) -> list[tuple[str, bytes]]:
+    out = []
+    for item in payload.evidence:
+        try:
+            out.append((item.filename, base64.b64decode(item.content_base64, validate=True)))
+        except (binascii.Error, ValueError):
+            raise DomainError(
+                E.EVIDENCE_TYPE, f"{item.filename} is not valid base64", "evidence"
+            ) from None
+    return out
+
+
+@router.post(
+    "/awards/{award_id}/claims",
+    response={201: ClaimOut},
+    auth=required_auth,
+    summary="Claim a milestone",
+)
+def claim_create_endpoint(request: HttpRequest, award_id: int, payload: ClaimIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    award = _award(user, award_id)
+    require(can_claim(user, award), "Only the partnership's people claim.")
+    milestone = award.application.milestones.filter(number=payload.milestone).first()
+    if milestone is None:
+        raise DomainError(E.INVALID, f"There is no milestone {payload.milestone}", "milestone")
+    claim = services.claim_submit(
+        award=award,
+        milestone=milestone,
+        amount=payload.amount,
+        claimed_on=payload.claimed_on,
+        description=payload.description,
+        files=_files(payload),
+        actor=user,
+    )
+    return Status(201, _claim(user, claim.pk))
+
+
+@router.get("/claims", response=list[ClaimOut], auth=required_auth, summary="Claims you may see")
+def claim_list_endpoint(request: HttpRequest, status: str | None = None):  # type: ignore[no-untyped-def]
+    return list(selectors.claim_list(viewer=api_user(request), status=status)[:1000])
+
+
+@router.post(
+    "/claims/{claim_id}/approve", response=ClaimOut, auth=required_auth, summary="Approve a claim"
+)
+def claim_approve_endpoint(request: HttpRequest, claim_id: int):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    claim = _claim(user, claim_id)
+    require(is_finance(user), "Only finance officers approve claims.")
+    services.claim_approve(claim=claim, actor=user)
+    return _claim(user, claim_id)
+
+
+@router.post(
+    "/claims/{claim_id}/payments",
+    response={201: PaymentOut},
+    auth=required_auth,
+    summary="Record the payment of an approved claim",
+)
+def payment_create_endpoint(request: HttpRequest, claim_id: int, payload: PaymentIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    claim = _claim(user, claim_id)
+    require(is_finance(user), "Only finance officers record payments.")
+    return Status(
+        201,
+        services.payment_record(
+            claim=claim, paid_on=payload.paid_on, reference=payload.reference, actor=user
+        ),
+    )
+
+
+@router.post(
+    "/awards/{award_id}/variations",
+    response={201: VariationOut},
+    auth=required_auth,
+    summary="Vary the milestone schedule",
+)
+def variation_create_endpoint(request: HttpRequest, award_id: int, payload: VariationIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    award = _award(user, award_id)
+    require(can_manage_award(user, award), "Only taskforce staff vary awards.")
+    changes = [
+        services.MilestoneChange(c.number, due_on=c.due_on, amount=c.amount, title=c.title)
+        for c in payload.changes
+    ]
+    return Status(
+        201,
+        services.variation_make(
+            award=award, kind=payload.kind, changes=changes, reason=payload.reason, actor=user
+        ),
+    )
+
+
+@router.post(
+    "/awards/{award_id}/recoveries",
+    response={201: RecoveryOut},
+    auth=required_auth,
+    summary="Claw back or withhold",
+)
+def recovery_create_endpoint(request: HttpRequest, award_id: int, payload: RecoveryIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    award = _award(user, award_id)
+    require(can_manage_award(user, award), "Only taskforce staff claw back or withhold.")
+    return Status(
+        201,
+        services.recovery_record(
+            award=award,
+            kind=payload.kind,
+            amount=payload.amount,
+            reason=payload.reason,
+            on=payload.on,
+            actor=user,
+        ),
+    )
+
+
+def _row(r: Any) -> MoneyRowOut:
+    return MoneyRowOut(
+        label=r.label,
+        budget=r.budget,
+        committed=r.committed,
+        paid=r.paid,
+        outstanding=r.outstanding,
+        remaining=r.remaining,
+        awards=r.awards,
+    )
+
+
+@router.get(
+    "/money", response=MoneyOut, auth=optional_auth, summary="Committed, paid and remaining"
+)
+def money_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    view = selectors.money_view()
+    return MoneyOut(
+        programme=view.programme.slug if view.programme else None,
+        total=_row(view.total),
+        by_round=[_row(r) for r in view.by_round],
+        by_region=[_row(r) for r in view.by_region],
+        by_kind=[_row(r) for r in view.by_kind],
+        by_year=[_row(r) for r in view.by_year],
+    )
+
+
+def _progress(view: Any) -> ProgressOut:
+    return ProgressOut(
+        target_date=view.target_date,
+        illustrative=view.illustrative,
+        points=[
+            PointOut(on=p.on, enabled=p.enabled, total=p.total, percent=p.percent)
+            for p in view.points
+        ],
+        councils=[
+            CouncilProgressOut(
+                council=c.organisation.slug,
+                gss_code=c.organisation.gss_code,
+                services=c.services,
+                enabled=c.enabled,
+                percent=c.percent,
+            )
+            for c in view.councils
+        ],
+    )
+
+
+@router.get(
+    "/e-enablement", response=ProgressOut, auth=optional_auth, summary="National e-enablement"
+)
+def e_enablement_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return _progress(selectors.e_enablement_view())
+
+
+@router.get(
+    "/e-enablement/councils/{slug}",
+    response=list[ServiceStatusOut],
+    auth=optional_auth,
+    summary="One council's services",
+)
+def council_e_enablement_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    organisation = Organisation.objects.filter(slug=slug, kind__in=COUNCIL_KINDS).first()
+    if organisation is None:
+        raise Http404("No such council")
+    return [
+        ServiceStatusOut(
+            lgsl_code=s.service.lgsl_code,
+            label=s.service.label,
+            e_enabled_on=s.record.e_enabled_on if s.record else None,
+            route=s.record.route if s.record else "",
+        )
+        for s in selectors.council_services(organisation)
+    ]
+
+
+@router.get(
+    "/360giving",
+    response=dict,
+    auth=optional_auth,
+    summary="Every published grant (360Giving 1.4.3)",
+)
+def grants_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return open_data.package(base_url=request.build_absolute_uri("/").rstrip("/"))

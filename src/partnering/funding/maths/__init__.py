@@ -1,0 +1,1 @@
+"""Pure arithmetic of the funding room (no Django): money splits, scores, progress."""

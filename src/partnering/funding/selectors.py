@@ -1,0 +1,495 @@
+"""Reads of the funding room, each at a fixed number of queries whatever the size of the data.
+
+Money sums are ``Decimal`` to the penny: the database sums ``numeric`` columns (exact on
+PostgreSQL; on SQLite the sum is quantised back to pence, exact for any realistic total), and
+everything after that is ``Decimal`` arithmetic in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+
+from partnering.organisations.models import Kind, Organisation
+from partnering.partnerships.models import Membership, Partnership, PartnershipKind, ServiceArea
+
+from .maths.money import PENNY, financial_year, financial_year_label
+from .maths.progress import Point, progress, year_ends
+from .models import (
+    Application,
+    Award,
+    Claim,
+    ClaimStatus,
+    EEnablement,
+    FundingProgramme,
+    Milestone,
+    Payment,
+    PromisedService,
+    Recovery,
+    RecoveryKind,
+    Round,
+)
+from .permissions import (
+    applications_visible_to,
+    awards_visible_to,
+    claims_visible_to,
+    rounds_visible_to,
+)
+
+ZERO = Decimal("0.00")
+MONEY_OUT = DecimalField(max_digits=16, decimal_places=2)
+#: Councils whose services are counted: the principal councils (not combined authorities).
+SERVICE_COUNCIL_KINDS = (
+    Kind.COUNTY,
+    Kind.DISTRICT,
+    Kind.UNITARY,
+    Kind.METROPOLITAN_DISTRICT,
+    Kind.LONDON_BOROUGH,
+    Kind.CITY_CORPORATION,
+)
+FIRST_YEAR, TARGET_YEAR = 2002, 2005
+
+
+def programme_current() -> FundingProgramme | None:
+    return FundingProgramme.objects.order_by("-starts_on", "pk").first()
+
+
+def round_list(*, viewer: Any, programme: FundingProgramme | None = None) -> QuerySet[Round]:
+    awarded = (
+        Award.objects.filter(round=OuterRef("pk"))
+        .values("round")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    qs = (
+        rounds_visible_to(viewer)
+        .select_related("programme")
+        .annotate(
+            awarded=Coalesce(
+                Subquery(awarded, output_field=MONEY_OUT), Value(ZERO), output_field=MONEY_OUT
+            ),
+            application_count=Count("applications", distinct=True),
+        )
+    )
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    return qs.order_by("programme", "number")
+
+
+def application_list(
+    *, viewer: Any, round_: Round | None = None, status: str | None = None
+) -> QuerySet[Application]:
+    requested = (
+        Milestone.objects.filter(application=OuterRef("pk"))
+        .values("application")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    qs = (
+        applications_visible_to(viewer)
+        .select_related("round", "partnership", "partnership__lead_organisation")
+        .annotate(
+            requested=Coalesce(
+                Subquery(requested, output_field=MONEY_OUT), Value(ZERO), output_field=MONEY_OUT
+            )
+        )
+    )
+    if round_ is not None:
+        qs = qs.filter(round=round_)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("reference")
+
+
+def application_get(*, viewer: Any, reference: str) -> Application:
+    return (
+        applications_visible_to(viewer)
+        .select_related(
+            "round", "round__programme", "partnership", "partnership__lead_organisation"
+        )
+        .prefetch_related(
+            Prefetch("budget_lines", queryset=_budget_lines()),
+            "milestones",
+            Prefetch(
+                "promised_services",
+                queryset=PromisedService.objects.select_related("service", "organisation"),
+            ),
+            "round__criteria",
+        )
+        .get(reference=reference)
+    )
+
+
+def _budget_lines() -> QuerySet[Any]:
+    from .models import BudgetLine
+
+    return BudgetLine.objects.select_related("organisation")
+
+
+def _paid_sub() -> Subquery:
+    return Subquery(
+        Payment.objects.filter(award=OuterRef("pk"))
+        .values("award")
+        .annotate(s=Sum("amount"))
+        .values("s"),
+        output_field=MONEY_OUT,
+    )
+
+
+def _recovered_sub(kind: str) -> Subquery:
+    return Subquery(
+        Recovery.objects.filter(award=OuterRef("pk"), kind=kind)
+        .values("award")
+        .annotate(s=Sum("amount"))
+        .values("s"),
+        output_field=MONEY_OUT,
+    )
+
+
+def awards_with_money(qs: QuerySet[Award]) -> QuerySet[Award]:
+    """Each award with ``paid_gross``, ``clawed``, ``withheld`` (one query)."""
+    return qs.annotate(
+        paid_gross=Coalesce(_paid_sub(), Value(ZERO), output_field=MONEY_OUT),
+        clawed=Coalesce(_recovered_sub(RecoveryKind.CLAWBACK), Value(ZERO), output_field=MONEY_OUT),
+        withheld=Coalesce(
+            _recovered_sub(RecoveryKind.WITHHOLD), Value(ZERO), output_field=MONEY_OUT
+        ),
+    )
+
+
+def award_list(*, viewer: Any, round_: Round | None = None) -> QuerySet[Award]:
+    qs = awards_with_money(
+        awards_visible_to(viewer).select_related(
+            "round", "recipient", "application", "application__partnership"
+        )
+    )
+    if round_ is not None:
+        qs = qs.filter(round=round_)
+    return qs.order_by("round__number", "pk")
+
+
+def award_get(*, viewer: Any, pk: int) -> Award:
+    return (
+        awards_with_money(awards_visible_to(viewer))
+        .select_related(
+            "round", "round__programme", "recipient", "application", "application__partnership"
+        )
+        .prefetch_related(
+            Prefetch("shares", queryset=_shares_qs()),
+            "application__milestones",
+            Prefetch("claims", queryset=Claim.objects.select_related("milestone", "payment")),
+            "variations",
+            "recoveries",
+        )
+        .get(pk=pk)
+    )
+
+
+def _shares_qs() -> QuerySet[Any]:
+    from .models import AwardShare
+
+    return AwardShare.objects.select_related("organisation")
+
+
+def claim_list(*, viewer: Any, status: str | None = None) -> QuerySet[Claim]:
+    qs = claims_visible_to(viewer).select_related(
+        "award",
+        "milestone",
+        "award__application",
+        "award__application__partnership",
+        "submitted_by",
+        "approved_by",
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("claimed_on", "pk")
+
+
+def claim_get(*, viewer: Any, pk: int) -> Claim:
+    return (
+        claims_visible_to(viewer)
+        .select_related(
+            "award",
+            "milestone",
+            "award__application",
+            "award__application__partnership",
+            "submitted_by",
+            "approved_by",
+        )
+        .prefetch_related("evidence")
+        .get(pk=pk)
+    )
+
+
+# --- the money view --------------------------------------------------------------------------
+
+
+@dataclass
+class MoneyRow:
+    label: str
+    budget: Decimal | None = None
+    committed: Decimal = ZERO
+    paid: Decimal = ZERO
+    awards: int = 0
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.committed
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.committed - self.paid
+
+
+@dataclass
+class MoneyView:
+    programme: FundingProgramme | None
+    total: MoneyRow
+    by_round: list[MoneyRow] = field(default_factory=list)
+    by_region: list[MoneyRow] = field(default_factory=list)
+    by_kind: list[MoneyRow] = field(default_factory=list)
+    by_year: list[MoneyRow] = field(default_factory=list)
+
+
+def _rows(groups: dict[str, MoneyRow]) -> list[MoneyRow]:
+    return sorted(groups.values(), key=lambda r: r.label)
+
+
+def money_view(*, programme: FundingProgramme | None = None) -> MoneyView:
+    """Committed (awards less recoveries), paid (payments less clawbacks) and remaining (budget
+    less committed) for the whole programme, by round, region, partnership kind and financial
+    year. Published awards only: everyone sees the same figures. Six queries, any size."""
+    programme = programme or programme_current()
+    if programme is None:
+        return MoneyView(programme=None, total=MoneyRow("All rounds"))
+    rounds = list(Round.objects.filter(programme=programme).order_by("number"))
+    awards = list(
+        awards_with_money(Award.objects.filter(round__programme=programme)).values(
+            "round_id",
+            "amount",
+            "paid_gross",
+            "clawed",
+            "withheld",
+            "application__partnership__region",
+            "application__partnership__kind",
+        )
+    )
+    by_round = {r.pk: MoneyRow(r.title, budget=r.budget) for r in rounds}
+    by_region: dict[str, MoneyRow] = {}
+    by_kind: dict[str, MoneyRow] = {}
+    kinds = dict(PartnershipKind.choices)
+    total = MoneyRow("All rounds", budget=programme.total_budget)
+    for a in awards:
+        committed = a["amount"] - a["clawed"] - a["withheld"]
+        paid = a["paid_gross"] - a["clawed"]
+        region = a["application__partnership__region"] or "No region"
+        kind = kinds.get(a["application__partnership__kind"], "Not known")
+        for row in (
+            by_round[a["round_id"]],
+            by_region.setdefault(region, MoneyRow(region)),
+            by_kind.setdefault(kind, MoneyRow(kind)),
+            total,
+        ):
+            row.committed += committed
+            row.paid += paid
+            row.awards += 1
+    years: dict[int, MoneyRow] = {}
+
+    def year_row(y: int) -> MoneyRow:
+        return years.setdefault(y, MoneyRow(financial_year_label(y)))
+
+    def monthly(qs: QuerySet[Any], on: str) -> Iterable[tuple[int, Decimal]]:
+        for r in (
+            qs.annotate(y=ExtractYear(on), m=ExtractMonth(on))
+            .values("y", "m")
+            .annotate(s=Sum("amount"))
+        ):
+            yield financial_year(date(r["y"], r["m"], 1)), r["s"] or ZERO
+
+    scope = {"application__award__round__programme": programme}
+    for y, s in monthly(Milestone.objects.filter(**scope), "due_on"):
+        year_row(y).committed += s
+    recoveries = Recovery.objects.filter(award__round__programme=programme)
+    for y, s in monthly(recoveries, "on"):
+        year_row(y).committed -= s
+    for y, s in monthly(Payment.objects.filter(award__round__programme=programme), "paid_on"):
+        year_row(y).paid += s
+    for y, s in monthly(recoveries.filter(kind=RecoveryKind.CLAWBACK), "on"):
+        year_row(y).paid -= s
+    for row in [total, *by_round.values(), *by_region.values(), *by_kind.values(), *years.values()]:
+        row.committed = row.committed.quantize(PENNY)
+        row.paid = row.paid.quantize(PENNY)
+    return MoneyView(
+        programme=programme,
+        total=total,
+        by_round=[by_round[r.pk] for r in rounds],
+        by_region=_rows(by_region),
+        by_kind=_rows(by_kind),
+        by_year=[years[y] for y in sorted(years)],
+    )
+
+
+# --- e-enablement ----------------------------------------------------------------------------
+
+
+def catalogue() -> QuerySet[ServiceArea]:
+    """The LGSL catalogue the target counts: the services GOV.UK still lists (not retired)."""
+    return ServiceArea.objects.filter(disabled_on__isnull=True)
+
+
+def provided_by(tier: str, services: Iterable[ServiceArea]) -> list[ServiceArea]:
+    """The services a council of this tier provides (by the catalogue's providing tier)."""
+    return [
+        s
+        for s in services
+        if s.providing_tier == "all" or (tier and tier in s.providing_tier.split("/"))
+    ]
+
+
+def _tier_counts() -> dict[str, int]:
+    services = list(catalogue().only("pk", "providing_tier"))
+    return {tier: len(provided_by(tier, services)) for tier in ("county", "district", "unitary")}
+
+
+@dataclass
+class CouncilProgress:
+    organisation: Organisation
+    services: int
+    enabled: int
+
+    @property
+    def percent(self) -> Decimal:
+        if not self.services:
+            return Decimal("0.0")
+        return (Decimal(100) * self.enabled / self.services).quantize(Decimal("0.1"))
+
+
+@dataclass
+class ProgressView:
+    points: list[Point]
+    councils: list[CouncilProgress]
+    target_date: date
+    by_route: list[tuple[str, int]]
+    illustrative: bool
+
+
+def _councils(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return qs.filter(kind__in=SERVICE_COUNCIL_KINDS, existed_2003=True)
+
+
+def e_enablement_view(
+    *, councils: QuerySet[Organisation] | None = None, today: date | None = None
+) -> ProgressView:
+    """Share of the councils' services e-enabled at each year end from 2002 to the target, and
+    per council (five queries, however many councils and records)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    base = _councils(councils if councils is not None else Organisation.objects.all())
+    council_rows = list(
+        base.only("pk", "name", "slug", "tier", "gss_code", "kind").order_by("name")
+    )
+    counts = _tier_counts()
+    services = {c.pk: counts.get(c.tier, 0) for c in council_rows}
+    records = EEnablement.objects.filter(
+        organisation__in=base, service__disabled_on__isnull=True, e_enabled_on__isnull=False
+    )
+    enabled_by = dict(
+        records.values("organisation").annotate(n=Count("pk")).values_list("organisation", "n")
+    )
+    by_year = dict(
+        records.annotate(y=ExtractYear("e_enabled_on"))
+        .values("y")
+        .annotate(n=Count("pk"))
+        .values_list("y", "n")
+    )
+    last = max(TARGET_YEAR, min(today.year, 2030))
+    ends = year_ends(FIRST_YEAR, last)
+    total = sum(services.values())
+    dated: list[date | None] = []
+    for y, n in by_year.items():
+        dated += [date(y, 12, 31)] * n
+    points = progress(dated, total, ends)
+    routes = dict(records.values("route").annotate(n=Count("pk")).values_list("route", "n"))
+    from .models import Route
+
+    illustrative = EEnablement.objects.filter(organisation__in=base, is_illustrative=True).exists()
+    return ProgressView(
+        points=points,
+        councils=[
+            CouncilProgress(c, services[c.pk], enabled_by.get(c.pk, 0)) for c in council_rows
+        ],
+        target_date=date(TARGET_YEAR, 12, 31),
+        by_route=[(label, routes.get(value, 0)) for value, label in Route.choices],
+        illustrative=illustrative,
+    )
+
+
+def partnership_councils(partnership: Partnership) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        pk__in=Membership.objects.filter(partnership=partnership).values("organisation")
+    )
+
+
+@dataclass
+class ServiceStatus:
+    service: ServiceArea
+    record: EEnablement | None
+
+
+def council_services(organisation: Organisation) -> list[ServiceStatus]:
+    """Every service the council provides with its e-enablement record (two queries)."""
+    services = provided_by(organisation.tier, catalogue().order_by("lgsl_code"))
+    records = {
+        r.service_id: r
+        for r in EEnablement.objects.filter(organisation=organisation).select_related("award")
+    }
+    return [ServiceStatus(s, records.get(s.pk)) for s in services]
+
+
+@dataclass
+class Promise:
+    promise: PromisedService
+    delivered_on: date | None
+
+    @property
+    def on_time(self) -> bool:
+        return self.delivered_on is not None and self.delivered_on <= self.promise.by_date
+
+
+def promises(application: Application) -> list[Promise]:
+    """The project's promised services against what was delivered (two queries)."""
+    rows = list(application.promised_services.select_related("service", "organisation"))
+    delivered = {
+        (r.organisation_id, r.service_id): r.e_enabled_on
+        for r in EEnablement.objects.filter(
+            organisation__in={p.organisation_id for p in rows},
+            service__in={p.service_id for p in rows},
+            e_enabled_on__isnull=False,
+        )
+    }
+    return [Promise(p, delivered.get((p.organisation_id, p.service_id))) for p in rows]
+
+
+def claims_waiting(*, viewer: Any) -> dict[str, int]:
+    qs = claims_visible_to(viewer)
+    return qs.aggregate(
+        submitted=Count("pk", filter=Q(status=ClaimStatus.SUBMITTED)),
+        approved=Count("pk", filter=Q(status=ClaimStatus.APPROVED)),
+    )
