@@ -248,13 +248,12 @@ def _project(
             promised += 1
     s.application_submit(application=app, actor=staff)
     criteria = list(round_.criteria.all())
-    for assessor in assessors:
-        s.assessment_submit(
-            application=app,
-            scores={c.pk: (rng.randint(6, 9), "") for c in criteria},
-            assessor=assessor,
-            actor=assessor,
-        )
+    split_panel = rng.random() < 0.15  # the assessors disagree on the first criterion: moderated
+    for n, assessor in enumerate(assessors):
+        scores = {c.pk: (rng.randint(6, 9), "") for c in criteria}
+        if split_panel:
+            scores[criteria[0].pk] = (3 if n == 0 else 9, "")
+        s.assessment_submit(application=app, scores=scores, assessor=assessor, actor=assessor)
     results, _score = s.application_score(app)
     for r in results:
         if r.disagrees:
@@ -429,6 +428,15 @@ def load() -> str:
                 )
             )
         s.round_set_status(round_=round_, status=RoundStatus.DECIDED, actor=staff)
+    varied = awards[1]
+    last = varied.application.milestones.order_by("-number").first()
+    s.variation_make(
+        award=varied,
+        kind="milestone",
+        reason="The supplier's delivery slipped a quarter (demo)",
+        changes=[s.MilestoneChange(last.number, due_on=last.due_on + timedelta(days=91))],
+        actor=staff,
+    )
     failed = awards[len(awards) // 2]
     claims = paid = 0
     for award in awards:
