@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from partnering.core.errors import DomainError
 from partnering.core.exports import csv_response, xlsx_response
 from partnering.core.forms import add_domain_error
+from partnering.core.paging import paginate
 from partnering.core.permissions import require
 from partnering.organisations.importer import ImportFileError
 from partnering.organisations.models import COUNCIL_KINDS, Organisation
@@ -807,6 +808,9 @@ def _progress_chart(points: list[Any]) -> list[dict[str, Any]]:
 
 def e_enablement_view(request: HttpRequest) -> HttpResponse:
     view = selectors.e_enablement_view()
+    show_all = bool(request.GET.get("all"))
+    councils = view.councils if show_all else [c for c in view.councils if c.enabled]
+    paging = paginate(request, councils)  # type: ignore[arg-type]
     return render(
         request,
         "funding/e_enablement.html",
@@ -815,10 +819,9 @@ def e_enablement_view(request: HttpRequest) -> HttpResponse:
             "chart": _progress_chart(view.points),
             "title": "E-enablement: every council",
             "can_import": can_manage_e_enablement(request.user),
-            "councils": [c for c in view.councils if c.enabled]
-            if not request.GET.get("all")
-            else view.councils,
-            "show_all": bool(request.GET.get("all")),
+            "councils": paging["page_obj"].object_list,
+            "paging": paging,
+            "show_all": show_all,
         },
     )
 
