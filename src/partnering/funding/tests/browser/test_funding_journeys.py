@@ -64,7 +64,7 @@ def test_apply_assess_award_claim_approve_and_pay(
     page.get_by_label("Amount").fill("25000")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("button", name="Add a service to e-enable").click()
-    page.get_by_label("LGSL service").select_option(label="Service 9001")
+    page.get_by_label("LGSL service").select_option(label="Service 9001 (LGSL 9001)")
     page.get_by_label("For the council").select_option(label=lead.name)
     fill_date(page, "E-enabled by", "2005-12-31")
     page.get_by_role("button", name="Save").click()
@@ -85,7 +85,7 @@ def test_apply_assess_award_claim_approve_and_pay(
     page.context.clear_cookies()
     sign_in(page, staff)
     page.goto(f"{live_server.url}/funding/applications/{reference}/decide/")
-    page.get_by_label("Fund it").check()
+    page.get_by_label("Fund it", exact=True).check()
     page.get_by_label("Reasons").fill("A strong two-tier partnership")
     page.get_by_label("Conditions of the grant").fill("Quarterly reports")
     fill_date(page, "Award date", "2002-12-01")
@@ -133,7 +133,7 @@ def test_apply_assess_award_claim_approve_and_pay(
     fill_date(page, "Paid on", "2003-07-15")
     page.get_by_label("Payment reference").fill("BACS-2003-0001")
     page.get_by_role("button", name="Record payment").click()
-    expect(page.get_by_role("heading", name="Claim 1: paid")).to_be_visible()
+    expect(page.get_by_role("heading", name=": paid")).to_be_visible()
     assert_accessible(page)
 
 
