@@ -184,7 +184,9 @@ class DecisionForm(GovukFormMixin, forms.Form):
     agreement_starts_on = GovukDateField(label="Grant agreement starts", required=False)
     agreement_ends_on = GovukDateField(label="Grant agreement ends", required=False)
     conditional = {
-        "decision": {"award": ["conditions", "awarded_on", "agreement_starts_on", "agreement_ends_on"]}
+        "decision": {
+            "award": ["conditions", "awarded_on", "agreement_starts_on", "agreement_ends_on"]
+        }
     }
 
     def clean(self) -> dict[str, Any]:
