@@ -111,7 +111,9 @@ def _new_partnership(
         purpose=f"Demo: {name}: real councils putting their services online together.",
         lead_organisation=lead,
         start_date=start,
-        is_published=True,
+        # Not in the public partnership list: only there to make up the fund's 64 projects (their
+        # awards are still public); the list stays the partnerships room's demo.
+        is_published=False,
         is_demo=True,
         joined_on=start,
         lead_reason="Founding member (demo)",

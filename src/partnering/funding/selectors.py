@@ -419,8 +419,7 @@ def e_enablement_view(
         .annotate(n=Count("pk"))
         .values_list("y", "n")
     )
-    last = max(TARGET_YEAR, min(today.year, 2030))
-    ends = year_ends(FIRST_YEAR, last)
+    ends = year_ends(FIRST_YEAR, TARGET_YEAR)  # the programme's years, to the 2005 target
     total = sum(services.values())
     dated: list[date | None] = []
     for y, n in by_year.items():

@@ -738,15 +738,15 @@ def _bars(rows: list[Any]) -> dict[str, Any]:
     top = max([r.committed for r in rows] + [r.paid for r in rows] + [Decimal(1)])
     bars = []
     for i, r in enumerate(rows):
-        c_width = float(380 * max(r.committed, 0) / top)
+        c_width = float(300 * max(r.committed, 0) / top)
         bars.append(
             {
                 "label": r.label,
                 "committed": r.committed,
                 "y": 10 + 30 * i,
                 "c_width": round(c_width, 1),
-                "p_width": round(float(380 * max(r.paid, 0) / top), 1),
-                "text_x": round(205 + min(c_width, 330), 1),
+                "p_width": round(float(300 * max(r.paid, 0) / top), 1),
+                "text_x": round(205 + c_width, 1),
             }
         )
     return {"bars": bars, "height": 20 + 30 * len(rows)}
