@@ -9,18 +9,26 @@ from partnering.core.api_auth import api_user, optional_auth, required_auth
 from partnering.core.errors import DomainError
 from partnering.core.models import User
 from partnering.core.permissions import is_taskforce_staff, require
-from partnering.partnerships.access import partnership_for_editing
+from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
 from partnering.partnerships.models import Partnership
 
 from . import selectors
-from .models import AdviceType, Application, Call, MatchRun, SelectionRun
+from .models import AdviceType, Application, Call, Event, MatchRun, Module, SelectionRun
 from .permissions import (
     applications_visible_to,
     assessments_visible_to,
+    bookings_visible_to,
     can_assess,
+    can_book,
     can_edit_application,
+    can_enrol,
+    can_manage_events,
+    can_manage_training,
+    can_offer_peer_support,
     can_record_advice,
+    can_see_peers,
     can_view_advice,
+    enrolments_visible_to,
 )
 from .schemas import (
     ActionOut,
@@ -30,10 +38,24 @@ from .schemas import (
     ApplicationOut,
     AssessmentIn,
     AssessmentOut,
+    AttendanceIn,
+    BookingOut,
     CallOut,
+    CompletionIn,
+    EnrolmentIn,
+    EnrolmentOut,
+    EventIn,
+    EventOut,
     MatchRunOut,
+    ModuleIn,
+    ModuleOut,
+    ModuleSessionIn,
+    ModuleSessionOut,
+    PeerOfferIn,
+    PeerOfferOut,
     SelectionRunIn,
     SelectionRunOut,
+    SimilarOut,
 )
 from .services import (
     ActionSpec,
@@ -41,7 +63,16 @@ from .services import (
     application_create,
     application_submit,
     assessment_submit,
+    attendance_record,
+    booking_cancel,
+    booking_create,
+    enrolment_complete,
+    enrolment_create,
+    event_create,
     match_run,
+    module_create,
+    module_session_create,
+    peer_offer_set,
     selection_confirm,
     selection_run,
 )
@@ -272,3 +303,226 @@ def match_run_create_endpoint(request: HttpRequest):  # type: ignore[no-untyped-
     user = api_user(request)
     require(is_taskforce_staff(user), "Only taskforce staff run the matching.")
     return Status(201, match_run(actor=user))
+
+
+# --- training modules ------------------------------------------------------------------------
+
+TRAINING_STAFF = "Only taskforce staff manage training modules."
+
+
+def _module(user: Any, slug: str) -> Any:
+    try:
+        return selectors.module_get(user, slug)
+    except Module.DoesNotExist:
+        raise Http404("No such module") from None
+
+
+def _organisation_of(user: Any, slug: str) -> Any:
+    org = user.organisations.filter(slug=slug).first()
+    if org is None:
+        raise DomainError(
+            "programme.not_your_organisation", f"You do not work for ‘{slug}’", "organisation"
+        )
+    return org
+
+
+@router.get("/modules", response=list[ModuleOut], auth=optional_auth, summary="Training modules")
+def module_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Published modules (staff: drafts too), each with its cohorts."""
+    return list(selectors.module_list(api_user(request)))
+
+
+@router.post("/modules", response={201: ModuleOut}, auth=required_auth, summary="Add a module")
+def module_create_endpoint(request: HttpRequest, payload: ModuleIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    require(can_manage_training(user), TRAINING_STAFF)
+    module = module_create(**payload.dict(), actor=user)
+    return Status(201, selectors.module_list(user).get(pk=module.pk))
+
+
+@router.get("/modules/{slug}", response=ModuleOut, auth=optional_auth, summary="One module")
+def module_detail_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    _module(user, slug)
+    return selectors.module_list(user).get(slug=slug)
+
+
+@router.post(
+    "/modules/{slug}/sessions",
+    response={201: ModuleSessionOut},
+    auth=required_auth,
+    summary="Schedule a cohort",
+)
+def module_session_create_endpoint(request: HttpRequest, slug: str, payload: ModuleSessionIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    module = _module(user, slug)
+    require(can_manage_training(user), TRAINING_STAFF)
+    return Status(201, module_session_create(module=module, **payload.dict(), actor=user))
+
+
+@router.get("/enrolments", response=list[EnrolmentOut], auth=required_auth, summary="Enrolments")
+def enrolment_list_endpoint(request: HttpRequest, module: str | None = None):  # type: ignore[no-untyped-def]
+    """Your enrolments (staff: everyone's), optionally in one module."""
+    qs = enrolments_visible_to(api_user(request)).select_related(
+        "session__module", "person", "organisation"
+    )
+    if module:
+        qs = qs.filter(session__module__slug=module)
+    return list(qs.order_by("pk")[:1000])
+
+
+@router.post(
+    "/modules/{slug}/enrolments",
+    response={201: EnrolmentOut},
+    auth=required_auth,
+    summary="Enrol in a cohort",
+)
+def enrolment_create_endpoint(request: HttpRequest, slug: str, payload: EnrolmentIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    module = _module(user, slug)
+    require(can_enrol(user), "Only people of a partner organisation can enrol.")
+    session = module.sessions.filter(pk=payload.session).first()
+    if session is None:
+        raise DomainError("programme.unknown_session", "No such cohort of this module", "session")
+    organisation = _organisation_of(user, payload.organisation)
+    return Status(
+        201, enrolment_create(session=session, person=user, organisation=organisation, actor=user)
+    )
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/complete",
+    response=EnrolmentOut,
+    auth=required_auth,
+    summary="Record completion",
+)
+def enrolment_complete_endpoint(request: HttpRequest, enrolment_id: int, payload: CompletionIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    enrolment = enrolments_visible_to(user).filter(pk=enrolment_id).first()
+    if enrolment is None:
+        raise Http404("No such enrolment")
+    require(can_manage_training(user), "Only taskforce staff record completion.")
+    return enrolment_complete(enrolment=enrolment, completed_on=payload.completed_on, actor=user)
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+def _event(user: Any, slug: str) -> Any:
+    try:
+        return selectors.event_get(user, slug)
+    except Event.DoesNotExist:
+        raise Http404("No such event") from None
+
+
+@router.get("/events", response=list[EventOut], auth=optional_auth, summary="Events")
+def event_list_endpoint(request: HttpRequest, upcoming: bool = False):  # type: ignore[no-untyped-def]
+    return list(selectors.event_list(api_user(request), upcoming_only=upcoming)[:1000])
+
+
+@router.post("/events", response={201: EventOut}, auth=required_auth, summary="Add an event")
+def event_create_endpoint(request: HttpRequest, payload: EventIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    require(can_manage_events(user), "Only taskforce staff add events.")
+    event = event_create(**payload.dict(), actor=user)
+    return Status(201, selectors.event_get(user, event.slug))
+
+
+@router.get("/events/{slug}", response=EventOut, auth=optional_auth, summary="One event")
+def event_detail_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    return _event(api_user(request), slug)
+
+
+@router.post(
+    "/events/{slug}/bookings",
+    response={201: BookingOut},
+    auth=required_auth,
+    summary="Book a place (or join the waiting list)",
+)
+def booking_create_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    event = _event(user, slug)
+    require(can_book(user), "Sign in to book.")
+    return Status(201, booking_create(event=event, person=user, actor=user))
+
+
+@router.get("/bookings", response=list[BookingOut], auth=required_auth, summary="Bookings")
+def booking_list_endpoint(request: HttpRequest, event: str | None = None):  # type: ignore[no-untyped-def]
+    """Your bookings (staff: everyone's), optionally for one event."""
+    qs = bookings_visible_to(api_user(request)).select_related("event", "person")
+    if event:
+        qs = qs.filter(event__slug=event)
+    return list(qs.order_by("pk")[:1000])
+
+
+def _booking(user: Any, booking_id: int) -> Any:
+    booking = bookings_visible_to(user).select_related("event", "person").filter(pk=booking_id)
+    found = booking.first()
+    if found is None:
+        raise Http404("No such booking")
+    return found
+
+
+@router.post(
+    "/bookings/{booking_id}/cancel", response=BookingOut, auth=required_auth, summary="Cancel"
+)
+def booking_cancel_endpoint(request: HttpRequest, booking_id: int):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    booking = _booking(user, booking_id)
+    booking_cancel(booking=booking, actor=user)
+    return _booking(user, booking_id)
+
+
+@router.post(
+    "/bookings/{booking_id}/attendance",
+    response=BookingOut,
+    auth=required_auth,
+    summary="Record attendance",
+)
+def attendance_endpoint(request: HttpRequest, booking_id: int, payload: AttendanceIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    booking = _booking(user, booking_id)
+    require(can_manage_events(user), "Only taskforce staff record attendance.")
+    return attendance_record(booking=booking, attended=payload.attended, actor=user)
+
+
+# --- peer support --------------------------------------------------------------------------
+
+
+@router.get("/peers", response=list[PeerOfferOut], auth=required_auth, summary="Peer directory")
+def peer_list_endpoint(request: HttpRequest, topic: str | None = None):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    require(can_see_peers(user), "Sign in to see the peer directory.")
+    return selectors.peer_directory(user, topic)
+
+
+@router.post("/peers", response=PeerOfferOut, auth=required_auth, summary="Offer peer support")
+def peer_offer_endpoint(request: HttpRequest, payload: PeerOfferIn):  # type: ignore[no-untyped-def]
+    """Set your own offer (create or change; ``is_listed: false`` leaves the directory)."""
+    user = api_user(request)
+    require(
+        can_offer_peer_support(user), "Only people of a partner organisation offer peer support."
+    )
+    organisation = _organisation_of(user, payload.organisation)
+    data = payload.dict()
+    data.pop("organisation")
+    return peer_offer_set(person=user, organisation=organisation, **data, actor=user)
+
+
+@router.get(
+    "/partnerships/{slug}/similar",
+    response=list[SimilarOut],
+    auth=optional_auth,
+    summary="Partnerships like this one",
+)
+def similar_endpoint(request: HttpRequest, slug: str, limit: int = 5):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    partnership = partnership_for_viewing(user, slug)
+    limit = max(1, min(limit, 20))
+    return [
+        {"partnership": s.partnership.slug, "name": s.partnership.name, "score": s.score,
+         "reasons": list(s.reasons),
+         "contacts": [{"name": c.person.get_full_name() or c.person.username,
+                       "organisation": c.organisation.name} for c in s.contacts]}
+        for s in selectors.partnerships_like(user, partnership, limit=limit)
+    ]  # fmt: skip

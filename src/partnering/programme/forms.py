@@ -5,9 +5,9 @@ from typing import Any
 
 from django import forms
 
-from partnering.core.forms import GovukFormMixin
+from partnering.core.forms import GovukDateField, GovukFormMixin
 
-from .models import AdviceType, Call, Criterion, Theme
+from .models import AdviceType, Call, Criterion, PeerTopic, Theme
 
 
 class ApplicationForm(GovukFormMixin, forms.Form):
@@ -167,3 +167,58 @@ class AdviceForm(GovukFormMixin, forms.Form):
             if not data.get("due_on") and "due_on" not in self.errors:
                 self.add_error("due_on", "Enter when the action is due")
         return data
+
+
+class EnrolForm(GovukFormMixin, forms.Form):
+    """Enrol yourself in one of a module's cohorts, for one of your organisations."""
+
+    session = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        widget=forms.RadioSelect, label="Which cohort", empty_label=None,
+        error_messages={"required": "Choose a cohort", "invalid_choice": "Choose a cohort from the list"},
+    )  # fmt: skip
+    organisation = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label="Which organisation you are enrolling for", empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation you are enrolling for",
+                        "invalid_choice": "Choose an organisation you work for"},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, sessions: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
+        self.fields["session"].label_from_instance = lambda s: (  # type: ignore[attr-defined]
+            f"{s.starts_on:%-d %B %Y} to {s.ends_on:%-d %B %Y}, {s.venue}"
+        )
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class CompletionForm(GovukFormMixin, forms.Form):
+    completed_on = GovukDateField(label="Date completed", help_text="For example, 27 3 2003")
+
+
+class PeerOfferForm(GovukFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label="Your organisation", empty_label="Choose an organisation",
+        error_messages={"required": "Choose your organisation",
+                        "invalid_choice": "Choose an organisation you work for"},
+    )  # fmt: skip
+    job_title = forms.CharField(label="Your job title", required=False, max_length=200)
+    topics = forms.MultipleChoiceField(
+        label="What you can help peers with", choices=PeerTopic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one topic you can help with"},
+    )  # fmt: skip
+    summary = forms.CharField(
+        label="What you have done that others could learn from", required=False,
+        max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    is_listed = forms.BooleanField(
+        label="List me in the peer directory, so officers of other partnerships can contact me",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]

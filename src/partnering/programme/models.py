@@ -441,3 +441,240 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.adviser} {self.week}"
+
+
+# --- training and development modules --------------------------------------------------------
+
+
+class Audience(models.TextChoices):
+    OFFICERS = "officers", "Officers"
+    COUNCILLORS = "councillors", "Councillors"
+    ALL = "all", "Officers and councillors"
+
+
+class ModuleFormat(models.TextChoices):
+    WORKSHOP = "workshop", "Workshop"
+    WEBINAR = "webinar", "Webinar"
+    E_LEARNING = "e_learning", "E-learning"
+    BLENDED = "blended", "Blended (taught and online)"
+
+
+class Module(TimeStampedModel):
+    """A training and development module. Published modules are public, and the library room
+    reuses them as training programmes for authorities outside the programme
+    (``selectors.published_modules()``)."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.TextField()
+    learning_outcomes = models.JSONField(
+        default=list, blank=True, help_text="What a person can do after it, one line each"
+    )
+    audience = models.CharField(max_length=16, choices=Audience.choices, default=Audience.OFFICERS)
+    duration_hours = models.DecimalField(
+        max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)]
+    )
+    format = models.CharField(
+        max_length=16, choices=ModuleFormat.choices, default=ModuleFormat.WORKSHOP
+    )
+    is_published = models.BooleanField(default=False)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_hours__gte=0.5), name="module_duration_at_least_half_hour"
+            )
+        ]
+        indexes = [models.Index(fields=["is_published", "title"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:module-detail", kwargs={"slug": self.slug})
+
+
+class ModuleSession(TimeStampedModel):
+    """A cohort of a module: its dates, where, and how many places."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="sessions")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    venue = models.CharField(max_length=200, help_text="A place, or ‘Online’")
+    places = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="module_session_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(places__gte=1), name="module_session_has_places"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module} from {self.starts_on:%d %B %Y}"
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", "Enrolled"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Enrolment(TimeStampedModel):
+    """A person of a partner organisation on a cohort; completion is recorded with its date."""
+
+    session = models.ForeignKey(ModuleSession, on_delete=models.CASCADE, related_name="enrolments")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=16, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["session", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="enrolment_once_per_person"),
+            models.CheckConstraint(
+                condition=Q(status="completed", completed_on__isnull=False)
+                | (~Q(status="completed") & Q(completed_on__isnull=True)),
+                name="enrolment_completed_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "organisation"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.session}"
+
+
+# --- networking: events and bookings ---------------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    WORKSHOP = "workshop", "Workshop"
+    PEER_VISIT = "peer_visit", "Peer visit"
+    WEBINAR = "webinar", "Webinar"
+    CONFERENCE = "conference", "Conference"
+
+
+class Event(TimeStampedModel):
+    """A networking event with a number of places; bookings beyond them join a waiting list."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=16, choices=EventKind.choices, default=EventKind.WORKSHOP)
+    summary = models.TextField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    location = models.CharField(max_length=200, help_text="A place, or ‘Online’")
+    places = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    is_published = models.BooleanField(default=True)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(places__gte=1), name="event_has_places"),
+        ]
+        indexes = [models.Index(fields=["is_published", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:event-detail", kwargs={"slug": self.slug})
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    WAITING = "waiting", "On the waiting list"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Booking(TimeStampedModel):
+    """A place at an event, or a place on its waiting list (first come, first served)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="bookings")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_bookings"
+    )
+    status = models.CharField(max_length=16, choices=BookingStatus.choices)
+    attended = models.BooleanField(default=False)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["event", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="booking_once_per_person"),
+            models.CheckConstraint(
+                condition=Q(attended=False) | Q(status="booked"), name="booking_attended_if_booked"
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.event}"
+
+
+# --- peer support ------------------------------------------------------------------------
+
+
+class PeerTopic(models.TextChoices):
+    GOVERNANCE = "governance", "Partnership governance"
+    BUSINESS_CASE = "business_case", "Business cases"
+    PROCUREMENT = "procurement", "Procurement"
+    EGOV = "egov", "E-government"
+    SHARED_SERVICES = "shared_services", "Shared services"
+    COST_SHARING = "cost_sharing", "Sharing costs and savings"
+    TWO_TIER = "two_tier", "Joining up county and district services"
+    FRONT_DOOR = "front_door", "One front door for citizens"
+    LEGAL = "legal", "Legal agreements"
+    PEOPLE = "people", "Staff transfer and change"
+
+
+class PeerOffer(TimeStampedModel):
+    """An officer who offers help to peers on some topics, and agreed to be listed."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peer_offer"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    topics = models.JSONField(default=list)
+    summary = models.TextField(blank=True, help_text="What they can help with")
+    is_listed = models.BooleanField(
+        default=True, help_text="They agreed to be listed in the peer directory"
+    )
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["person__last_name", "person__username"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: peer support"
+
+    @property
+    def topic_labels(self) -> list[str]:
+        labels = dict(PeerTopic.choices)
+        return [str(labels[t]) for t in self.topics if t in labels]

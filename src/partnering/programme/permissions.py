@@ -139,3 +139,89 @@ def can_record_advice(user: Any, partnership: Partnership) -> bool:
     if is_taskforce_staff(user):
         return True
     return is_signed_in(user) and partnership.advisers.filter(pk=user.pk).exists()
+
+
+# --- training modules, events and peer support ---------------------------------------------
+#
+# - the public: published modules and their cohorts, published events (and their calendars);
+# - signed-in people of an organisation (partner members): enrol in a cohort for one of their
+#   own organisations, book events, offer peer support, see the peer directory and the
+#   partnerships like their own;
+# - taskforce staff: everything, including drafts; they record completion and attendance and
+#   see who is enrolled and booked, and the programme view of completions by council.
+
+
+def modules_visible_to(user: Any) -> QuerySet[Any]:
+    from .models import Module
+
+    if is_taskforce_staff(user):
+        return Module.objects.all()
+    return Module.objects.filter(is_published=True)
+
+
+def can_manage_training(user: Any) -> bool:
+    return is_taskforce_staff(user)
+
+
+def can_enrol(user: Any) -> bool:
+    """People of a partner organisation (or staff, enrolling for an organisation they name)."""
+    return is_signed_in(user) and (is_taskforce_staff(user) or bool(_org_ids(user)))
+
+
+def enrolments_visible_to(user: Any) -> QuerySet[Any]:
+    from .models import Enrolment
+
+    if is_taskforce_staff(user):
+        return Enrolment.objects.all()
+    if not is_signed_in(user):
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(person=user)
+
+
+def events_visible_to(user: Any) -> QuerySet[Any]:
+    from .models import Event
+
+    if is_taskforce_staff(user):
+        return Event.objects.all()
+    return Event.objects.filter(is_published=True)
+
+
+def can_book(user: Any) -> bool:
+    return is_signed_in(user)
+
+
+def can_manage_events(user: Any) -> bool:
+    return is_taskforce_staff(user)
+
+
+def bookings_visible_to(user: Any) -> QuerySet[Any]:
+    from .models import Booking
+
+    if is_taskforce_staff(user):
+        return Booking.objects.all()
+    if not is_signed_in(user):
+        return Booking.objects.none()
+    return Booking.objects.filter(person=user)
+
+
+def can_see_peers(user: Any) -> bool:
+    """The peer directory names people: signed-in users only."""
+    return is_signed_in(user)
+
+
+def can_offer_peer_support(user: Any) -> bool:
+    return is_signed_in(user) and bool(_org_ids(user))
+
+
+def peer_offers_visible_to(user: Any) -> QuerySet[Any]:
+    from .models import PeerOffer
+
+    if is_taskforce_staff(user):
+        return PeerOffer.objects.all()
+    if not is_signed_in(user):
+        return PeerOffer.objects.none()
+    return PeerOffer.objects.filter(Q(is_listed=True) | Q(person=user))
+
+
+def can_see_dashboard(user: Any) -> bool:
+    return is_taskforce_staff(user)

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -113,3 +113,151 @@ class MatchRunOut(Schema):
     inputs: dict[str, Any]
     result: dict[str, Any]
     confirmed_at: datetime | None
+
+
+# --- training modules ------------------------------------------------------------------------
+
+
+class ModuleSessionOut(Schema):
+    id: int
+    starts_on: date
+    ends_on: date
+    venue: str
+    places: int
+
+
+class ModuleOut(Schema):
+    slug: str
+    title: str
+    summary: str
+    learning_outcomes: list[str]
+    audience: str
+    duration_hours: Decimal
+    format: str
+    is_published: bool
+    sessions: list[ModuleSessionOut]
+
+    @staticmethod
+    def resolve_sessions(obj: Any) -> list[Any]:
+        return list(obj.sessions.all())
+
+
+class ModuleIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    summary: str = Field(..., min_length=1, max_length=20000)
+    learning_outcomes: list[str] = Field(..., min_length=1, max_length=50)
+    audience: Literal["officers", "councillors", "all"]
+    duration_hours: Decimal = Field(..., ge=Decimal("0.5"), le=Decimal("1000"), decimal_places=1)
+    format: Literal["workshop", "webinar", "e_learning", "blended"]
+    is_published: bool = False
+
+
+class ModuleSessionIn(Schema):
+    starts_on: date
+    ends_on: date
+    venue: str = Field(..., min_length=1, max_length=200)
+    places: int = Field(..., ge=1, le=10000)
+
+
+class EnrolmentIn(Schema):
+    session: int
+    organisation: str = Field(..., description="The organisation's slug (one you work for)")
+
+
+class EnrolmentOut(Schema):
+    id: int
+    module: str = Field(..., alias="session.module.slug")
+    session: int = Field(..., alias="session.id")
+    person: str = Field(..., alias="person.username")
+    organisation: str = Field(..., alias="organisation.slug")
+    status: str
+    completed_on: date | None
+
+
+class CompletionIn(Schema):
+    completed_on: date
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+class EventOut(Schema):
+    slug: str
+    title: str
+    kind: str
+    summary: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    places: int
+    booked: int
+    waiting: int
+    is_published: bool
+
+
+class EventIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    kind: Literal["workshop", "peer_visit", "webinar", "conference"]
+    summary: str = Field(..., min_length=1, max_length=20000)
+    starts_at: datetime
+    ends_at: datetime
+    location: str = Field(..., min_length=1, max_length=200)
+    places: int = Field(..., ge=1, le=10000)
+    is_published: bool = True
+
+
+class BookingOut(Schema):
+    id: int
+    event: str = Field(..., alias="event.slug")
+    person: str = Field(..., alias="person.username")
+    status: str
+    attended: bool
+
+
+class AttendanceIn(Schema):
+    attended: bool
+
+
+# --- peer support --------------------------------------------------------------------------
+
+
+class PeerOfferOut(Schema):
+    person: str = Field(..., alias="person.username")
+    name: str
+    organisation: str = Field(..., alias="organisation.slug")
+    organisation_name: str = Field(..., alias="organisation.name")
+    job_title: str
+    topics: list[str]
+    summary: str
+    is_listed: bool
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj.person.get_full_name() or obj.person.username)
+
+
+PeerTopicName = Literal[
+    "governance", "business_case", "procurement", "egov", "shared_services", "cost_sharing",
+    "two_tier", "front_door", "legal", "people",
+]  # fmt: skip
+
+
+class PeerOfferIn(Schema):
+    organisation: str
+    topics: list[PeerTopicName] = Field(..., min_length=1, max_length=10)
+    summary: str = Field("", max_length=5000)
+    job_title: str = Field("", max_length=200)
+    is_listed: bool = True
+
+
+class ContactOut(Schema):
+    name: str
+    organisation: str
+
+
+class SimilarOut(Schema):
+    partnership: str
+    name: str
+    score: float
+    reasons: list[str]
+    contacts: list[ContactOut]

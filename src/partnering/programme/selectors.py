@@ -216,3 +216,274 @@ def open_actions(user: Any) -> list[Any]:
     else:
         qs = qs.filter(Q(owner=user) | Q(advice__partnership__advisers=user)).distinct()
     return list(qs.order_by("due_on", "pk")[:200])
+
+
+# --- training modules ----------------------------------------------------------------------
+
+
+def published_modules() -> QuerySet[Any]:
+    """Every published training module with its cohorts, for anyone (the public included).
+
+    The contract the library room reads to list modules as training programmes for authorities
+    outside the programme: a queryset of ``Module`` (title, slug, summary, learning_outcomes (a
+    list of lines), audience, duration_hours (Decimal), format, ``get_absolute_url()``), ordered
+    by title, with ``sessions`` prefetched in date order; two queries whatever the number."""
+    from .models import Module, ModuleSession
+
+    return (
+        Module.objects.filter(is_published=True)
+        .prefetch_related(
+            Prefetch("sessions", queryset=ModuleSession.objects.order_by("starts_on", "pk"))
+        )
+        .order_by("title")
+    )
+
+
+def module_list(user: Any) -> QuerySet[Any]:
+    """Modules the user may see (staff: drafts too), with cohorts and completion counts."""
+    from django.db.models import Count, Q
+
+    from .models import ModuleSession
+    from .permissions import modules_visible_to
+
+    return (
+        modules_visible_to(user)
+        .annotate(
+            completed=Count(
+                "sessions__enrolments", filter=Q(sessions__enrolments__status="completed")
+            )
+        )
+        .prefetch_related(
+            Prefetch("sessions", queryset=ModuleSession.objects.order_by("starts_on", "pk"))
+        )
+        .order_by("title")
+    )
+
+
+def module_get(user: Any, slug: str) -> Any:
+    from .permissions import modules_visible_to
+
+    return modules_visible_to(user).get(slug=slug)
+
+
+def module_sessions(module: Any) -> list[Any]:
+    """A module's cohorts with the places taken (one query)."""
+    from django.db.models import Count, Q
+
+    sessions = list(
+        module.sessions.annotate(
+            taken=Count("enrolments", filter=~Q(enrolments__status="withdrawn"))
+        ).order_by("starts_on", "pk")
+    )
+    for s in sessions:
+        s.left = max(s.places - s.taken, 0)
+    return sessions
+
+
+def enrolments_of_module(module: Any) -> list[Any]:
+    from .models import Enrolment
+
+    return list(
+        Enrolment.objects.filter(session__module=module)
+        .select_related("person", "organisation", "session")
+        .order_by("session__starts_on", "organisation__name", "person__last_name", "pk")
+    )
+
+
+def my_enrolments(user: Any) -> list[Any]:
+    from .models import Enrolment
+
+    if not user.is_authenticated:
+        return []
+    return list(
+        Enrolment.objects.filter(person=user).select_related("session__module", "organisation")
+    )
+
+
+@dataclass(frozen=True)
+class CompletionGrid:
+    """Which councils have completed which modules: a count per organisation and module."""
+
+    modules: list[Any]
+    rows: list[tuple[Any, list[int]]]
+
+
+def completion_grid() -> CompletionGrid:
+    """Completions by organisation (rows) and module (columns), three queries."""
+    from django.db.models import Count
+
+    from partnering.organisations.models import Organisation
+
+    from .models import Enrolment, Module
+
+    modules = list(Module.objects.order_by("title"))
+    counts = (
+        Enrolment.objects.filter(status="completed")
+        .values("organisation_id", "session__module_id")
+        .annotate(n=Count("pk"))
+    )
+    by_org: dict[int, dict[int, int]] = {}
+    for c in counts:
+        by_org.setdefault(c["organisation_id"], {})[c["session__module_id"]] = c["n"]
+    orgs = Organisation.objects.filter(pk__in=list(by_org)).order_by("name")
+    rows = [(o, [by_org[o.pk].get(m.pk, 0) for m in modules]) for o in orgs]
+    return CompletionGrid(modules, rows)
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+def event_list(user: Any, *, upcoming_only: bool = False) -> QuerySet[Any]:
+    """Events the user may see, with places taken and the waiting list (one query)."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from .permissions import events_visible_to
+
+    qs = events_visible_to(user).annotate(
+        booked=Count("bookings", filter=Q(bookings__status="booked")),
+        waiting=Count("bookings", filter=Q(bookings__status="waiting")),
+    )
+    if upcoming_only:
+        qs = qs.filter(ends_at__gte=timezone.now())
+    return qs.order_by("starts_at", "pk")
+
+
+def event_get(user: Any, slug: str) -> Any:
+    return event_list(user).get(slug=slug)
+
+
+def event_bookings(event: Any) -> list[Any]:
+    from .models import Booking
+
+    return list(
+        Booking.objects.filter(event=event)
+        .exclude(status="cancelled")
+        .select_related("person")
+        .order_by("status", "created_at", "pk")
+    )
+
+
+def booking_of(user: Any, event: Any) -> Any:
+    from .models import Booking
+
+    if not user.is_authenticated:
+        return None
+    return Booking.objects.filter(event=event, person=user).exclude(status="cancelled").first()
+
+
+def waiting_position(booking: Any) -> int | None:
+    if booking is None or booking.status != "waiting":
+        return None
+    from .models import Booking
+
+    return (
+        Booking.objects.filter(event_id=booking.event_id, status="waiting")
+        .filter(_before(booking))
+        .count()
+        + 1
+    )
+
+
+def _before(booking: Any) -> Any:
+    from django.db.models import Q
+
+    return Q(created_at__lt=booking.created_at) | Q(
+        created_at=booking.created_at, pk__lt=booking.pk
+    )
+
+
+# --- peer support --------------------------------------------------------------------------
+
+
+def peer_directory(user: Any, topic: str | None = None) -> list[Any]:
+    """Listed peer offers (one query), optionally on one topic."""
+    from .permissions import peer_offers_visible_to
+
+    qs = (
+        peer_offers_visible_to(user)
+        .filter(is_listed=True)
+        .select_related("person", "organisation")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    offers = list(qs[:500])
+    if topic:
+        offers = [o for o in offers if topic in o.topics]
+    return offers
+
+
+def _profile(p: Any) -> Any:
+    from .maths.similarity import Profile
+
+    members = p.current_members  # prefetched
+    tiers: dict[str, int] = {}
+    regions = set()
+    for m in members:
+        kind = m.organisation.kind or "other"
+        tiers[kind] = tiers.get(kind, 0) + 1
+        if m.organisation.region:
+            regions.add(m.organisation.region)
+    return Profile(
+        id=p.slug,
+        tiers=tiers,
+        services=frozenset(s.label for s in p.service_areas.all()),
+        size=len(members) or p.member_count,
+        stage=p.stage,
+        regions=frozenset(regions),
+        text=p.purpose or "",
+    )
+
+
+@dataclass(frozen=True)
+class Similar:
+    partnership: Any
+    score: float
+    reasons: tuple[str, ...]
+    contacts: list[Any]
+
+
+def partnerships_like(user: Any, partnership: Any, limit: int = 5) -> list[Similar]:
+    """The partnerships most like this one that the user may see, why, and who to talk to there
+    (people of their current members who agreed to be listed). Five queries whatever the size."""
+    from django.utils import timezone
+
+    from partnering.partnerships.models import Membership, Partnership
+    from partnering.partnerships.permissions import partnerships_visible_to
+
+    from .maths.similarity import most_similar
+    from .models import PeerOffer
+
+    today = timezone.localdate()
+    current = Prefetch(
+        "memberships",
+        queryset=Membership.objects.current_on(today).select_related("organisation"),
+        to_attr="current_members",
+    )
+    qs = Partnership.objects.prefetch_related(current, "service_areas")
+    mine = _profile(qs.get(pk=partnership.pk))
+    others = list(
+        partnerships_visible_to(user)
+        .exclude(pk=partnership.pk)
+        .exclude(stage="closed")
+        .prefetch_related(current, "service_areas")
+    )
+    by_slug = {p.slug: p for p in others}
+    matches = most_similar(mine, [_profile(p) for p in others], limit=limit)
+    org_ids = {m.organisation_id for match in matches for m in by_slug[match.id].current_members}
+    # The directory names people: the public sees the partnerships, not who to talk to.
+    offers = (
+        list(
+            PeerOffer.objects.filter(is_listed=True, organisation_id__in=org_ids).select_related(
+                "person", "organisation"
+            )
+        )
+        if user.is_authenticated
+        else []
+    )
+    result = []
+    for match in matches:
+        p = by_slug[match.id]
+        members = {m.organisation_id for m in p.current_members}
+        contacts = [o for o in offers if o.organisation_id in members]
+        result.append(Similar(p, match.score, match.reasons, contacts))
+    return result

@@ -21,7 +21,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
-from partnering.core.audit import audited_save, model_update
+from partnering.core.audit import audited_delete, audited_save, model_update
 from partnering.core.errors import DomainError
 from partnering.core.models import User
 from partnering.core.permissions import is_taskforce_staff
@@ -39,6 +39,9 @@ from .models import (
     Application,
     ApplicationStatus,
     Assessment,
+    Audience,
+    Booking,
+    BookingStatus,
     Call,
     CallStatus,
     Criterion,
@@ -46,9 +49,18 @@ from .models import (
     DeclaredInterest,
     DigestSent,
     Discipline,
+    Enrolment,
+    EnrolmentStatus,
+    Event,
+    EventKind,
     MatchRun,
     MentoringSession,
     ModeratedScore,
+    Module,
+    ModuleFormat,
+    ModuleSession,
+    PeerOffer,
+    PeerTopic,
     Quota,
     SelectionRun,
     Theme,
@@ -818,3 +830,255 @@ def digests_send(*, today: date | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+# --- training and development modules ------------------------------------------------------
+
+
+def _unique_slug(model: Any, title: str) -> str:
+    base = slugify(title)[:100] or "item"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _check_choice(value: str, choices: Any, field: str, what: str) -> str:
+    if value not in choices.values:
+        raise DomainError("programme.invalid", f"Choose {what} from the list", field)
+    return value
+
+
+@transaction.atomic
+def module_create(
+    *, title: str, summary: str, learning_outcomes: Sequence[str], audience: str,
+    duration_hours: Decimal, format: str, is_published: bool = False, is_demo: bool = False,
+    actor: Any,
+) -> Module:  # fmt: skip
+    """A training module (staff). Published modules are public and reused by the library."""
+    _staff(actor)
+    _check_choice(audience, Audience, "audience", "who the module is for")
+    _check_choice(format, ModuleFormat, "format", "the module's format")
+    if not Decimal("0.5") <= Decimal(duration_hours) <= Decimal("1000"):
+        raise DomainError(
+            "programme.invalid", "Duration must be between 0.5 and 1,000 hours", "duration_hours"
+        )
+    outcomes = [o.strip() for o in learning_outcomes if o and o.strip()]
+    if not outcomes:
+        raise DomainError(
+            "programme.invalid", "Enter at least one learning outcome", "learning_outcomes"
+        )
+    module = Module(
+        title=title.strip(), slug=_unique_slug(Module, title), summary=summary,
+        learning_outcomes=outcomes, audience=audience, duration_hours=duration_hours,
+        format=format, is_published=is_published, is_demo=is_demo,
+    )  # fmt: skip
+    _clean(module)
+    audited_save(module, actor=actor, reason="Module created")
+    return module
+
+
+@transaction.atomic
+def module_session_create(
+    *, module: Module, starts_on: date, ends_on: date, venue: str, places: int,
+    is_demo: bool = False, actor: Any,
+) -> ModuleSession:  # fmt: skip
+    """A cohort of a module (staff): dates, where, and places."""
+    _staff(actor)
+    if ends_on < starts_on:
+        raise DomainError(E.SESSION_DATES, "The last day must be on or after the first", "ends_on")
+    if not 1 <= places <= 10000:
+        raise DomainError("programme.invalid", "Places must be between 1 and 10,000", "places")
+    session = ModuleSession(
+        module=module, starts_on=starts_on, ends_on=ends_on, venue=venue.strip(),
+        places=places, is_demo=is_demo,
+    )  # fmt: skip
+    _clean(session)
+    audited_save(session, actor=actor, reason="Cohort scheduled")
+    return session
+
+
+@transaction.atomic
+def enrolment_create(
+    *, session: ModuleSession, person: Any, organisation: Any, is_demo: bool = False, actor: Any
+) -> Enrolment:
+    """Enrol a person of a partner organisation in a cohort, while places remain.
+
+    The cohort's row is locked, so two people taking the last place at once cannot both get it."""
+    session = ModuleSession.objects.select_for_update().select_related("module").get(pk=session.pk)
+    if not session.module.is_published:
+        raise DomainError(E.MODULE_NOT_PUBLISHED, "This module is not open for enrolment")
+    if actor is not None and not is_taskforce_staff(actor) and actor.pk != person.pk:
+        raise DomainError(E.STAFF_ONLY, "You can only enrol yourself")
+    if organisation is None or not person.organisations.filter(pk=organisation.pk).exists():
+        raise DomainError(
+            E.NOT_YOUR_ORGANISATION, "Choose an organisation the person works for", "organisation"
+        )
+    existing = Enrolment.objects.filter(session=session, person=person).first()
+    if existing is not None and existing.status != EnrolmentStatus.WITHDRAWN:
+        raise DomainError(E.ALREADY_ENROLLED, "Already enrolled in this cohort")
+    taken = session.enrolments.exclude(status=EnrolmentStatus.WITHDRAWN).count()
+    if taken >= session.places:
+        raise DomainError(E.SESSION_FULL, "This cohort is full: choose another date")
+    if existing is not None:
+        model_update(
+            existing, fields={"status", "organisation"},
+            data={"status": EnrolmentStatus.ENROLLED, "organisation": organisation},
+            actor=actor, reason="Enrolled again",
+        )  # fmt: skip
+        return existing
+    enrolment = Enrolment(
+        session=session, person=person, organisation=organisation, is_demo=is_demo
+    )
+    _clean(enrolment)
+    audited_save(enrolment, actor=actor, reason="Enrolled")
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_complete(*, enrolment: Enrolment, completed_on: date, actor: Any) -> Enrolment:
+    """Record that the person completed the module on a date (staff)."""
+    _staff(actor)
+    enrolment = Enrolment.objects.select_for_update().select_related("session").get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise DomainError(E.NOT_ENROLLED, "Only an enrolled person can complete the module")
+    if completed_on < enrolment.session.starts_on:
+        raise DomainError(
+            E.COMPLETED_EARLY, "The completion date must be on or after the cohort starts",
+            "completed_on",
+        )  # fmt: skip
+    if completed_on > timezone.localdate():
+        raise DomainError(E.COMPLETED_EARLY, "The completion date cannot be in the future",
+                          "completed_on")  # fmt: skip
+    model_update(
+        enrolment, fields={"status", "completed_on"},
+        data={"status": EnrolmentStatus.COMPLETED, "completed_on": completed_on},
+        actor=actor, reason="Module completed",
+    )  # fmt: skip
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_withdraw(*, enrolment: Enrolment, actor: Any) -> Enrolment:
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if actor is not None and not is_taskforce_staff(actor) and actor.pk != enrolment.person_id:
+        raise DomainError(E.STAFF_ONLY, "You can only withdraw yourself")
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise DomainError(E.NOT_ENROLLED, "Only an enrolled person can withdraw")
+    model_update(enrolment, fields={"status"}, data={"status": EnrolmentStatus.WITHDRAWN},
+                 actor=actor, reason="Withdrawn")  # fmt: skip
+    return enrolment
+
+
+# --- events and bookings -------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(
+    *, title: str, kind: str, summary: str, starts_at: Any, ends_at: Any, location: str,
+    places: int, is_published: bool = True, is_demo: bool = False, actor: Any,
+) -> Event:  # fmt: skip
+    _staff(actor)
+    _check_choice(kind, EventKind, "kind", "the kind of event")
+    if ends_at <= starts_at:
+        raise DomainError(E.EVENT_DATES, "The event must end after it starts", "ends_at")
+    if not 1 <= places <= 10000:
+        raise DomainError("programme.invalid", "Places must be between 1 and 10,000", "places")
+    event = Event(
+        title=title.strip(), slug=_unique_slug(Event, title), kind=kind, summary=summary,
+        starts_at=starts_at, ends_at=ends_at, location=location.strip(), places=places,
+        is_published=is_published, is_demo=is_demo,
+    )  # fmt: skip
+    _clean(event)
+    audited_save(event, actor=actor, reason="Event created")
+    return event
+
+
+@transaction.atomic
+def booking_create(*, event: Event, person: Any, is_demo: bool = False, actor: Any) -> Booking:
+    """A place if one is left, else a place on the waiting list (the event's row is locked)."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if actor is not None and not is_taskforce_staff(actor) and actor.pk != person.pk:
+        raise DomainError(E.STAFF_ONLY, "You can only book for yourself")
+    if event.ends_at <= timezone.now() and not is_demo:
+        raise DomainError(E.EVENT_PAST, "This event has finished")
+    existing = Booking.objects.filter(event=event, person=person).first()
+    if existing is not None and existing.status != BookingStatus.CANCELLED:
+        raise DomainError(E.ALREADY_BOOKED, "Already booked for this event")
+    booked = event.bookings.filter(status=BookingStatus.BOOKED).count()
+    status = BookingStatus.BOOKED if booked < event.places else BookingStatus.WAITING
+    if existing is not None:
+        # Back at the end of the queue: a re-booking is a new booking.
+        audited_delete(existing, actor=actor, reason="Booked again")
+    booking = Booking(event=event, person=person, status=status, is_demo=is_demo)
+    _clean(booking)
+    audited_save(booking, actor=actor, reason="Booked" if status == "booked" else "Waiting list")
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, actor: Any) -> Booking | None:
+    """Cancel; when a place frees, the first on the waiting list gets it (returned)."""
+    event = Event.objects.select_for_update().get(pk=booking.event_id)
+    booking = Booking.objects.get(pk=booking.pk)
+    if actor is not None and not is_taskforce_staff(actor) and actor.pk != booking.person_id:
+        raise DomainError(E.STAFF_ONLY, "You can only cancel your own booking")
+    if booking.status == BookingStatus.CANCELLED:
+        raise DomainError(E.NOT_BOOKED, "This booking is cancelled already")
+    had_place = booking.status == BookingStatus.BOOKED
+    model_update(booking, fields={"status", "attended"},
+                 data={"status": BookingStatus.CANCELLED, "attended": False},
+                 actor=actor, reason="Cancelled")  # fmt: skip
+    if not had_place:
+        return None
+    booked = event.bookings.filter(status=BookingStatus.BOOKED).count()
+    first = event.bookings.filter(status=BookingStatus.WAITING).order_by("created_at", "pk").first()
+    if first is None or booked >= event.places:
+        return None
+    model_update(first, fields={"status"}, data={"status": BookingStatus.BOOKED}, actor=actor,
+                 reason="Place from the waiting list")  # fmt: skip
+    return first
+
+
+@transaction.atomic
+def attendance_record(*, booking: Booking, attended: bool, actor: Any) -> Booking:
+    _staff(actor)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != BookingStatus.BOOKED:
+        raise DomainError(E.NOT_BOOKED, "Only people with a place can attend")
+    model_update(booking, fields={"attended"}, data={"attended": attended}, actor=actor,
+                 reason="Attendance recorded")  # fmt: skip
+    return booking
+
+
+# --- peer support --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def peer_offer_set(
+    *, person: Any, organisation: Any, topics: Sequence[str], summary: str = "",
+    job_title: str = "", is_listed: bool = True, is_demo: bool = False, actor: Any,
+) -> PeerOffer:  # fmt: skip
+    """Offer (or change, or withdraw with ``is_listed=False``) peer support on some topics."""
+    if actor is not None and not is_taskforce_staff(actor) and actor.pk != person.pk:
+        raise DomainError(E.STAFF_ONLY, "You can only change your own offer")
+    if organisation is None or not person.organisations.filter(pk=organisation.pk).exists():
+        raise DomainError(
+            E.NOT_YOUR_ORGANISATION, "Choose an organisation you work for", "organisation"
+        )
+    unknown = [t for t in topics if t not in PeerTopic.values]
+    if unknown:
+        raise DomainError(E.UNKNOWN_TOPIC, f"Unknown topic ‘{unknown[0]}’", "topics")
+    if not topics:
+        raise DomainError(E.UNKNOWN_TOPIC, "Choose at least one topic you can help with", "topics")
+    offer = PeerOffer.objects.filter(person=person).first()
+    data = {"organisation": organisation, "topics": sorted(set(topics)), "summary": summary,
+            "job_title": job_title, "is_listed": is_listed}  # fmt: skip
+    if offer is not None:
+        model_update(offer, fields=set(data), data=data, actor=actor, reason="Peer offer changed")
+        return offer
+    offer = PeerOffer(person=person, is_demo=is_demo, **data)
+    _clean(offer)
+    audited_save(offer, actor=actor, reason="Peer support offered")
+    return offer

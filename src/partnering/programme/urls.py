@@ -28,3 +28,29 @@ urlpatterns = [
     path("actions/", views.actions_view, name="actions"),
     path("partnerships/<slug:slug>/advice/", views.advice_view, name="advice"),
 ]
+
+urlpatterns += [
+    path("modules/", views.module_list_view, name="module-list"),
+    path("modules/progress/", views.training_progress_view, name="training-progress"),
+    path("modules/<slug:slug>/", views.module_detail_view, name="module-detail"),
+    path("modules/<slug:slug>/enrol/", views.module_enrol_view, name="module-enrol"),
+    path("enrolments/<int:pk>/complete/", views.enrolment_complete_view, name="enrolment-complete"),
+    path("events/", views.event_list_view, name="event-list"),
+    path("events.ics", views.events_ics_view, name="events-ics"),
+    path("events/<slug:slug>/", views.event_detail_view, name="event-detail"),
+    path("events/<slug:slug>/event.ics", views.event_ics_view, name="event-ics"),
+    path("events/<slug:slug>/book/", views.event_book_view, name="event-book"),
+    path("events/<slug:slug>/cancel/", views.event_cancel_view, name="event-cancel"),
+    path(
+        "events/<slug:slug>/bookings/<int:pk>/attendance/",
+        views.attendance_view,
+        name="event-attendance",
+    ),
+    path("peers/", views.peer_directory_view, name="peer-directory"),
+    path("peers/offer/", views.peer_offer_view, name="peer-offer"),
+    path(
+        "partnerships/<slug:slug>/like-mine/",
+        views.partnerships_like_view,
+        name="partnerships-like",
+    ),
+]

@@ -14,22 +14,50 @@ from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
 from partnering.core.models import User
 from partnering.core.permissions import is_taskforce_staff, require
-from partnering.partnerships.access import partnership_for_editing
+from partnering.organisations.models import Organisation
+from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
 from partnering.partnerships.permissions import partnerships_editable_by
 
 from . import selectors
-from .forms import AdviceForm, ApplicationForm, AssessmentForm, ModerationForm, SelectionForm
-from .models import Application, Assessment, Call, MatchRun, SelectionRun
+from .calendar import calendar_of
+from .forms import (
+    AdviceForm,
+    ApplicationForm,
+    AssessmentForm,
+    CompletionForm,
+    EnrolForm,
+    ModerationForm,
+    PeerOfferForm,
+    SelectionForm,
+)
+from .models import (
+    Application,
+    Assessment,
+    Booking,
+    Call,
+    Event,
+    MatchRun,
+    Module,
+    PeerOffer,
+    PeerTopic,
+    SelectionRun,
+)
 from .permissions import (
     ASSESSABLE,
     can_apply,
     can_assess,
+    can_book,
     can_edit_application,
+    can_enrol,
+    can_manage_events,
+    can_manage_training,
     can_moderate,
+    can_offer_peer_support,
     can_record_advice,
     can_run_selection,
     can_see_all_scores,
     can_view_advice,
+    enrolments_visible_to,
 )
 from .services import (
     ActionSpec,
@@ -37,9 +65,15 @@ from .services import (
     application_create,
     application_submit,
     assessment_submit,
+    attendance_record,
+    booking_cancel,
+    booking_create,
+    enrolment_complete,
+    enrolment_create,
     match_confirm,
     match_run,
     moderation_record,
+    peer_offer_set,
     selection_confirm,
     selection_run,
 )
@@ -350,3 +384,248 @@ def advice_view(request: HttpRequest, slug: str) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "programme/advice.html", context)
+
+
+# --- training modules ----------------------------------------------------------------------
+
+
+def _module(request: HttpRequest, slug: str) -> Any:
+    try:
+        return selectors.module_get(request.user, slug)
+    except Module.DoesNotExist:
+        raise Http404("No such module") from None
+
+
+def module_list_view(request: HttpRequest) -> HttpResponse:
+    """The catalogue: published modules for everyone (staff see drafts too)."""
+    return render(request, "programme/module_list.html", {
+        "modules": list(selectors.module_list(request.user)),
+        "mine": selectors.my_enrolments(request.user),
+        "is_staff": is_taskforce_staff(request.user),
+    })  # fmt: skip
+
+
+def module_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    module = _module(request, slug)
+    user = request.user
+    staff = is_taskforce_staff(user)
+    return render(request, "programme/module_detail.html", {
+        "module": module,
+        "sessions": selectors.module_sessions(module),
+        "mine": [e for e in selectors.my_enrolments(user) if e.session.module_id == module.pk],
+        "enrolments": selectors.enrolments_of_module(module) if staff else [],
+        "can_enrol": can_enrol(user) and module.is_published,
+        "is_staff": staff,
+    })  # fmt: skip
+
+
+@login_required
+def module_enrol_view(request: HttpRequest, slug: str) -> HttpResponse:
+    module = _module(request, slug)
+    require(can_enrol(request.user), "Only people of a partner organisation can enrol.")
+    if is_taskforce_staff(request.user) and not request.user.organisations.exists():
+        organisations = Organisation.objects.none()
+    else:
+        organisations = request.user.organisations.order_by("name")
+    form = EnrolForm(
+        request.POST or None, sessions=module.sessions.order_by("starts_on", "pk"),
+        organisations=organisations,
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment_create(session=form.cleaned_data["session"], person=request.user,
+                             organisation=form.cleaned_data["organisation"], actor=request.user)  # fmt: skip
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"You are enrolled in ‘{module.title}’")
+            return redirect(module.get_absolute_url())
+    return render(request, "programme/module_enrol.html", {"module": module, "form": form})
+
+
+@login_required
+def enrolment_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require(can_manage_training(request.user), "Only taskforce staff record completion.")
+    enrolment = (
+        enrolments_visible_to(request.user)
+        .select_related("session__module", "person", "organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if enrolment is None:
+        raise Http404("No such enrolment")
+    form = CompletionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment_complete(enrolment=enrolment, completed_on=form.cleaned_data["completed_on"],
+                               actor=request.user)  # fmt: skip
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"Completion recorded for {enrolment.person}")
+            return redirect(enrolment.session.module.get_absolute_url())
+    return render(
+        request, "programme/enrolment_complete.html", {"enrolment": enrolment, "form": form}
+    )
+
+
+@login_required
+def training_progress_view(request: HttpRequest) -> HttpResponse:
+    """Which councils have completed which modules (staff)."""
+    require(can_manage_training(request.user), "Only taskforce staff see the programme's training.")
+    return render(
+        request, "programme/training_progress.html", {"grid": selectors.completion_grid()}
+    )
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+def _event(request: HttpRequest, slug: str) -> Any:
+    try:
+        return selectors.event_get(request.user, slug)
+    except Event.DoesNotExist:
+        raise Http404("No such event") from None
+
+
+def event_list_view(request: HttpRequest) -> HttpResponse:
+    past = request.GET.get("past") == "1"
+    events = list(selectors.event_list(request.user, upcoming_only=not past))
+    for e in events:
+        e.left = max(e.places - e.booked, 0)
+    return render(request, "programme/event_list.html", {"events": events, "past": past})
+
+
+def event_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    booking = selectors.booking_of(request.user, event)
+    staff = can_manage_events(request.user)
+    return render(request, "programme/event_detail.html", {
+        "event": event,
+        "booking": booking,
+        "position": selectors.waiting_position(booking),
+        "can_book": can_book(request.user),
+        "is_past": event.ends_at <= timezone.now(),
+        "bookings": selectors.event_bookings(event) if staff else [],
+        "is_staff": staff,
+        "places_left": max(event.places - event.booked, 0),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def event_book_view(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    require(can_book(request.user), "Sign in to book.")
+    try:
+        booking = booking_create(event=event, person=request.user, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if booking.status == "booked":
+            messages.success(request, f"You have a place at ‘{event.title}’")
+        else:
+            messages.success(request, f"‘{event.title}’ is full: you are on the waiting list")
+    return redirect(event.get_absolute_url())
+
+
+@login_required
+@require_POST
+def event_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    booking = selectors.booking_of(request.user, event)
+    if booking is None:
+        messages.error(request, "You have no booking for this event")
+    else:
+        booking_cancel(booking=booking, actor=request.user)
+        messages.success(request, "Your booking is cancelled")
+    return redirect(event.get_absolute_url())
+
+
+@login_required
+@require_POST
+def attendance_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    require(can_manage_events(request.user), "Only taskforce staff record attendance.")
+    event = _event(request, slug)
+    booking = Booking.objects.filter(event=event, pk=pk).first()
+    if booking is None:
+        raise Http404("No such booking")
+    try:
+        attendance_record(booking=booking, attended=request.POST.get("attended") == "yes",
+                          actor=request.user)  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Attendance recorded for {booking.person}")
+    return redirect(event.get_absolute_url())
+
+
+def _ics(request: HttpRequest, events: Any, name: str, filename: str) -> HttpResponse:
+    body = calendar_of(events, base_url=request.build_absolute_uri("/"), name=name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def events_ics_view(request: HttpRequest) -> HttpResponse:
+    """Every event the viewer may see, as one iCalendar feed to subscribe to."""
+    return _ics(request, selectors.event_list(request.user), "Partnering programme events",
+                "programme-events.ics")  # fmt: skip
+
+
+def event_ics_view(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    return _ics(request, [event], event.title, f"{event.slug}.ics")
+
+
+# --- peer support --------------------------------------------------------------------------
+
+
+@login_required
+def peer_directory_view(request: HttpRequest) -> HttpResponse:
+    topic = request.GET.get("topic") or ""
+    if topic not in PeerTopic.values:
+        topic = ""
+    return render(request, "programme/peer_directory.html", {
+        "offers": selectors.peer_directory(request.user, topic or None),
+        "topics": PeerTopic.choices,
+        "topic": topic,
+        "topic_label": PeerTopic(topic).label if topic else "",
+        "can_offer": can_offer_peer_support(request.user),
+    })  # fmt: skip
+
+
+@login_required
+def peer_offer_view(request: HttpRequest) -> HttpResponse:
+    require(
+        can_offer_peer_support(request.user),
+        "Only people of a partner organisation offer peer support.",
+    )
+    offer = PeerOffer.objects.filter(person=request.user).first()
+    initial = (
+        {"organisation": offer.organisation_id, "job_title": offer.job_title, "topics": offer.topics,
+         "summary": offer.summary, "is_listed": offer.is_listed}
+        if offer else {"is_listed": True}
+    )  # fmt: skip
+    form = PeerOfferForm(request.POST or None, initial=initial,
+                         organisations=request.user.organisations.order_by("name"))  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            peer_offer_set(person=request.user, organisation=d["organisation"], topics=d["topics"],
+                           summary=d["summary"], job_title=d["job_title"], is_listed=d["is_listed"],
+                           actor=request.user)  # fmt: skip
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "Your peer support offer is saved")
+            return redirect("programme:peer-directory")
+    return render(request, "programme/peer_offer.html", {"form": form, "offer": offer})
+
+
+def partnerships_like_view(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for_viewing(request.user, slug)
+    return render(request, "programme/like_mine.html", {
+        "partnership": partnership,
+        "similar": selectors.partnerships_like(request.user, partnership),
+    })  # fmt: skip

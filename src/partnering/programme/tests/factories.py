@@ -1,13 +1,25 @@
 """Factories for the programme room's tests (built through the services where rules apply)."""
 
+import datetime as _dt
 from datetime import date
 from decimal import Decimal
+
+import factory
+from django.utils import timezone
 
 from partnering.core.models import Role
 from partnering.core.tests.factories import UserFactory
 from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.tests.factories import make_partnership
-from partnering.programme.models import CallStatus
+from partnering.programme.models import (
+    Booking,
+    CallStatus,
+    Enrolment,
+    Event,
+    Module,
+    ModuleSession,
+    PeerOffer,
+)
 from partnering.programme.services import (
     QuotaSpec,
     application_create,
@@ -59,3 +71,80 @@ def assess(app, assessor, *values):
         assessor=assessor,
         actor=assessor,
     )
+
+
+# --- training modules, events and peer support (model factories) ----------------------------
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    title = factory.Sequence(lambda n: f"Leading a strategic partnership {n}")
+    slug = factory.Sequence(lambda n: f"module-{n}")
+    summary = "How to set up and lead a partnership of councils."
+    learning_outcomes = factory.LazyFunction(
+        lambda: ["Set up a partnership board", "Agree how costs are shared"]
+    )
+    audience = "officers"
+    duration_hours = Decimal("6.0")
+    format = "workshop"
+    is_published = True
+
+
+class ModuleSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ModuleSession
+
+    module = factory.SubFactory(ModuleFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=14))
+    ends_on = factory.LazyAttribute(lambda s: s.starts_on + _dt.timedelta(days=1))
+    venue = "Birmingham"
+    places = 20
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+        exclude = ("org",)
+
+    org = factory.SubFactory(OrganisationFactory)
+    session = factory.SubFactory(ModuleSessionFactory)
+    person = factory.LazyAttribute(lambda e: UserFactory(organisations=[e.org]))
+    organisation = factory.SelfAttribute("org")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Peer workshop {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    kind = "workshop"
+    summary = "Officers of partnerships meet to share what worked."
+    starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=10))
+    ends_at = factory.LazyAttribute(lambda e: e.starts_at + _dt.timedelta(hours=3))
+    location = "Leeds"
+    places = 10
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booking
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(UserFactory)
+    status = "booked"
+
+
+class PeerOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PeerOffer
+        exclude = ("org",)
+
+    org = factory.SubFactory(OrganisationFactory)
+    person = factory.LazyAttribute(lambda o: UserFactory(organisations=[o.org]))
+    organisation = factory.SelfAttribute("org")
+    job_title = "Head of shared services"
+    topics = factory.LazyFunction(lambda: ["governance", "procurement"])
+    summary = "Set up a joint procurement team for seven districts."

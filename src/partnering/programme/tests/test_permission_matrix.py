@@ -4,6 +4,8 @@ Roles: the public, a partner member of the applying partnership's organisation, 
 another organisation (with a partnership of its own), an assessor on the call's panel, an
 adviser not on it, and taskforce staff."""
 
+from datetime import date
+
 import pytest
 
 from partnering.core.models import Role
@@ -13,7 +15,17 @@ from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.tests.factories import make_partnership
 from partnering.programme.services import adviser_profile_set, match_run, selection_run
 
-from .factories import assess, make_application, make_call, staff_user
+from .factories import (
+    BookingFactory,
+    EnrolmentFactory,
+    EventFactory,
+    ModuleFactory,
+    ModuleSessionFactory,
+    assess,
+    make_application,
+    make_call,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +45,33 @@ ASSESS = {"public": 302, "partner_own": 403, "partner_other": 404, "assessor": 2
           "adviser_other": 404, "staff": 403}  # fmt: skip
 MODERATE = {**ASSESS, "assessor": 403, "staff": 200}
 API = "/api/v1/programme"
+
+
+ENROL = {"public": 302, "partner_own": 200, "partner_other": 200, "assessor": 403,
+         "adviser_other": 403, "staff": 200}  # fmt: skip
+API_ENROL = {"public": 401, "partner_own": 201, "partner_other": 422, "assessor": 403,
+             "adviser_other": 403, "staff": 422}  # fmt: skip
+STAFF_API_404 = {**every(ROLES, 404), "public": 401, "staff": 200}
+PEER_OFFER = {"public": 302, "partner_own": 200, "partner_other": 200, "assessor": 403,
+              "adviser_other": 403, "staff": 403}  # fmt: skip
+API_PEER = {**PEER_OFFER, "public": 401, "partner_other": 422}
+
+
+def _enrol_form(user, world):
+    return {"session": world.objects["session"].pk, "organisation": world.objects["own_org"].pk}
+
+
+def _enrol_body(user, world):
+    return {"session": world.objects["session"].pk, "organisation": world.objects["own_org"].slug}
+
+
+def _peer_form(user, world):
+    return {"organisation": world.objects["own_org"].pk, "topics": ["governance"],
+            "is_listed": "on"}  # fmt: skip
+
+
+def _peer_body(user, world):
+    return {"organisation": world.objects["own_org"].slug, "topics": ["governance"]}
 
 
 def _new_application(user, world):
@@ -88,6 +127,61 @@ MATRIX = Matrix(__name__, ROLES, per="row", rows=[
     api(f"GET {API}/calls/{{slug}}/selection-runs", "c", STAFF_API),
     api(f"POST {API}/calls/{{slug}}/selection-runs", "c", {**STAFF_API, "staff": 201}, body={}),
     api(f"POST {API}/calls/{{slug}}/selection-runs/{{number}}/confirm", "run", STAFF_API),
+    # training modules
+    page("programme:module-list", None, OPEN),
+    page("programme:module-detail", "m", OPEN),
+    page("programme:module-detail", "mdraft", {**every(ROLES, 404), "staff": 200}),
+    page("programme:module-enrol", "m", ENROL),
+    page("programme:module-enrol", "m", {**ENROL, "partner_own": 302}, method="post",
+         data=_enrol_form),
+    page("programme:enrolment-complete", "enr", STAFF_PAGE),
+    page("programme:enrolment-complete", "enr", STAFF_POST, method="post",
+         data={"completed_on": "2003-06-02"}),
+    page("programme:training-progress", None, STAFF_PAGE),
+    api(f"GET {API}/modules", None, OPEN),
+    api(f"POST {API}/modules", None, {**STAFF_API, "staff": 201}, body={
+        "title": "Councillors and partnerships", "summary": "The councillor's part",
+        "learning_outcomes": ["Scrutinise a partnership"], "audience": "councillors",
+        "duration_hours": "3", "format": "webinar"}),
+    api(f"GET {API}/modules/{{slug}}", "m", OPEN),
+    api(f"GET {API}/modules/{{slug}}", "mdraft", {**every(ROLES, 404), "staff": 200}),
+    api(f"POST {API}/modules/{{slug}}/sessions", "m", {**STAFF_API, "staff": 201},
+        body={"starts_on": "2003-09-01", "ends_on": "2003-09-02", "venue": "York", "places": 5}),
+    api(f"GET {API}/enrolments", None, SIGNED_IN_API),
+    api(f"POST {API}/modules/{{slug}}/enrolments", "m",
+        {**API_ENROL, "partner_own": 201}, body=_enrol_body),
+    api(f"POST {API}/enrolments/{{enrolment_id}}/complete", "enr_api",
+        {**every(ROLES, 404), "public": 401, "staff": 200}, body={"completed_on": "2003-06-02"}),
+    # events
+    page("programme:event-list", None, OPEN),
+    page("programme:events-ics", None, OPEN),
+    page("programme:event-detail", "ev", OPEN),
+    page("programme:event-detail", "evdraft", {**every(ROLES, 404), "staff": 200}),
+    page("programme:event-ics", "ev", OPEN),
+    page("programme:event-book", "ev", every(ROLES, 302), method="post"),
+    page("programme:event-cancel", "ev", every(ROLES, 302), method="post"),
+    page("programme:event-attendance", "evb", STAFF_POST, method="post", data={"attended": "yes"}),
+    api(f"GET {API}/events", None, OPEN),
+    api(f"POST {API}/events", None, {**STAFF_API, "staff": 201}, body={
+        "title": "Peer visit to Worcester", "kind": "peer_visit", "summary": "See one front door",
+        "starts_at": "2030-05-01T10:00:00Z", "ends_at": "2030-05-01T15:00:00Z",
+        "location": "Worcester", "places": 12}),
+    api(f"GET {API}/events/{{slug}}", "ev", OPEN),
+    api(f"POST {API}/events/{{slug}}/bookings", "ev", {**every(ROLES, 201), "public": 401}),
+    api(f"GET {API}/bookings", None, SIGNED_IN_API),
+    api(f"POST {API}/bookings/{{booking_id}}/cancel", "bk", STAFF_API_404),
+    api(f"POST {API}/bookings/{{booking_id}}/attendance", "bk", STAFF_API_404,
+        body={"attended": True}),
+    # peer support
+    page("programme:peer-directory", None, {**OPEN, "public": 302}),
+    page("programme:peer-offer", None, PEER_OFFER),
+    page("programme:peer-offer", None, {**PEER_OFFER, "partner_own": 302}, method="post",
+         data=_peer_form),
+    page("programme:partnerships-like", "pl", OPEN),
+    page("programme:partnerships-like", "hidden", {**OPEN, "public": 404, "partner_own": 404}),
+    api(f"GET {API}/peers", None, SIGNED_IN_API),
+    api(f"POST {API}/peers", None, {**API_PEER, "partner_own": 200}, body=_peer_body),
+    api(f"GET {API}/partnerships/{{slug}}/similar", "pl", OPEN),
 ])  # fmt: skip
 test_status, test_every_route_has_a_row = MATRIX.tests()
 
@@ -112,6 +206,18 @@ def world(db):
                      is_pathfinder=True, pathfinder_theme="E-government")  # fmt: skip
     adviser_profile_set(user=other_assessor, disciplines=["finance"], capacity=2, actor=staff)
     mrun = match_run(actor=staff)
+    session = ModuleSessionFactory(module=ModuleFactory(slug="m-published"))
+    draft_module = ModuleFactory(slug="m-draft", is_published=False)
+    learner = UserFactory(username="m-learner", organisations=[own_org])
+    enrolment = EnrolmentFactory(session=session, person=learner, organisation=own_org)
+    session.starts_on = date(2003, 6, 1)
+    session.ends_on = date(2003, 6, 2)
+    session.save()
+    event = EventFactory(slug="ev-open")
+    draft_event = EventFactory(slug="ev-draft", is_published=False)
+    booking = BookingFactory(event=event, person=learner)
+    hidden = make_partnership(lead=other_org, name="Hidden partnership", reference="SPT-HIDE",
+                              is_published=False)  # fmt: skip
     return World(
         users={
             "public": None,
@@ -132,6 +238,16 @@ def world(db):
             "run": {"slug": call.slug, "number": run.number},
             "mrun": {"number": mrun.number},
             "pa": {"slug": mine.slug},
+            "m": {"slug": session.module.slug},
+            "mdraft": {"slug": draft_module.slug},
+            "enr": {"pk": enrolment.pk},
+            "enr_api": {"enrolment_id": enrolment.pk},
+            "ev": {"slug": event.slug},
+            "evdraft": {"slug": draft_event.slug},
+            "evb": {"slug": event.slug, "pk": booking.pk},
+            "bk": {"booking_id": booking.pk},
+            "pl": {"slug": mine.slug},
+            "hidden": {"slug": hidden.slug},
         },
-        objects={"call": call, "fresh": fresh},
+        objects={"call": call, "fresh": fresh, "session": session, "own_org": own_org},
     )
