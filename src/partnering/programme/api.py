@@ -26,6 +26,7 @@ from .permissions import (
     can_manage_training,
     can_offer_peer_support,
     can_record_advice,
+    can_see_dashboard,
     can_see_peers,
     can_view_advice,
     enrolments_visible_to,
@@ -42,6 +43,7 @@ from .schemas import (
     BookingOut,
     CallOut,
     CompletionIn,
+    DashboardOut,
     EnrolmentIn,
     EnrolmentOut,
     EventIn,
@@ -526,3 +528,18 @@ def similar_endpoint(request: HttpRequest, slug: str, limit: int = 5):  # type: 
                        "organisation": c.organisation.name} for c in s.contacts]}
         for s in selectors.partnerships_like(user, partnership, limit=limit)
     ]  # fmt: skip
+
+
+@router.get("/dashboard", response=DashboardOut, auth=required_auth, summary="Programme dashboard")
+def dashboard_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The dashboard's charts as data (each bar: label, value, note), overdue actions and the
+    next events (staff)."""
+    require(
+        can_see_dashboard(api_user(request)), "Only taskforce staff see the programme dashboard."
+    )
+    data = selectors.dashboard()
+    return {
+        "charts": data.charts,
+        "overdue_actions": data.overdue_count,
+        "upcoming_events": [e.slug for e in data.upcoming],
+    }

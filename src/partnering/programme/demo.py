@@ -16,7 +16,17 @@ from partnering.organisations.models import Kind, Organisation
 from partnering.partnerships.models import Partnership
 from partnering.partnerships.services import partnership_create
 
-from .models import AdviserProfile, Application, Call, CallStatus, Theme
+from .models import (
+    AdviserProfile,
+    Application,
+    Audience,
+    Call,
+    CallStatus,
+    EventKind,
+    Module,
+    ModuleFormat,
+    Theme,
+)
 from .selectors import application_tags
 from .services import (
     ActionSpec,
@@ -26,11 +36,19 @@ from .services import (
     application_create,
     application_submit,
     assessment_submit,
+    attendance_record,
+    booking_create,
     call_create,
     digests_send,
+    enrolment_complete,
+    enrolment_create,
+    event_create,
     interest_declare,
     match_run,
     moderation_record,
+    module_create,
+    module_session_create,
+    peer_offer_set,
     quota_set,
     reminders_send,
     selection_confirm,
@@ -128,7 +146,125 @@ def _advisers(staff: User) -> str:
 def load() -> str:
     staff_user = User.objects.filter(username="staff").first()
     advisers = _advisers(staff_user) if staff_user else "advisers skipped"
-    return f"{_call()}; {advisers}"
+    networking = _networking(staff_user) if staff_user else "networking skipped"
+    return f"{_call()}; {advisers}; {networking}"
+
+
+MODULES = [
+    ("Leading a strategic partnership", "Setting up and chairing a partnership of councils and "
+     "other bodies: its board, its agreement and how decisions are taken.",
+     ["Set up a partnership board with clear terms of reference",
+      "Choose a legal form for the partnership", "Agree how decisions are taken and recorded"],
+     Audience.OFFICERS, "6", ModuleFormat.WORKSHOP),
+    ("Sharing costs, risks and rewards fairly", "The methods economists use for shared "
+     "infrastructure, and how to agree shares that every partner can defend.",
+     ["Explain the Shapley value and separable costs in plain English",
+      "Check that no partner would do better alone", "Agree a review of shares over time"],
+     Audience.OFFICERS, "3.5", ModuleFormat.BLENDED),
+    ("Councillors and partnerships", "The councillor's part: scrutiny, accountability to "
+     "residents and the partnership's place in the council's priorities.",
+     ["Scrutinise a partnership's performance", "Hold partners to account for shared risks"],
+     Audience.COUNCILLORS, "2", ModuleFormat.WEBINAR),
+    ("Procuring with a private partner", "From options appraisal to contract: routes, "
+     "competitive dialogue and managing a long contract.",
+     ["Compare procurement routes", "Run a competitive dialogue", "Manage a contract's change control"],
+     Audience.ALL, "12", ModuleFormat.E_LEARNING),
+]  # fmt: skip
+
+EVENTS = [
+    ("Peer visit: Worcestershire's one front door", EventKind.PEER_VISIT, "Worcester", 12, 21),
+    ("Joint e-government strategies: North Yorkshire's story", EventKind.WEBINAR, "Online", 3, 35),
+    ("Two-tier working: county and district officers", EventKind.WORKSHOP, "Birmingham", 30, 49),
+    ("Pathfinder conference 2003", EventKind.CONFERENCE, "London", 200, -20),
+]
+
+
+def _networking(staff: User) -> str:
+    """Training modules with cohorts and enrolments, events with bookings (one full, with a
+    waiting list), and peer support offers by the demo's partner members."""
+    if Module.objects.filter(is_demo=True).exists():
+        return "training and events already loaded"
+    today = timezone.localdate()
+    people = list(User.objects.filter(username__in=["worcs", "northyorks"]).order_by("username"))
+    extra = []
+    for n, org in enumerate(
+        Organisation.objects.filter(kind=Kind.DISTRICT, existed_2003=True).order_by("name")[:6], 1
+    ):
+        user, created = User.objects.get_or_create(
+            username=f"officer-{n}",
+            defaults={"role": Role.PARTNER, "first_name": ["Sam", "Jo", "Ravi", "Kim", "Ola", "Tess"][n - 1],
+                      "last_name": "Officer (demo)", "email": f"officer-{n}@example.gov.uk"},
+        )  # fmt: skip
+        if created:
+            user.set_unusable_password()
+            user.save()
+            user.organisations.add(org)
+        extra.append(user)
+    learners = [*people, *extra]
+    modules = []
+    for i, (title, summary, outcomes, audience, hours, fmt) in enumerate(MODULES):
+        module = module_create(
+            title=title, summary=summary, learning_outcomes=outcomes, audience=audience,
+            duration_hours=Decimal(hours), format=fmt, is_published=True, is_demo=True, actor=staff,
+        )  # fmt: skip
+        past = module_session_create(
+            module=module, starts_on=today - timedelta(days=60 + 7 * i),
+            ends_on=today - timedelta(days=59 + 7 * i), venue=["Birmingham", "Leeds", "Online", "London"][i],
+            places=20, is_demo=True, actor=staff,
+        )  # fmt: skip
+        module_session_create(
+            module=module, starts_on=today + timedelta(days=30 + 7 * i),
+            ends_on=today + timedelta(days=31 + 7 * i), venue=["York", "Worcester", "Online", "Bristol"][i],
+            places=12, is_demo=True, actor=staff,
+        )  # fmt: skip
+        modules.append((module, past))
+    enrolled = completed = 0
+    for j, person in enumerate(learners):
+        organisation = person.organisations.order_by("name").first()
+        if organisation is None:
+            continue
+        for module, past in modules[: 1 + j % 3]:
+            e = enrolment_create(session=past, person=person, organisation=organisation,
+                                 is_demo=True, actor=staff)  # fmt: skip
+            enrolled += 1
+            if (j + module.pk) % 3:
+                enrolment_complete(enrolment=e, completed_on=past.ends_on, actor=staff)
+                completed += 1
+    events = []
+    for title, kind, location, places, days in EVENTS:
+        start = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(
+            days=days
+        )
+        events.append(event_create(
+            title=title, kind=kind, location=location, places=places,
+            summary=f"Demo: {title.lower()}. Officers of partnerships meet peers who have done it.",
+            starts_at=start, ends_at=start + timedelta(hours=4), is_demo=True, actor=staff,
+        ))  # fmt: skip
+    bookings = 0
+    for event in events:
+        for person in learners[: min(len(learners), event.places + 2)]:
+            booking = booking_create(event=event, person=person, is_demo=True, actor=staff)
+            bookings += 1
+            if event.ends_at < timezone.now() and booking.status == "booked":
+                attendance_record(booking=booking, attended=True, actor=staff)
+    topics = [["two_tier", "front_door", "governance"], ["egov", "shared_services", "procurement"],
+              ["cost_sharing", "business_case"], ["legal", "people"]]  # fmt: skip
+    offers = 0
+    for k, person in enumerate(learners[:6]):
+        organisation = person.organisations.order_by("name").first()
+        if organisation is None:
+            continue
+        peer_offer_set(
+            person=person, organisation=organisation, topics=topics[k % len(topics)],
+            job_title=["Head of customer services", "ICT strategy manager", "Partnership manager"][k % 3],
+            summary="Demo: happy to talk through what we did and what we would do differently.",
+            is_demo=True, actor=staff,
+        )  # fmt: skip
+        offers += 1
+    return (
+        f"{len(modules)} training modules ({enrolled} enrolments, {completed} completed), "
+        f"{len(events)} events ({bookings} bookings), {offers} peer support offers"
+    )
 
 
 def _call() -> str:

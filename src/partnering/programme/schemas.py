@@ -261,3 +261,21 @@ class SimilarOut(Schema):
     score: float
     reasons: list[str]
     contacts: list[ContactOut]
+
+
+class BarOut(Schema):
+    label: str
+    value: int
+    note: str
+
+
+class ChartOut(Schema):
+    key: str
+    title: str
+    bars: list[BarOut]
+
+
+class DashboardOut(Schema):
+    charts: list[ChartOut]
+    overdue_actions: int
+    upcoming_events: list[str]

@@ -487,3 +487,135 @@ def partnerships_like(user: Any, partnership: Any, limit: int = 5) -> list[Simil
         contacts = [o for o in offers if o.organisation_id in members]
         result.append(Similar(p, match.score, match.reasons, contacts))
     return result
+
+
+# --- the programme dashboard ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    width: float  # 0-100: the bar's share of the chart's scale
+    note: str = ""
+    marker_min: float | None = None  # 0-100, a quota's minimum on the same scale
+    marker_max: float | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    value_label: str
+    bars: list[Bar]
+    scale: int
+
+    @property
+    def height(self) -> int:
+        return 28 * len(self.bars) + 8
+
+
+def _chart(key: str, title: str, value_label: str, rows: list[tuple[str, int, str]],
+           quotas: list[tuple[int | None, int | None]] | None = None) -> Chart:  # fmt: skip
+    marks = [m for q in (quotas or []) for m in q if m is not None]
+    scale = max([1, *(v for _, v, _ in rows), *marks])
+    bars = []
+    for i, (label, value, note) in enumerate(rows):
+        lo, hi = quotas[i] if quotas else (None, None)
+        bars.append(Bar(label, value, round(100 * value / scale, 2), note,
+                        None if lo is None else round(100 * lo / scale, 2),
+                        None if hi is None else round(100 * hi / scale, 2)))  # fmt: skip
+    return Chart(key, title, value_label, bars, scale)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    charts: list[Chart]
+    call: Any
+    overdue_count: int
+    overdue: list[Any]
+    upcoming: list[Any]
+    load: list[AdviserLoad]
+
+
+def dashboard() -> Dashboard:
+    """Staff's view of the programme, in a fixed number of queries whatever the data size."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from partnering.partnerships.models import Partnership, Stage
+
+    from .models import Action, ActionStatus, Event
+
+    today = timezone.localdate()
+    status_counts = dict(
+        Application.objects.values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    applications = _chart(
+        "applications", "Applications by stage", "Applications",
+        [(str(label), status_counts.get(value, 0), "") for value, label in ApplicationStatus.choices],
+    )  # fmt: skip
+    stage_counts = dict(
+        Partnership.objects.filter(is_pathfinder=True)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    pathfinders = _chart(
+        "pathfinders", "Pathfinders by lifecycle stage", "Pathfinders",
+        [(str(label), stage_counts.get(value, 0), "") for value, label in Stage.choices],
+    )  # fmt: skip
+    call = (
+        Call.objects.filter(Q(status="decided") | Q(selection_runs__isnull=False))
+        .distinct()
+        .order_by("-decisions_by", "-pk")
+        .first()
+    )
+    charts = [applications, pathfinders]
+    if call is not None:
+        quotas = list(call.quotas.all())
+        chosen = list(
+            Application.objects.filter(call=call, status=ApplicationStatus.SELECTED).select_related(
+                "partnership"
+            )
+        )
+        if not chosen:
+            run = call.selection_runs.order_by("-number").first()
+            picked = set(run.result.get("selected", [])) if run else set()
+            chosen = list(
+                Application.objects.filter(call=call, reference__in=picked).select_related(
+                    "partnership"
+                )
+            )
+        tags = [set(application_tags(a)) for a in chosen]
+        rows, marks = [], []
+        for q in quotas:
+            n = sum(q.tag in t for t in tags)
+            ok = (q.minimum is None or n >= q.minimum) and (q.maximum is None or n <= q.maximum)
+            limits = " and ".join(
+                x for x in (f"at least {q.minimum}" if q.minimum is not None else "",
+                            f"at most {q.maximum}" if q.maximum is not None else "") if x
+            )  # fmt: skip
+            rows.append((str(q), n, f"{limits}: {'met' if ok else 'not met'}"))
+            marks.append((q.minimum, q.maximum))
+        rows.append(("Projects selected", len(chosen), f"{call.places} places"))
+        marks.append((call.places, call.places))
+        charts.append(_chart("portfolio", f"Portfolio balance against the quotas: {call.title}",
+                             "Selected", rows, marks))  # fmt: skip
+    load = adviser_load()
+    charts.append(
+        _chart("advisers", "Adviser load against capacity", "Partnerships advised",
+               [(str(r.profile), r.assigned, f"capacity {r.profile.capacity}"
+                 + (": over capacity" if r.over else "")) for r in load],
+               [(None, r.profile.capacity) for r in load])
+    )  # fmt: skip
+    overdue_qs = Action.objects.filter(status=ActionStatus.OPEN, due_on__lt=today)
+    overdue = list(
+        overdue_qs.select_related("owner", "advice__partnership").order_by("due_on", "pk")[:10]
+    )
+    upcoming = list(
+        Event.objects.filter(starts_at__gte=timezone.now())
+        .annotate(booked=Count("bookings", filter=Q(bookings__status="booked")))
+        .order_by("starts_at")[:5]
+    )
+    return Dashboard(charts, call, overdue_qs.count(), overdue, upcoming, load)

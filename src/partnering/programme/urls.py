@@ -54,3 +54,5 @@ urlpatterns += [
         name="partnerships-like",
     ),
 ]
+
+urlpatterns += [path("dashboard/", views.dashboard_view, name="dashboard")]

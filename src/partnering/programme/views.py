@@ -56,6 +56,7 @@ from .permissions import (
     can_record_advice,
     can_run_selection,
     can_see_all_scores,
+    can_see_dashboard,
     can_view_advice,
     enrolments_visible_to,
 )
@@ -428,7 +429,7 @@ def module_enrol_view(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         organisations = request.user.organisations.order_by("name")
     form = EnrolForm(
-        request.POST or None, sessions=module.sessions.order_by("starts_on", "pk"),
+        request.POST if request.method == "POST" else None, sessions=module.sessions.order_by("starts_on", "pk"),
         organisations=organisations,
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
@@ -454,7 +455,7 @@ def enrolment_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if enrolment is None:
         raise Http404("No such enrolment")
-    form = CompletionForm(request.POST or None)
+    form = CompletionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             enrolment_complete(enrolment=enrolment, completed_on=form.cleaned_data["completed_on"],
@@ -607,7 +608,7 @@ def peer_offer_view(request: HttpRequest) -> HttpResponse:
          "summary": offer.summary, "is_listed": offer.is_listed}
         if offer else {"is_listed": True}
     )  # fmt: skip
-    form = PeerOfferForm(request.POST or None, initial=initial,
+    form = PeerOfferForm(request.POST if request.method == "POST" else None, initial=initial,
                          organisations=request.user.organisations.order_by("name"))  # fmt: skip
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -629,3 +630,9 @@ def partnerships_like_view(request: HttpRequest, slug: str) -> HttpResponse:
         "partnership": partnership,
         "similar": selectors.partnerships_like(request.user, partnership),
     })  # fmt: skip
+
+
+@login_required
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    require(can_see_dashboard(request.user), "Only taskforce staff see the programme dashboard.")
+    return render(request, "programme/dashboard.html", {"data": selectors.dashboard()})

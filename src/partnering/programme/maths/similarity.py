@@ -78,7 +78,53 @@ WEIGHTS: Mapping[str, float] = {
     "stage": 0.10,
 }
 STOP_WORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "our", "that", "the", "their", "them", "they", "this", "to", "with", "will", "we", "across", "all", "also", "can", "more", "one", "new", "not", "other", "than", "through", "partnership", "partnerships", "council", "councils", "demo"]
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "with",
+        "will",
+        "we",
+        "across",
+        "all",
+        "also",
+        "can",
+        "more",
+        "one",
+        "new",
+        "not",
+        "other",
+        "than",
+        "through",
+        "partnership",
+        "partnerships",
+        "council",
+        "councils",
+        "demo",
+    ]
 )
 WORD = re.compile(r"[a-z][a-z0-9\-]+")
 
@@ -163,7 +209,7 @@ def _cosine(a: Mapping[str, int], b: Mapping[str, int]) -> float:
     dot = sum(a.get(k, 0) * b.get(k, 0) for k in keys)
     na = math.sqrt(sum(v * v for v in a.values()))
     nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
+    return min(1.0, round(dot / (na * nb), 12)) if na and nb else 0.0
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

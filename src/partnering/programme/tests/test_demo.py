@@ -32,4 +32,26 @@ def test_demo_selection_yields_the_pathfinders_and_is_idempotent(monkeypatch):
     assert {a.partnership_id for a in selected} == {p.pk for p in pathfinders}
     assert set(Partnership.objects.filter(is_pathfinder=True)) == set(pathfinders)
     assert SelectionRun.objects.get().confirmed_at is not None
-    assert demo.load() == "pathfinder call already loaded; advisers already loaded"
+    assert demo.load() == (
+        "pathfinder call already loaded; advisers already loaded; training and events already loaded"
+    )
+
+
+def test_demo_networking_has_modules_enrolments_events_with_a_waiting_list_and_peers():
+    from partnering.organisations.models import Kind
+    from partnering.programme.models import Booking, Enrolment, Event, Module, PeerOffer
+
+    staff = UserFactory(username="staff", role=Role.STAFF)
+    for _ in range(6):
+        OrganisationFactory(kind=Kind.DISTRICT, existed_2003=True)
+    message = demo._networking(staff)
+    assert "4 training modules" in message
+    assert Module.objects.filter(is_published=True, is_demo=True).count() == 4
+    assert Enrolment.objects.filter(status="completed").exists()
+    assert Enrolment.objects.filter(status="enrolled").exists()
+    full = Event.objects.get(places=3)
+    assert Booking.objects.filter(event=full, status="booked").count() == 3
+    assert Booking.objects.filter(event=full, status="waiting").count() == 2
+    assert Booking.objects.filter(attended=True).exists()
+    assert PeerOffer.objects.filter(is_listed=True).count() == 6
+    assert demo._networking(staff) == "training and events already loaded"

@@ -182,6 +182,9 @@ MATRIX = Matrix(__name__, ROLES, per="row", rows=[
     api(f"GET {API}/peers", None, SIGNED_IN_API),
     api(f"POST {API}/peers", None, {**API_PEER, "partner_own": 200}, body=_peer_body),
     api(f"GET {API}/partnerships/{{slug}}/similar", "pl", OPEN),
+    # dashboard
+    page("programme:dashboard", None, STAFF_PAGE),
+    api(f"GET {API}/dashboard", None, STAFF_API),
 ])  # fmt: skip
 test_status, test_every_route_has_a_row = MATRIX.tests()
 

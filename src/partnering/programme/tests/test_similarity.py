@@ -1,0 +1,134 @@
+"""The pure similarity of partnerships (no database)."""
+
+import math
+import subprocess
+import sys
+
+import pytest
+
+from partnering.programme.maths.similarity import (
+    WEIGHTS,
+    Profile,
+    most_similar,
+    similarity,
+    tfidf_cosines,
+    words,
+)
+
+
+def profile(id, tiers=None, services=(), size=2, stage="idea", regions=(), text=""):
+    return Profile(id, tiers or {}, frozenset(services), size, stage, frozenset(regions), text)
+
+
+class TestSimilarity:
+    def test_identical_profiles_score_one_on_every_part_but_text(self):
+        p = profile("a", {"county": 1, "district": 3}, {"Waste"}, 4, "delivery", {"North"})
+        parts = similarity(p, p, text=1.0)
+        assert parts == dict.fromkeys(WEIGHTS, 1.0)
+
+    def test_disjoint_profiles_score_zero(self):
+        a = profile("a", {"county": 1}, {"Waste"}, 0, "idea", {"North"})
+        b = profile("b", {"company": 2}, {"Leisure"}, 5, "review", {"South"})
+        assert similarity(a, b) == dict.fromkeys(WEIGHTS, 0.0)
+
+    def test_neighbouring_stage_counts_half(self):
+        a, b = profile("a", stage="scoping"), profile("b", stage="options_appraisal")
+        assert similarity(a, b)["stage"] == 0.5
+
+    def test_size_is_the_ratio_of_smaller_to_larger(self):
+        assert similarity(profile("a", size=3), profile("b", size=12))["size"] == 0.25
+
+    def test_tier_mix_is_a_cosine_of_counts(self):
+        a = profile("a", {"county": 1, "district": 1})
+        b = profile("b", {"district": 1})
+        assert math.isclose(similarity(a, b)["tiers"], 1 / math.sqrt(2))
+
+    def test_weights_add_up_to_one(self):
+        assert math.isclose(sum(WEIGHTS.values()), 1.0)
+
+
+class TestTfidf:
+    def test_stop_words_and_case_are_ignored(self):
+        assert words("The Joint E-Government strategy of the COUNCILS") == [
+            "joint", "e-government", "strategy",
+        ]  # fmt: skip
+
+    def test_cosine_by_hand(self):
+        # df over 2 documents (the text and the query): joint 1, e-government 2, strategy 2;
+        # smoothed idf = ln((1 + 2) / (1 + df)) + 1.
+        cos, shared = tfidf_cosines("joint e-government strategy", ["e-government strategy"])
+        i1, i2 = math.log(3 / 2) + 1, math.log(3 / 3) + 1
+        expected = (2 * i2 * i2) / (math.sqrt(i1**2 + 2 * i2**2) * math.sqrt(2 * i2**2))
+        assert math.isclose(float(cos[0]), expected)
+        assert shared == [["e-government", "strategy"]]
+
+    def test_empty_query_is_zero(self):
+        cos, shared = tfidf_cosines("", ["anything at all"])
+        assert cos.tolist() == [0.0] and shared == [[]]
+
+
+class TestMostSimilar:
+    def test_ranks_by_score_then_id_and_skips_itself(self):
+        mine = profile("m", {"county": 1, "district": 6}, {"Waste", "Benefits"}, 7, "delivery")
+        twin = profile("twin", {"county": 1, "district": 6}, {"Waste", "Benefits"}, 7, "delivery")
+        far = profile("far", {"company": 1}, set(), 1, "closed")
+        also_far = profile("afar", {"company": 1}, set(), 1, "closed")
+        result = most_similar(mine, [far, mine, twin, also_far], limit=3)
+        assert [m.id for m in result] == ["twin", "afar", "far"]
+        assert result[1].score == result[2].score
+
+    def test_best_matches_an_exhaustive_ranking(self):
+        mine = profile(
+            "m", {"county": 1, "district": 2}, {"A", "B"}, 3, "scoping", {"X"}, "one front door"
+        )
+        others = [
+            profile(f"p{i}", {"district": i % 3 + 1, "county": i % 2}, {"A", "C"} if i % 2 else {"B"},
+                    i + 1, ["idea", "scoping", "delivery"][i % 3], {"X"} if i % 4 == 0 else {"Y"},
+                    "front door services" if i % 3 == 0 else "waste")
+            for i in range(12)
+        ]  # fmt: skip
+        cos, _ = tfidf_cosines(mine.text, [o.text for o in others])
+        scores = {
+            o.id: sum(WEIGHTS[k] * v for k, v in similarity(mine, o, float(c)).items())
+            for o, c in zip(others, cos, strict=True)
+        }
+        best = sorted(scores, key=lambda k: (-scores[k], k))[:4]
+        assert [m.id for m in most_similar(mine, others, limit=4)] == best
+
+    def test_reasons_name_what_is_shared(self):
+        mine = profile("m", {"county": 1, "district": 6}, {"Waste collection"}, 7, "delivery",
+                       {"West Midlands"}, "a joint e-government strategy")  # fmt: skip
+        other = profile("o", {"county": 1, "district": 6}, {"Waste collection"}, 8, "delivery",
+                        {"West Midlands"}, "e-government for every district")  # fmt: skip
+        reasons = most_similar(mine, [other])[0].reasons
+        assert "the same mix of member tiers (county, district)" in reasons
+        assert "1 service area in common (Waste collection)" in reasons
+        assert "a similar size (8 members; yours has 7)" in reasons
+        assert "purposes that share the words ‘e-government’" in reasons
+        assert "also in West Midlands" in reasons
+        assert "at the same stage (delivery)" in reasons
+
+    def test_nothing_in_common_says_so(self):
+        result = most_similar(
+            profile("a", {"county": 1}, size=1),
+            [profile("b", {"company": 1}, size=9, stage="review")],
+        )
+        assert result[0].reasons == ("nothing in particular in common",)
+
+    @pytest.mark.parametrize("limit", [0, -1])
+    def test_no_results_for_a_non_positive_limit(self, limit):
+        assert most_similar(profile("a"), [profile("b")], limit=limit) == []
+
+
+def test_doctests_pass():
+    import doctest
+
+    from partnering.programme.maths import similarity as module
+
+    assert doctest.testmod(module).failed == 0
+
+
+def test_importing_it_loads_no_django():
+    code = "import sys, partnering.programme.maths.similarity; print('django' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
