@@ -13,7 +13,7 @@ from partnering.partnerships.access import partnership_for_editing, partnership_
 from partnering.partnerships.models import Partnership
 
 from . import selectors
-from .models import AdviceType, Application, Call, Event, MatchRun, Module, SelectionRun
+from .models import AdviceType, Application, Call, Event, MatchRun, SelectionRun, TrainingModule
 from .permissions import (
     applications_visible_to,
     assessments_visible_to,
@@ -315,7 +315,7 @@ TRAINING_STAFF = "Only taskforce staff manage training modules."
 def _module(user: Any, slug: str) -> Any:
     try:
         return selectors.module_get(user, slug)
-    except Module.DoesNotExist:
+    except TrainingModule.DoesNotExist:
         raise Http404("No such module") from None
 
 

@@ -23,9 +23,9 @@ from .models import (
     Call,
     CallStatus,
     EventKind,
-    Module,
     ModuleFormat,
     Theme,
+    TrainingModule,
 )
 from .selectors import application_tags
 from .services import (
@@ -182,7 +182,7 @@ EVENTS = [
 def _networking(staff: User) -> str:
     """Training modules with cohorts and enrolments, events with bookings (one full, with a
     waiting list), and peer support offers by the demo's partner members."""
-    if Module.objects.filter(is_demo=True).exists():
+    if TrainingModule.objects.filter(is_demo=True).exists():
         return "training and events already loaded"
     today = timezone.localdate()
     people = list(User.objects.filter(username__in=["worcs", "northyorks"]).order_by("username"))

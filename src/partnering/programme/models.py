@@ -459,7 +459,7 @@ class ModuleFormat(models.TextChoices):
     BLENDED = "blended", "Blended (taught and online)"
 
 
-class Module(TimeStampedModel):
+class TrainingModule(TimeStampedModel):
     """A training and development module. Published modules are public, and the library room
     reuses them as training programmes for authorities outside the programme
     (``selectors.published_modules()``)."""
@@ -500,7 +500,7 @@ class Module(TimeStampedModel):
 class ModuleSession(TimeStampedModel):
     """A cohort of a module: its dates, where, and how many places."""
 
-    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="sessions")
+    module = models.ForeignKey(TrainingModule, on_delete=models.CASCADE, related_name="sessions")
     starts_on = models.DateField()
     ends_on = models.DateField()
     venue = models.CharField(max_length=200, help_text="A place, or ‘Online’")

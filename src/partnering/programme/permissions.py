@@ -152,11 +152,11 @@ def can_record_advice(user: Any, partnership: Partnership) -> bool:
 
 
 def modules_visible_to(user: Any) -> QuerySet[Any]:
-    from .models import Module
+    from .models import TrainingModule
 
     if is_taskforce_staff(user):
-        return Module.objects.all()
-    return Module.objects.filter(is_published=True)
+        return TrainingModule.objects.all()
+    return TrainingModule.objects.filter(is_published=True)
 
 
 def can_manage_training(user: Any) -> bool:

@@ -225,13 +225,13 @@ def published_modules() -> QuerySet[Any]:
     """Every published training module with its cohorts, for anyone (the public included).
 
     The contract the library room reads to list modules as training programmes for authorities
-    outside the programme: a queryset of ``Module`` (title, slug, summary, learning_outcomes (a
+    outside the programme: a queryset of ``TrainingModule`` (title, slug, summary, learning_outcomes (a
     list of lines), audience, duration_hours (Decimal), format, ``get_absolute_url()``), ordered
     by title, with ``sessions`` prefetched in date order; two queries whatever the number."""
-    from .models import Module, ModuleSession
+    from .models import ModuleSession, TrainingModule
 
     return (
-        Module.objects.filter(is_published=True)
+        TrainingModule.objects.filter(is_published=True)
         .prefetch_related(
             Prefetch("sessions", queryset=ModuleSession.objects.order_by("starts_on", "pk"))
         )
@@ -314,9 +314,9 @@ def completion_grid() -> CompletionGrid:
 
     from partnering.organisations.models import Organisation
 
-    from .models import Enrolment, Module
+    from .models import Enrolment, TrainingModule
 
-    modules = list(Module.objects.order_by("title"))
+    modules = list(TrainingModule.objects.order_by("title"))
     counts = (
         Enrolment.objects.filter(status="completed")
         .values("organisation_id", "session__module_id")

@@ -56,7 +56,6 @@ from .models import (
     MatchRun,
     MentoringSession,
     ModeratedScore,
-    Module,
     ModuleFormat,
     ModuleSession,
     PeerOffer,
@@ -64,6 +63,7 @@ from .models import (
     Quota,
     SelectionRun,
     Theme,
+    TrainingModule,
 )
 from .permissions import ASSESSABLE, is_conflicted
 from .selectors import application_tags, call_applications_all
@@ -855,7 +855,7 @@ def module_create(
     *, title: str, summary: str, learning_outcomes: Sequence[str], audience: str,
     duration_hours: Decimal, format: str, is_published: bool = False, is_demo: bool = False,
     actor: Any,
-) -> Module:  # fmt: skip
+) -> TrainingModule:  # fmt: skip
     """A training module (staff). Published modules are public and reused by the library."""
     _staff(actor)
     _check_choice(audience, Audience, "audience", "who the module is for")
@@ -869,8 +869,8 @@ def module_create(
         raise DomainError(
             "programme.invalid", "Enter at least one learning outcome", "learning_outcomes"
         )
-    module = Module(
-        title=title.strip(), slug=_unique_slug(Module, title), summary=summary,
+    module = TrainingModule(
+        title=title.strip(), slug=_unique_slug(TrainingModule, title), summary=summary,
         learning_outcomes=outcomes, audience=audience, duration_hours=duration_hours,
         format=format, is_published=is_published, is_demo=is_demo,
     )  # fmt: skip
@@ -881,7 +881,7 @@ def module_create(
 
 @transaction.atomic
 def module_session_create(
-    *, module: Module, starts_on: date, ends_on: date, venue: str, places: int,
+    *, module: TrainingModule, starts_on: date, ends_on: date, venue: str, places: int,
     is_demo: bool = False, actor: Any,
 ) -> ModuleSession:  # fmt: skip
     """A cohort of a module (staff): dates, where, and places."""

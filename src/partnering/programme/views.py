@@ -37,10 +37,10 @@ from .models import (
     Call,
     Event,
     MatchRun,
-    Module,
     PeerOffer,
     PeerTopic,
     SelectionRun,
+    TrainingModule,
 )
 from .permissions import (
     ASSESSABLE,
@@ -393,7 +393,7 @@ def advice_view(request: HttpRequest, slug: str) -> HttpResponse:
 def _module(request: HttpRequest, slug: str) -> Any:
     try:
         return selectors.module_get(request.user, slug)
-    except Module.DoesNotExist:
+    except TrainingModule.DoesNotExist:
         raise Http404("No such module") from None
 
 

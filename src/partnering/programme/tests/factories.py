@@ -16,9 +16,9 @@ from partnering.programme.models import (
     CallStatus,
     Enrolment,
     Event,
-    Module,
     ModuleSession,
     PeerOffer,
+    TrainingModule,
 )
 from partnering.programme.services import (
     QuotaSpec,
@@ -78,7 +78,7 @@ def assess(app, assessor, *values):
 
 class ModuleFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Module
+        model = TrainingModule
 
     title = factory.Sequence(lambda n: f"Leading a strategic partnership {n}")
     slug = factory.Sequence(lambda n: f"module-{n}")

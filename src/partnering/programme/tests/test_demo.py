@@ -39,14 +39,14 @@ def test_demo_selection_yields_the_pathfinders_and_is_idempotent(monkeypatch):
 
 def test_demo_networking_has_modules_enrolments_events_with_a_waiting_list_and_peers():
     from partnering.organisations.models import Kind
-    from partnering.programme.models import Booking, Enrolment, Event, Module, PeerOffer
+    from partnering.programme.models import Booking, Enrolment, Event, PeerOffer, TrainingModule
 
     staff = UserFactory(username="staff", role=Role.STAFF)
     for _ in range(6):
         OrganisationFactory(kind=Kind.DISTRICT, existed_2003=True)
     message = demo._networking(staff)
     assert "4 training modules" in message
-    assert Module.objects.filter(is_published=True, is_demo=True).count() == 4
+    assert TrainingModule.objects.filter(is_published=True, is_demo=True).count() == 4
     assert Enrolment.objects.filter(status="completed").exists()
     assert Enrolment.objects.filter(status="enrolled").exists()
     full = Event.objects.get(places=3)

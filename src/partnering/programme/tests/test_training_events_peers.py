@@ -17,7 +17,7 @@ from partnering.core.tests.factories import UserFactory
 from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.tests.factories import make_partnership
 from partnering.programme import selectors
-from partnering.programme.models import Booking, Enrolment, Event, Module, PeerOffer
+from partnering.programme.models import Booking, Enrolment, Event, PeerOffer, TrainingModule
 from partnering.programme.services import (
     attendance_record,
     booking_cancel,
@@ -80,7 +80,7 @@ class TestModules:
         with pytest.raises(DomainError) as exc:
             module_create(**{**data, **change}, actor=staff_user())
         assert exc.value.field == field
-        assert not Module.objects.exists()
+        assert not TrainingModule.objects.exists()
 
     def test_a_partner_cannot_create_a_module(self):
         officer, _ = _officer()
@@ -235,7 +235,7 @@ class TestModules:
         r = client.post("/api/v1/programme/modules", json.dumps({**body, **change}),
                         content_type="application/json", **_bearer(staff_user()))  # fmt: skip
         assert r.status_code == 422
-        assert not Module.objects.exists()
+        assert not TrainingModule.objects.exists()
 
 
 # --- events --------------------------------------------------------------------------------
