@@ -9,12 +9,14 @@ from partnering.core.api_auth import api_user, optional_auth, required_auth
 from partnering.core.errors import DomainError
 from partnering.core.models import User
 from partnering.core.permissions import is_taskforce_staff, require
+from partnering.organisations.models import Organisation
 from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
 from partnering.partnerships.models import Partnership
 
 from . import selectors
 from .models import AdviceType, Application, Call, Event, MatchRun, SelectionRun, TrainingModule
 from .permissions import (
+    advisers_visible_to,
     applications_visible_to,
     assessments_visible_to,
     bookings_visible_to,
@@ -35,6 +37,8 @@ from .schemas import (
     ActionOut,
     AdviceIn,
     AdviceOut,
+    AdviserIn,
+    AdviserOut,
     ApplicationIn,
     ApplicationOut,
     AssessmentIn,
@@ -48,6 +52,8 @@ from .schemas import (
     EnrolmentOut,
     EventIn,
     EventOut,
+    InterestIn,
+    InterestOut,
     MatchRunOut,
     ModuleIn,
     ModuleOut,
@@ -57,11 +63,14 @@ from .schemas import (
     PeerOfferOut,
     SelectionRunIn,
     SelectionRunOut,
+    SessionIn,
+    SessionOut,
     SimilarOut,
 )
 from .services import (
     ActionSpec,
     advice_record,
+    adviser_profile_set,
     application_create,
     application_submit,
     assessment_submit,
@@ -71,12 +80,14 @@ from .services import (
     enrolment_complete,
     enrolment_create,
     event_create,
+    interest_declare,
     match_run,
     module_create,
     module_session_create,
     peer_offer_set,
     selection_confirm,
     selection_run,
+    session_record,
 )
 
 router = Router(tags=["programme"])
@@ -543,3 +554,94 @@ def dashboard_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
         "overdue_actions": data.overdue_count,
         "upcoming_events": [e.slug for e in data.upcoming],
     }
+
+
+# --- mentoring sessions and adviser profiles -------------------------------------------------
+
+
+@router.get(
+    "/partnerships/{slug}/sessions",
+    response=list[SessionOut],
+    auth=required_auth,
+    summary="Mentoring sessions",
+)
+def session_list_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    partnership = partnership_for_editing(
+        user, slug, allowed=can_view_advice, message=ADVICE_DENIED
+    )
+    return selectors.sessions_of(partnership)
+
+
+@router.post(
+    "/partnerships/{slug}/sessions",
+    response={201: SessionOut},
+    auth=required_auth,
+    summary="Record a mentoring session",
+)
+def session_create_endpoint(request: HttpRequest, slug: str, payload: SessionIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    partnership = partnership_for_editing(
+        user, slug, allowed=can_record_advice, message=ADVICE_DENIED
+    )
+    return Status(201, session_record(partnership=partnership, adviser=user, held_on=payload.held_on,
+                                      attendees=payload.attendees, notes=payload.notes, actor=user))  # fmt: skip
+
+
+def _profile(user: Any, username: str) -> Any:
+    profile = advisers_visible_to(user).filter(user__username=username).first()
+    if profile is None:
+        raise Http404("No such adviser")
+    return profile
+
+
+@router.get("/advisers", response=list[AdviserOut], auth=required_auth, summary="Adviser profiles")
+def adviser_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Staff: every adviser with their load; an adviser: their own profile."""
+    return selectors.adviser_profiles(api_user(request))
+
+
+@router.get(
+    "/advisers/{username}", response=AdviserOut, auth=required_auth, summary="One adviser profile"
+)
+def adviser_detail_endpoint(request: HttpRequest, username: str):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    _profile(user, username)
+    return next(p for p in selectors.adviser_profiles(user) if p.user.username == username)
+
+
+@router.put(
+    "/advisers/{username}",
+    response=AdviserOut,
+    auth=required_auth,
+    summary="Set an adviser's profile",
+)
+def adviser_set_endpoint(request: HttpRequest, username: str, payload: AdviserIn):  # type: ignore[no-untyped-def]
+    """Create or change an adviser's disciplines, sectors, regions and capacity (staff)."""
+    user = api_user(request)
+    require(is_taskforce_staff(user), "Only taskforce staff set adviser profiles.")
+    adviser = User.objects.filter(username=username, role="adviser").first()
+    if adviser is None:
+        raise Http404("No such adviser")
+    adviser_profile_set(user=adviser, **payload.dict(), actor=user)
+    return next(p for p in selectors.adviser_profiles(user) if p.user.username == username)
+
+
+@router.post(
+    "/advisers/{username}/interests",
+    response={201: InterestOut},
+    auth=required_auth,
+    summary="Declare an interest",
+)
+def interest_create_endpoint(request: HttpRequest, username: str, payload: InterestIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    profile = _profile(user, username)
+    require(is_taskforce_staff(user) or profile.user_id == user.pk,
+            "Only the adviser and taskforce staff declare interests.")  # fmt: skip
+    organisation = Organisation.objects.filter(slug=payload.organisation).first()
+    if organisation is None:
+        raise DomainError(
+            "programme.invalid", f"No organisation ‘{payload.organisation}’", "organisation"
+        )
+    return Status(201, interest_declare(profile=profile, organisation=organisation,
+                                        description=payload.description, actor=user))  # fmt: skip

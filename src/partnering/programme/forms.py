@@ -222,3 +222,19 @@ class PeerOfferForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class SessionForm(GovukFormMixin, forms.Form):
+    held_on = GovukDateField(label="Date of the session", help_text="For example, 27 3 2003")
+    attendees = forms.CharField(label="Who attended", required=False, max_length=5000)
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def clean_held_on(self) -> Any:
+        from django.utils import timezone
+
+        held_on = self.cleaned_data["held_on"]
+        if held_on and held_on > timezone.localdate():
+            raise forms.ValidationError("The date of the session must be today or in the past")
+        return held_on

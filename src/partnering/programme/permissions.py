@@ -225,3 +225,14 @@ def peer_offers_visible_to(user: Any) -> QuerySet[Any]:
 
 def can_see_dashboard(user: Any) -> bool:
     return is_taskforce_staff(user)
+
+
+def advisers_visible_to(user: Any) -> QuerySet[Any]:
+    """Adviser profiles: staff all; an adviser their own; nobody else."""
+    from .models import AdviserProfile
+
+    if is_taskforce_staff(user):
+        return AdviserProfile.objects.all()
+    if not is_signed_in(user):
+        return AdviserProfile.objects.none()
+    return AdviserProfile.objects.filter(user=user)

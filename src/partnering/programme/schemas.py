@@ -279,3 +279,56 @@ class DashboardOut(Schema):
     charts: list[ChartOut]
     overdue_actions: int
     upcoming_events: list[str]
+
+
+class SessionOut(Schema):
+    id: int
+    held_on: date
+    adviser: str = Field(..., alias="adviser.username")
+    attendees: str
+    notes: str
+
+
+class SessionIn(Schema):
+    held_on: date
+    attendees: str = Field("", max_length=5000)
+    notes: str = Field("", max_length=20000)
+
+
+class InterestOut(Schema):
+    id: int
+    organisation: str = Field(..., alias="organisation.slug")
+    description: str
+
+
+class AdviserOut(Schema):
+    username: str = Field(..., alias="user.username")
+    name: str
+    disciplines: list[str]
+    sectors: list[str]
+    regions: list[str]
+    capacity: int
+    advising: int
+    interests: list[InterestOut]
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj.user.get_full_name() or obj.user.username)
+
+    @staticmethod
+    def resolve_interests(obj: Any) -> list[Any]:
+        return list(obj.interests.all())
+
+
+class AdviserIn(Schema):
+    disciplines: list[Literal["procurement", "project_management", "finance", "legal"]] = Field(
+        ..., max_length=4
+    )
+    sectors: list[str] = Field([], max_length=20)
+    regions: list[str] = Field([], max_length=20)
+    capacity: int = Field(..., ge=0, le=50)
+
+
+class InterestIn(Schema):
+    organisation: str
+    description: str = Field(..., min_length=1, max_length=255)

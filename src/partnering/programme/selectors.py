@@ -619,3 +619,25 @@ def dashboard() -> Dashboard:
         .order_by("starts_at")[:5]
     )
     return Dashboard(charts, call, overdue_qs.count(), overdue, upcoming, load)
+
+
+def sessions_of(partnership: Any) -> list[Any]:
+    """A partnership's mentoring sessions, latest first (one query)."""
+    return list(
+        partnership.mentoring_sessions.select_related("adviser").order_by("-held_on", "-pk")[:200]
+    )
+
+
+def adviser_profiles(user: Any) -> list[Any]:
+    """Adviser profiles the user may see, with how many partnerships each advises (two queries)."""
+    from django.db.models import Count
+
+    from .permissions import advisers_visible_to
+
+    return list(
+        advisers_visible_to(user)
+        .select_related("user")
+        .prefetch_related("interests__organisation")
+        .annotate(advising=Count("user__advised_partnerships", distinct=True))
+        .order_by("user__username")
+    )

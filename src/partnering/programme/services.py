@@ -694,6 +694,10 @@ def session_record(
     is_demo: bool = False, actor: Any,
 ) -> MentoringSession:  # fmt: skip
     _can_advise(actor, partnership)
+    if held_on > timezone.localdate():
+        raise DomainError(
+            "programme.invalid", "The date of the session must be today or in the past", "held_on"
+        )
     session = MentoringSession(
         partnership=partnership,
         adviser=adviser,

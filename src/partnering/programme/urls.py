@@ -55,4 +55,7 @@ urlpatterns += [
     ),
 ]
 
-urlpatterns += [path("dashboard/", views.dashboard_view, name="dashboard")]
+urlpatterns += [
+    path("dashboard/", views.dashboard_view, name="dashboard"),
+    path("partnerships/<slug:slug>/sessions/", views.sessions_view, name="sessions"),
+]

@@ -29,6 +29,7 @@ from .forms import (
     ModerationForm,
     PeerOfferForm,
     SelectionForm,
+    SessionForm,
 )
 from .models import (
     Application,
@@ -77,6 +78,7 @@ from .services import (
     peer_offer_set,
     selection_confirm,
     selection_run,
+    session_record,
 )
 
 
@@ -636,3 +638,33 @@ def partnerships_like_view(request: HttpRequest, slug: str) -> HttpResponse:
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     require(can_see_dashboard(request.user), "Only taskforce staff see the programme dashboard.")
     return render(request, "programme/dashboard.html", {"data": selectors.dashboard()})
+
+
+# --- mentoring sessions --------------------------------------------------------------------
+
+
+def sessions_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """A partnership's mentoring sessions; its advisers and staff record one."""
+    partnership = partnership_for_editing(
+        request.user, slug, allowed=can_view_advice,
+        message="Only the partnership's members, advisers and staff see its mentoring sessions.",
+    )  # fmt: skip
+    may_record = can_record_advice(request.user, partnership)
+    form = SessionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        require(may_record, "Only the partnership's advisers and staff record mentoring sessions.")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                session_record(partnership=partnership, adviser=request.user, held_on=d["held_on"],
+                               attendees=d["attendees"], notes=d["notes"], actor=request.user)  # fmt: skip
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, "Mentoring session recorded")
+                return redirect("programme:sessions", slug=partnership.slug)
+    return render(request, "programme/sessions.html", {
+        "partnership": partnership,
+        "sessions": selectors.sessions_of(partnership),
+        "form": form if may_record else None,
+    })  # fmt: skip
