@@ -215,6 +215,14 @@ CONTENT_SECURITY_POLICY = {
 SERVICE_NAME = "Strategic Partnering Platform"
 PHASE = "beta"
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "partnering@example.gov.uk")
+# Mail (residents' request updates, reminders): SMTP in production, set by the environment.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", CONTACT_EMAIL)
 # Run-time copy of the reference data (a clone works without ../shared).
 REFERENCE_DATA_DIR = PACKAGE_DIR / "organisations" / "data"
 

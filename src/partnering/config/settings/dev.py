@@ -14,6 +14,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", True)
+# No mail server on a development machine: mail is written to var/sent-mail/ instead (the demo
+# and `make run` send reminders and request updates), unless EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "sent-mail"
 # With DEBUG off (as `make run` serves the demo) WhiteNoise serves the apps' static files.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -114,3 +114,25 @@ def test_the_readmes_uv_run_lines_work_as_written():
         text=True,
     )
     assert help_.returncode == 0, help_.stderr
+
+
+def test_development_mail_needs_no_mail_server(tmp_path):
+    """`make run` loads the demo, which sends reminders and request updates: on a machine with
+    no mail server the development settings write mail to var/sent-mail/ (load_demo through
+    manage.py failed with 'Connection refused' before)."""
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EMAIL_")}
+    env["DJANGO_SETTINGS_MODULE"] = "partnering.config.settings.dev"
+    env["PARTNERING_VAR_DIR"] = str(tmp_path)
+    script = (
+        "import django; django.setup();"
+        "from django.core.mail import send_mail; from django.conf import settings;"
+        "send_mail('Reminder', 'Body', None, ['officer@example.gov.uk']);"
+        "print(settings.EMAIL_BACKEND)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().endswith("filebased.EmailBackend")
