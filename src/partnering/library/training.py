@@ -1,11 +1,10 @@
-"""The seam to the programme room's training modules.
+"""The programme room's training modules as the library's training programmes.
 
-The programme room owns training and development modules (design note); the library publishes
-them as training programmes for authorities outside the pathfinder programme. While the
-programme room has no ``TrainingModule`` model, :func:`modules` gives nothing and the library
-shows only the training programmes its editors write. When the model exists, each module is read
-through the attributes below (the first that exists of each), so the seam needs no change if the
-module's fields are named ``title`` or ``name``, ``summary`` or ``description``, and so on.
+The programme room owns training and development modules; the library publishes them for
+authorities outside the pathfinder programme. It reads them only through the programme's
+documented contract, ``programme.selectors.published_modules()`` (published modules only: a
+draft module never becomes a training programme), so the library never depends on how the
+programme stores them.
 """
 
 from __future__ import annotations
@@ -15,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+
+from partnering.programme.selectors import published_modules
 
 from .models import Audience
 
@@ -30,45 +31,36 @@ class TrainingModuleText:
 
 
 def training_module_model() -> Any | None:
-    """The programme room's TrainingModule model, or None while it has none."""
-    try:
-        return apps.get_model("programme", "TrainingModule")
-    except LookupError:
-        return None
-
-
-def _first(obj: Any, *names: str) -> str:
-    for name in names:
-        value = getattr(obj, name, None)
-        if value not in (None, ""):
-            return str(value() if callable(value) else value)
-    return ""
+    """The programme room's TrainingModule model."""
+    return apps.get_model("programme", "TrainingModule")
 
 
 def modules() -> Iterator[TrainingModuleText]:
-    model = training_module_model()
-    if model is None:
-        return
-    for module in model._default_manager.all().order_by("pk"):
-        title = _first(module, "title", "name") or f"Training module {module.pk}"
-        summary = _first(module, "summary", "description", "aims") or title
-        body = _first(module, "body", "description", "content", "outline") or summary
-        how = _first(module, "how_to_take", "delivery", "format", "get_format_display")
-        duration = _first(module, "duration", "duration_hours", "hours", "days")
-        how_parts = [how] if how else []
-        if duration:
-            how_parts.append(f"Length: {duration}.")
-        how_parts.append(
+    """One text per published module: what it is, what people learn, how to take it."""
+    for module in published_modules().order_by("pk"):
+        outcomes = [str(line) for line in (module.learning_outcomes or []) if str(line).strip()]
+        body = module.summary
+        if outcomes:
+            body += "\n\n## What you will learn\n\n" + "\n".join(f"- {line}" for line in outcomes)
+        hours = f"{module.duration_hours.normalize():f}"
+        sessions = list(module.sessions.all())
+        how = [
+            f"{module.get_format_display()}, {hours} hour{'s' if module.duration_hours != 1 else ''}.",
+            f"{len(sessions)} session{'s' if len(sessions) != 1 else ''} planned."
+            if sessions else "No sessions planned yet.",
             "Authorities outside the pathfinder programme can book a place through the "
-            "taskforce's training team."
+            "taskforce's training team.",
+        ]  # fmt: skip
+        audiences = (
+            [Audience.OFFICERS, Audience.COUNCILLORS]
+            if module.audience == "all"
+            else [module.audience if module.audience in Audience.values else Audience.OFFICERS]
         )
-        audience = _first(module, "audience")
-        audiences = [audience] if audience in Audience.values else [Audience.OFFICERS]
         yield TrainingModuleText(
             source_key=f"programme.trainingmodule:{module.pk}",
-            title=title[:200],
-            summary=summary[:600],
+            title=module.title[:200],
+            summary=module.summary[:600],
             body=body,
-            how_to_take=" ".join(how_parts),
+            how_to_take=" ".join(how),
             audiences=audiences,
         )

@@ -262,14 +262,17 @@ class TestCaseStudies:
 
 
 class TestTraining:
-    def test_each_training_module_becomes_one_draft_programme_once(self, editors):
-        from partnering.library.training import training_module_model
+    def test_each_published_training_module_becomes_one_draft_programme_once(self, editors):
+        from partnering.programme.tests.factories import ModuleFactory
 
         a, _ = editors
-        model = training_module_model()  # None while the programme room has no training modules
+        published = ModuleFactory(title="Leading a strategic partnership", audience="all")
+        ModuleFactory(title="Not ready yet", is_published=False)
         made = services.training_programmes_import(actor=a)
-        assert len(made) == (0 if model is None else model._default_manager.count())
-        assert all(d.kind == "training" and d.status == Status.DRAFT for d in made)
+        assert [d.title for d in made] == [published.title]  # a draft module stays out
+        (programme,) = made
+        assert programme.kind == "training" and programme.status == Status.DRAFT
+        assert "Agree how costs are shared" in programme.body
         assert services.training_programmes_import(actor=a) == []
 
 
