@@ -177,8 +177,14 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
-        if request.headers.get("Authorization") or getattr(user, "is_authenticated", False):
-            # Nothing a signed-in person or an integrator sees may stay in a shared cache.
+        downloaded = "attachment" in response.get("Content-Disposition", "")
+        if (
+            downloaded
+            or request.headers.get("Authorization")
+            or getattr(user, "is_authenticated", False)
+        ):
+            # Nothing a signed-in person or an integrator sees may stay in a shared cache, nor
+            # a downloaded file (a CSV or XLSX says what it holds as of the moment it was made).
             response["Cache-Control"] = "no-store"
         return response
 

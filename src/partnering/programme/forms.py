@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from partnering.core.forms import GovukDateField, GovukFormMixin
+from partnering.core.forms import GovukDateField, GovukFormMixin, MoneyField
 
 from .models import AdviceType, Call, Criterion, PeerTopic, Theme
 
@@ -28,7 +28,7 @@ class ApplicationForm(GovukFormMixin, forms.Form):
         required=False,
         label="What the project is about",
     )
-    requested_amount = forms.DecimalField(
+    requested_amount = MoneyField(
         label="Amount requested (£)",
         min_value=Decimal(0),
         max_value=Decimal("9999999999"),

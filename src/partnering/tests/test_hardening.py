@@ -376,6 +376,13 @@ def test_key_authenticated_api_responses_are_not_stored(client, member):
     assert response["Cache-Control"] == "no-store"
 
 
+def test_downloads_are_not_stored_even_for_the_public(client):
+    """Issue 8 part 6: CSV/XLSX downloads send no-store whoever fetches them."""
+    response = client.get("/organisations/download.csv")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "no-store"
+
+
 def test_public_pages_may_be_cached(client):
     assert "no-store" not in client.get("/organisations/").get("Cache-Control", "")
 

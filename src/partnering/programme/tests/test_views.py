@@ -82,3 +82,16 @@ def test_call_page_at_a_fixed_number_of_queries(client, django_assert_num_querie
     with django_assert_num_queries(10):
         response = client.get(reverse("programme:call-detail", args=[call.slug]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("£120,000", "120000"), ("150000", "150000")])
+def test_the_amount_requested_is_typed_as_people_write_money(typed, expected):
+    """Issue 8 part 9: "£120,000" accepted wherever money is typed; NaN refused clearly."""
+    from decimal import Decimal
+
+    from partnering.programme.forms import ApplicationForm
+
+    field = ApplicationForm.base_fields["requested_amount"]
+    assert field.clean(typed) == Decimal(expected)
+    with pytest.raises(Exception, match="must be an amount in pounds"):
+        field.clean("NaN")
