@@ -18,7 +18,7 @@ from .factories import run_to_award
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[5]
+ROOT = Path(__file__).resolve().parents[4]  # the repository; ../shared is beside it
 STANDARDS = ROOT.parent / "shared" / "standards"
 PREFIX = "ocds-t3stpx"
 
