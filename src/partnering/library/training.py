@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
-
-from django.apps import apps
 
 from partnering.programme.selectors import published_modules
 
@@ -28,11 +25,6 @@ class TrainingModuleText:
     body: str
     how_to_take: str
     audiences: list[str]
-
-
-def training_module_model() -> Any | None:
-    """The programme room's TrainingModule model."""
-    return apps.get_model("programme", "TrainingModule")
 
 
 def modules() -> Iterator[TrainingModuleText]:

@@ -17,6 +17,7 @@ from partnering.core.forms import add_domain_error
 from partnering.core.paging import paginate
 from partnering.core.permissions import require
 from partnering.partnerships.models import ServiceArea
+from partnering.programme.selectors import published_modules
 
 from . import selectors, services
 from .feeds import atom_response
@@ -42,7 +43,6 @@ from .permissions import (
     is_author,
     is_editor,
 )
-from .training import training_module_model
 
 PER_PAGE = 20
 KIND_SLUG_OF = {kind: slug for slug, kind in KIND_SLUGS.items()}
@@ -261,7 +261,7 @@ def editor_queue_view(request: HttpRequest) -> HttpResponse:
         "library/editor_queue.html",
         {
             "queue": selectors.editor_queue(viewer=request.user),
-            "has_training_modules": training_module_model() is not None,
+            "has_training_modules": published_modules().exists(),
         },
     )
 
