@@ -42,6 +42,8 @@ def test_a_new_members_missing_figures_lead_to_entering_them(
     assert_accessible(page)
 
     page.get_by_role("link", name="Enter the missing figures").click()
+    # Count the inputs only once the figures page has loaded, or some are missed.
+    expect(page.get_by_role("heading", name="Each member's figures")).to_be_visible()
     inputs = page.locator("table input.govuk-input")
     for index in range(inputs.count()):
         if not inputs.nth(index).input_value():
