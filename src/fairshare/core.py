@@ -25,7 +25,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from ._bits import additive_vector
+from ._bits import largest_excess
 from .errors import InvalidAllocationError, UnknownPlayerError
 from .models import BITMASK_LIMIT, MAX_AMOUNT, Airport, Game, Pooled, Standalone
 
@@ -207,11 +207,8 @@ def check_core(
     exact, method = True, "every coalition"
     if n <= BITMASK_LIMIT:
         v = game.cost_vector()
-        excess = additive_vector(xs)[1:-1] - v[1:-1]
-        k = int(np.argmax(excess))
-        mask = k + 1
+        mask, max_excess = largest_excess(xs, v)
         worst = tuple(p for i, p in enumerate(game.players) if mask >> i & 1)
-        max_excess = float(excess[k])
         worst_cost = float(v[mask])
     else:
         structural = _structural_worst(game, xs)

@@ -459,8 +459,14 @@ class Explicit:
             raise InvalidGameError(
                 f"Expected {1 << n} coalition costs, got {values.size}.", field="costs"
             )
-        bad_mask = ~np.isfinite(values) | (np.abs(values) > MAX_AMOUNT)
-        if np.any(bad_mask):
+        # Two reductions without temporaries decide it (NaN makes both comparisons false);
+        # the full masks are built only to name the offending coalition.
+        lowest, highest = float(values.min()), float(values.max())
+        if not (lowest >= -MAX_AMOUNT and highest <= MAX_AMOUNT):
+            bad_mask = ~np.isfinite(values) | (np.abs(values) > MAX_AMOUNT)
+        else:
+            bad_mask = None
+        if bad_mask is not None and np.any(bad_mask):
             bad = int(np.flatnonzero(bad_mask)[0])
             label = coalition_key([p for i, p in enumerate(self.players) if bad >> i & 1])
             problem = (
@@ -473,7 +479,7 @@ class Explicit:
                 field=f"costs.{label}",
                 code="not_a_number" if not np.isfinite(values[bad]) else "too_large",
             )
-        if np.any(values < 0):
+        if lowest < 0:
             bad = int(np.flatnonzero(values < 0)[0])
             names = [p for i, p in enumerate(self.players) if bad >> i & 1]
             raise NegativeCostError(
@@ -807,6 +813,13 @@ class Game:
                 f"this partnership has {self.n}.",
                 code="too_many_players",
             )
+        only = self.components[0]
+        if (
+            len(self.components) == 1
+            and isinstance(only, Explicit)
+            and only.players == self.players
+        ):
+            return only.values  # already read-only with values[0] = 0: no copy of 2**n costs
         total = np.zeros(1 << self.n)
         for component in self.components:
             total += component.vector(self.players)

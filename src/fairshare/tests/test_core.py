@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fairshare import (
     Game,
@@ -9,10 +11,13 @@ from fairshare import (
     Pooled,
     PowerCurve,
     UnknownPlayerError,
+    _bits,
     check_core,
     is_efficient,
     is_in_core,
 )
+
+from .strategies import explicit_vectors
 
 THREE = Game.from_costs(
     "ABC", {"A": 6, "B": 7, "C": 8, "A+B": 10, "A+C": 12, "B+C": 13, "A+B+C": 15}
@@ -71,3 +76,18 @@ class TestIsInCore:
         assert is_in_core(THREE, {"A": 5, "B": 5, "C": 5})
         assert not is_in_core(THREE, {"A": 7, "B": 4, "C": 4})
         assert np.isclose(check_core(THREE, {"A": 7, "B": 4, "C": 4}).max_excess, 1)
+
+
+@given(explicit_vectors(min_n=2, max_n=6), st.integers(1, 3), st.data())
+@settings(max_examples=40, deadline=None)
+def test_blocked_excess_scan_finds_the_worst_coalition(v, block_bits, data):
+    """The one-pass blocked scan agrees with every proper coalition checked one by one."""
+    n = int(v.size).bit_length() - 1
+    xs = np.array(data.draw(st.lists(st.floats(0, 1000), min_size=n, max_size=n)))
+    excess = {m: sum(xs[i] for i in range(n) if m >> i & 1) - v[m] for m in range(1, (1 << n) - 1)}
+    best = max(excess.values())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_bits, "BLOCK_BITS", block_bits)
+        mask, value = _bits.largest_excess(xs, v)
+    assert value == pytest.approx(best, abs=1e-9)
+    assert excess[mask] == pytest.approx(best, abs=1e-9)
