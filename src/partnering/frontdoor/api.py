@@ -44,6 +44,7 @@ def route_out(request: HttpRequest, answer: selectors.RouteAnswer) -> dict[str, 
     for provider in found.providers:
         council = answer.councils.get(provider.gss_code)
         door = answer.front_doors.get(provider.gss_code)
+        record = answer.online.get(provider.gss_code)
         providers.append(
             {
                 "gss_code": provider.gss_code,
@@ -51,6 +52,14 @@ def route_out(request: HttpRequest, answer: selectors.RouteAnswer) -> dict[str, 
                 "tier": provider.tier,
                 "share": provider.share,
                 "url": request.build_absolute_uri(council.get_absolute_url()) if council else None,
+                "online": None
+                if record is None
+                else {
+                    "e_enabled": record.e_enabled_on is not None,
+                    "since": record.e_enabled_on,
+                    "how": record.get_route_display() if record.route else None,
+                    "illustrative": record.is_illustrative,
+                },
                 "front_door": None
                 if door is None
                 else {

@@ -1,5 +1,7 @@
 """JSON shapes of the front door API."""
 
+from datetime import date
+
 from ninja import Schema
 
 
@@ -18,12 +20,22 @@ class FrontDoorOut(Schema):
     url: str
 
 
+class OnlineOut(Schema):
+    """The funding room's e-enablement record: can this council's service be done online?"""
+
+    e_enabled: bool
+    since: date | None
+    how: str | None
+    illustrative: bool
+
+
 class ProviderOut(Schema):
     gss_code: str
     name: str
     tier: str
     share: float
     url: str | None
+    online: OnlineOut | None
     front_door: FrontDoorOut | None
 
 

@@ -11,6 +11,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from partnering.core.errors import DomainError
+from partnering.funding.models import EEnablement
+from partnering.funding.selectors import service_online_at
 from partnering.organisations.models import Organisation
 from partnering.partnerships.models import Membership, Partnership, Stage
 
@@ -68,6 +70,8 @@ class RouteAnswer:
     matches: list[Match]
     front_doors: dict[str, Partnership] = field(default_factory=dict)
     councils: dict[str, Organisation] = field(default_factory=dict)
+    # The funding room's e-enablement record of this service for each provider that has one.
+    online: dict[str, EEnablement] = field(default_factory=dict)
 
     @property
     def service(self) -> Service:
@@ -151,7 +155,8 @@ def route_find(
     lgsl_code: int | None = None,
     area: str | None = None,
 ) -> RouteAnswer:
-    """The service for the words and who provides it at the place (4 queries at most)."""
+    """The service for the words, who provides it at the place and whether each provider has it
+    online (the funding room's e-enablement records; 5 queries at most)."""
     if lgsl_code is not None:
         service = reference.catalogue().get(lgsl_code)
         if service is None:
@@ -170,7 +175,8 @@ def route_find(
         raise DomainError(f"frontdoor.{exc.code}", exc.message, "place") from exc
     codes = [p.gss_code for p in found.providers]
     councils = {str(o.gss_code): o for o in Organisation.objects.filter(gss_code__in=codes)}
-    return RouteAnswer(found, matches, front_doors(codes), councils)
+    online = service_online_at(lgsl_code=found.service.lgsl_code, gss_codes=codes)
+    return RouteAnswer(found, matches, front_doors(codes), councils, online)
 
 
 # Requests -------------------------------------------------------------------------------------

@@ -64,6 +64,7 @@ def start(request: HttpRequest) -> HttpResponse:
                     "council": answer.councils.get(provider.gss_code),
                     "door": door,
                     "door_url": front_door_url(door, answer.service.lgsl_code) if door else "",
+                    "online": answer.online.get(provider.gss_code),
                 }
             )
     return render(

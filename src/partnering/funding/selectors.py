@@ -486,6 +486,18 @@ def council_services(organisation: Organisation) -> list[ServiceStatus]:
     return [ServiceStatus(s, records.get(s.pk)) for s in services]
 
 
+def service_online_at(*, lgsl_code: int, gss_codes: Iterable[str]) -> dict[str, EEnablement]:
+    """Council GSS code -> its e-enablement record of one LGSL service, for the councils that
+    have one (one query). The front door reads it to say where a service can be done online."""
+    codes = [c for c in gss_codes if c]
+    if not codes:
+        return {}
+    records = EEnablement.objects.filter(
+        service__lgsl_code=lgsl_code, organisation__gss_code__in=codes
+    ).select_related("organisation")
+    return {str(r.organisation.gss_code): r for r in records}
+
+
 @dataclass
 class Promise:
     promise: PromisedService

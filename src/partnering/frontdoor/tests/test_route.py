@@ -76,7 +76,7 @@ def test_missing_need_is_4xx(client, councils):
 
 def test_route_runs_a_fixed_number_of_queries(client, front_door, django_assert_max_num_queries):
     client.get(URL, {"need": "bins", "place": "WR11"})  # warm the directory
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert client.get(URL, {"need": "pothole", "place": "WR11"}).status_code == 200
 
 
@@ -117,3 +117,49 @@ def test_finder_page_bad_input(client, councils, params, message):
 
 def test_finder_page_null_byte_is_refused(client, councils):
     assert client.get("/frontdoor/", {"need": "bins", "place": "WR11\x00"}).status_code == 400
+
+
+def _e_enablement(gss_code, lgsl_code, on, route="own_site"):
+    from partnering.funding.models import EEnablement
+    from partnering.organisations.models import Organisation
+    from partnering.partnerships.models import ServiceArea
+
+    service, _ = ServiceArea.objects.get_or_create(
+        lgsl_code=lgsl_code, defaults={"label": f"LGSL {lgsl_code}"}
+    )
+    return EEnablement.objects.create(
+        organisation=Organisation.objects.get(gss_code=gss_code),
+        service=service,
+        e_enabled_on=on,
+        route=route if on else "",
+    )
+
+
+def test_route_says_whether_each_provider_has_the_service_online(client, councils):
+    """The funding room's e-enablement records: bins are online at Wychavon since 2004."""
+    from datetime import date
+
+    _e_enablement(WYCHAVON, 524, date(2004, 3, 1), "front_door")
+    body = client.get(URL, {"need": "bins", "place": "WR11 4AA"}).json()
+    top = body["providers"][0]
+    assert top["online"] == {
+        "e_enabled": True,
+        "since": "2004-03-01",
+        "how": "Through the front door",
+        "illustrative": False,
+    }
+    assert all(p["online"] is None for p in body["providers"][1:])  # no record, no claim
+    page = client.get("/frontdoor/", {"need": "bins", "place": "WR11 4AA", "area": WYCHAVON})
+    assert (
+        "offers this service online from start to finish (since March 2004" in page.content.decode()
+    )
+
+
+def test_route_says_when_a_provider_has_not_put_the_service_online(client, councils):
+    _e_enablement(WORCS, 557, None)  # potholes: the county has not put them online
+    body = client.get(URL, {"need": "pothole", "place": "WR11 4AA"}).json()
+    top = body["providers"][0]
+    assert (body["service"]["lgsl_code"], top["gss_code"]) == (557, WORCS)
+    assert top["online"]["e_enabled"] is False and top["online"]["since"] is None
+    page = client.get("/frontdoor/", {"need": "pothole", "place": "WR11 4AA"})
+    assert "does not yet offer this service online" in page.content.decode()
