@@ -93,6 +93,9 @@ class Partnership(TimeStampedModel):
     class Meta:
         ordering = ["name"]
         indexes = [
+            # The list's order (name, then id as the paginator's tie-break): an index scan for
+            # a page instead of sorting every partnership.
+            models.Index(fields=["name", "id"], name="partnership_list_order"),
             models.Index(fields=["stage", "name"]),
             models.Index(fields=["kind", "name"]),
             models.Index(fields=["region", "name"]),
