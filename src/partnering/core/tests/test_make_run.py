@@ -65,16 +65,60 @@ def served(tmp_path):
                 break
         except OSError:
             time.sleep(0.5)
-    yield base, process
+    yield base, process, env
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+QUEUE_A_LARGE_CALCULATION = """
+import django; django.setup()
+from partnering.sharing import services
+from partnering.sharing.tests.factories import make_partnership, spec_for
+partnership = make_partnership(20)
+services.cost_model_create(partnership=partnership, spec=spec_for(partnership), actor=None)
+calculation = services.calculation_request(
+    cost_model=partnership.cost_models.get(), actor=None
+)
+print(calculation.pk, calculation.is_background, calculation.status)
+"""
+
+CALCULATION_STATUS = """
+import django; django.setup()
+from partnering.sharing.models import ShareCalculation
+calculation = ShareCalculation.objects.get(pk={pk})
+print(calculation.status, len(calculation.results or {{}}))
+"""
+
+
+def _run_in_dev(env: dict, script: str) -> list[str]:
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.split()
+
+
 def test_make_serve_runs_the_worker_beside_the_web_server_and_ctrl_c_stops_both(served):
-    base, process = served
+    """One test, as the fixture's fresh database costs minutes on a busy machine: the worker
+    beside the web server finishes a 20-member partnership's queued calculation (it waited for
+    ever before), the service's own 404 page is served, and Ctrl+C stops both processes."""
+    base, process, env = served
     group = _group(process.pid)
     assert any("manage.py runserver" in args for args in group), group
     assert any("manage.py db_worker" in args for args in group), group
+
+    pk, in_background, status = _run_in_dev(env, QUEUE_A_LARGE_CALCULATION)
+    assert (in_background, status) == ("True", "queued")
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        status, methods = _run_in_dev(env, CALCULATION_STATUS.format(pk=pk))
+        if status not in ("queued", "running"):
+            break
+        time.sleep(1)
+    assert status == "done", status
+    assert int(methods) > 0
 
     status, html = _get(f"{base}/no-such-page/")
     assert status == 404
