@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
@@ -304,9 +305,15 @@ def register_download_view(request: HttpRequest, slug: str, fmt: str) -> HttpRes
     risks = selectors.risks_of(register, include_closed=True) if register else Risk.objects.none()
     rows = presenters.register_rows(risks, register.matrix if register else None)
     name = f"{partnership.slug}-risk-register.{fmt}"
+    about = [
+        ("Partnership", partnership.name),
+        ("Risk matrix", f"{register.matrix.programme}, version {register.matrix.version}"
+         if register else "none yet"),
+        ("Downloaded on", timezone.localdate()),
+    ]  # fmt: skip
     if fmt == "csv":
-        return csv_response(name, REGISTER_HEADER, rows)
-    return xlsx_response(name, "Risk register", REGISTER_HEADER, rows)
+        return csv_response(name, REGISTER_HEADER, rows, about=about)
+    return xlsx_response(name, "Risk register", REGISTER_HEADER, rows, about=about)
 
 
 # --- programme -----------------------------------------------------------------------------------

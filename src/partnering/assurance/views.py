@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from partnering.core.errors import DomainError
@@ -336,6 +337,7 @@ def recommendation_download_view(request: HttpRequest, slug: str, fmt: str) -> H
         for r in selectors.recommendations_of(partnership)
     )  # fmt: skip
     name = f"{partnership.slug}-recommendations.{fmt}"
+    about = [("Partnership", partnership.name), ("Downloaded on", timezone.localdate())]
     if fmt == "csv":
-        return csv_response(name, RECOMMENDATION_HEADER, rows)
-    return xlsx_response(name, "Recommendations", RECOMMENDATION_HEADER, rows)
+        return csv_response(name, RECOMMENDATION_HEADER, rows, about=about)
+    return xlsx_response(name, "Recommendations", RECOMMENDATION_HEADER, rows, about=about)

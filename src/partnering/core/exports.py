@@ -35,14 +35,23 @@ def _is_number(text: str) -> bool:
 
 
 def csv_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    about: Sequence[tuple[str, Any]] = (),
 ) -> StreamingHttpResponse:
+    """Streamed CSV. ``about`` (what the file is, from where and when) becomes columns repeated on
+    every row, so the file still says where it came from after it is filtered or pasted."""
     writer = csv.writer(_Echo())
+    about_titles = [label.lower() for label, _ in about]
+    about_values = [_safe(value.isoformat() if isinstance(value, date) else value)
+                    for _, value in about]  # fmt: skip
 
     def generate() -> Iterable[str]:
-        yield writer.writerow(header)
+        yield writer.writerow([*header, *about_titles])
         for row in rows:
-            yield writer.writerow([_safe(v) for v in row])
+            yield writer.writerow([*(_safe(v) for v in row), *about_values])
 
     response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
