@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -212,6 +213,7 @@ def run(quick: bool = False) -> str:
         "with other work, so absolute times are noisy; the side-by-side ratios are the "
         "figures to read." + (" Quick mode: small sizes." if quick else "")
     )
+    load_start = os.getloadavg()
     out.append("")
     goals: list[tuple[str, str, str]] = []
 
@@ -483,6 +485,14 @@ def run(quick: bool = False) -> str:
 
     out += ["### Goals", "", "| goal | measured | status |", "|---|---|---|"]
     out += [f"| {g} | {m} | {s} |" for g, m, s in goals]
+    out.append("")
+    load_end = os.getloadavg()
+    out.append(
+        f"Measured on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average "
+        f"{', '.join(f'{x:.1f}' for x in load_start)} at the start and "
+        f"{', '.join(f'{x:.1f}' for x in load_end)} at the end, on {os.cpu_count()} cores "
+        "shared with other sessions' work."
+    )
     out.append("")
     return "\n".join(out)
 
