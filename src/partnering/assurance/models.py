@@ -323,6 +323,14 @@ class Risk(TimeStampedModel):
             models.Index(fields=["is_escalated", "-current_score"]),
             models.Index(fields=["is_above_tolerance", "-current_score"]),
             models.Index(fields=["category", "-current_score"]),
+            # The programme view: open risks escalated or above tolerance, in its order, so a
+            # page is an index range (no sort of every flagged risk) and its count is small.
+            models.Index(
+                fields=["-current_score", "register", "number"],
+                name="risk_programme_idx",
+                condition=models.Q(status="open")
+                & (models.Q(is_escalated=True) | models.Q(is_above_tolerance=True)),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["register", "number"], name="risk_number_once")

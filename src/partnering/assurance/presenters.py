@@ -16,19 +16,60 @@ def band_class(colour: str) -> str:
 
 @dataclass(frozen=True)
 class RiskRow:
+    """One risk as its table row shows it: every cell already a string, so a page of rows is
+    rendered without the template engine resolving lookups, choices or URLs per cell."""
+
     risk: Any
     band: str
     band_class: str
     above: bool
+    href: str = ""
+    name: str = ""
+    category: str = ""
+    owner: str = ""
+    partnership: str = ""
+    place: str = ""
 
 
-def risk_rows(risks: Iterable[Any], matrix: Any) -> list[RiskRow]:
+_CATEGORIES: dict[str, str] = {}
+_STAGES: dict[str, str] = {}
+
+
+def _labels() -> tuple[dict[str, str], dict[str, str]]:
+    if not _CATEGORIES:
+        from partnering.partnerships.models import Stage
+
+        from .models import RiskCategory
+
+        _CATEGORIES.update({k: str(v) for k, v in RiskCategory.choices})
+        _STAGES.update({k: str(v) for k, v in Stage.choices})
+    return _CATEGORIES, _STAGES
+
+
+def _row(risk: Any, spec: Any, partnership: Any, *, show_partnership: bool) -> RiskRow:
+    from django.urls import reverse
+
+    categories, stages = _labels()
+    band = band_for(spec, risk.current_score)
+    place = ""
+    if show_partnership and partnership.region:
+        place = f"{partnership.region}, {stages.get(partnership.stage, partnership.stage).lower()}"
+    return RiskRow(
+        risk, band.label, band_class(band.colour), risk.is_above_tolerance,
+        href=reverse("assurance:risk-detail", args=[partnership.slug, risk.number]),
+        name=f"R{risk.number}: {risk.title}",
+        category=categories.get(risk.category, risk.category),
+        owner=risk.owner.display_name,
+        partnership=partnership.name if show_partnership else "",
+        place=place,
+    )  # fmt: skip
+
+
+def risk_rows(risks: Iterable[Any], matrix: Any, partnership: Any = None) -> list[RiskRow]:
+    """Rows of one register (``partnership`` given: the risks' own register is not fetched)."""
     spec = matrix.spec
-    rows = []
-    for risk in risks:
-        band = band_for(spec, risk.current_score)
-        rows.append(RiskRow(risk, band.label, band_class(band.colour), risk.is_above_tolerance))
-    return rows
+    return [_row(r, spec, partnership or r.register.partnership, show_partnership=False)
+            for r in risks]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -87,11 +128,8 @@ def register_rows(risks: Iterable[Any], matrix: Any) -> Iterator[list[Any]]:
 
 
 def programme_rows(risks: Iterable[Any]) -> list[RiskRow]:
-    rows = []
-    for risk in risks:
-        band = band_for(risk.register.matrix.spec, risk.current_score)
-        rows.append(RiskRow(risk, band.label, band_class(band.colour), risk.is_above_tolerance))
-    return rows
+    return [_row(r, r.register.matrix.spec, r.register.partnership, show_partnership=True)
+            for r in risks]  # fmt: skip
 
 
 @dataclass(frozen=True)

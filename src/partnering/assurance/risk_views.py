@@ -77,13 +77,13 @@ def register_view(request: HttpRequest, slug: str) -> HttpResponse:
         "impact": impact,
     }
     if register is not None:
-        risks = list(selectors.risks_of(register, likelihood=likelihood, impact=impact))
+        risks = selectors.risks_of(register, likelihood=likelihood, impact=impact)
+        rows = presenters.risk_rows(risks, register.matrix, partnership)
         newest = services.matrix_current(register.matrix.programme)
         context |= {
             "newer_matrix": newest if newest.version > register.matrix.version else None,
-            "risks": presenters.risk_rows(risks, register.matrix),
-            "top": presenters.risk_rows(risks[:5], register.matrix)
-            if not (likelihood or impact) else [],
+            "risks": rows,
+            "top": rows[:5] if not (likelihood or impact) else [],
             "heat": selectors.heat_map(register),
         }  # fmt: skip
     return render(request, "assurance/register.html", context)
@@ -193,7 +193,7 @@ def risk_detail_view(request: HttpRequest, slug: str, number: int) -> HttpRespon
         {
             "partnership": partnership,
             "risk": risk,
-            "row": presenters.risk_rows([risk], matrix)[0],
+            "row": presenters.risk_rows([risk], matrix, partnership)[0],
             "trend": presenters.trend(list(risk.scores.all()), matrix),
             "can_edit": can_edit_register(request.user, partnership),
             "matrix": matrix,
@@ -331,7 +331,7 @@ def programme_risks_view(request: HttpRequest) -> HttpResponse:
         owner=get.get("owner", "")[:150],
         which=get.get("which", "both") if get.get("which") in {"escalated", "above"} else "both",
     )
-    paging = paginate(request, selectors.programme_risks(filters), per_page=50)
+    paging = paginate(request, selectors.programme_risks(filters), per_page=25)
     regions = (
         Partnership.objects.exclude(region="").order_by("region")
         .values_list("region", flat=True).distinct()

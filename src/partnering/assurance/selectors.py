@@ -188,6 +188,10 @@ def programme_risks(filters: ProgrammeFilters) -> QuerySet[Risk]:
         qs = qs.filter(register__partnership__stage=filters.stage)
     if filters.owner:
         qs = qs.filter(owner__username=filters.owner)
-    return qs.select_related("owner", "register__partnership", "register__matrix").order_by(
-        "-current_score", "register__partnership__name", "number"
+    # Ordered as ``risk_programme_idx`` (score, then register, then number) so a page is read
+    # from the index instead of sorting every flagged risk; the long text fields stay unread.
+    return (
+        qs.select_related("owner", "register__partnership", "register__matrix")
+        .defer("cause", "event", "effect", "treatment_notes", "escalation_reason")
+        .order_by("-current_score", "register_id", "number")
     )
