@@ -21,7 +21,7 @@ from django.db.models import Count, Q
 from partnering.core.audit import audited_bulk_create
 from partnering.core.models import Role, User
 from partnering.organisations.models import COUNCIL_KINDS, Kind, Organisation
-from partnering.partnerships.demo import _follow_reorganisations
+from partnering.partnerships.demo import follow_reorganisations
 from partnering.partnerships.models import MemberRole, Partnership, ServiceArea
 from partnering.partnerships.services import membership_add, partnership_create
 
@@ -104,7 +104,7 @@ def _new_partnership(
 ) -> Partnership:
     existing = Partnership.objects.filter(reference=reference).first()
     if existing:
-        _follow_reorganisations(existing, staff)
+        follow_reorganisations(existing, staff)
         return existing
     start = date(2002, 4, 1)
     p = partnership_create(
@@ -132,7 +132,7 @@ def _new_partnership(
         )
     # A council abolished since (e.g. the 2009 unitaries replaced counties and districts) leaves
     # on its last day and its successor joins the next: the partnerships demo's rule.
-    _follow_reorganisations(p, staff)
+    follow_reorganisations(p, staff)
     return p
 
 

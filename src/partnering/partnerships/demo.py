@@ -224,7 +224,7 @@ def _worcestershire(staff: Any, worcs: Any, adviser: Any) -> Partnership:
     return p
 
 
-def _follow_reorganisations(p: Partnership, actor: Any) -> None:
+def follow_reorganisations(p: Partnership, actor: Any) -> None:
     """A member council abolished by local government reorganisation (e.g. North Yorkshire's
     county and districts on 31 March 2023, Cumbria's the same day) leaves on its last day; its
     successor joins the next day (once, however many predecessors it has) and takes the lead
@@ -363,7 +363,7 @@ def _north_yorkshire(staff: Any, northyorks: Any, adviser: Any) -> Partnership:
         ),
         actor=actor,
     )
-    _follow_reorganisations(p, actor)
+    follow_reorganisations(p, actor)
     if adviser:
         partnership_update(partnership=p, data={"advisers": [adviser]}, actor=staff)
     aims = [
@@ -435,7 +435,7 @@ def _demo_partnership(index: int, spec: tuple[Any, ...], staff: Any, adviser: An
                        reason="Joined as partner (demo)", actor=staff)  # fmt: skip
     _move_to(p, stage, start + timedelta(days=30), staff)
     if p.stage != Stage.CLOSED:
-        _follow_reorganisations(p, staff)
+        follow_reorganisations(p, staff)
     if adviser and index % 4 == 0:
         partnership_update(partnership=p, data={"advisers": [adviser]}, actor=staff)
     return p

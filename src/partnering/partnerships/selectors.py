@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from partnering.organisations.models import Organisation
@@ -51,6 +51,16 @@ def memberships_on(partnership: Partnership, day: date) -> QuerySet[Membership]:
         .current_on(day)
         .select_related("organisation")
         .order_by("organisation__name", "pk")
+    )
+
+
+def memberships_outliving_their_organisation() -> QuerySet[Membership]:
+    """Memberships that go on past their organisation's last day (a data error: an abolished
+    council leaves on its last day and its successor joins)."""
+    return (
+        Membership.objects.filter(organisation__end_date__isnull=False)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=F("organisation__end_date")))
+        .select_related("organisation", "partnership")
     )
 
 

@@ -192,13 +192,10 @@ def response(table: Table, filename: str, fmt: str) -> HttpResponse:
     """The table as a CSV or XLSX attachment."""
     kinds = [c.kind for c in table.columns]
     if fmt == "csv":
-        about_titles = [label.lower() for label, _ in table.about]
-        about_values = [_csv_cell(value, "text") for _, value in table.about]
         rows: Sequence[list[Any]] = [
-            [_csv_cell(v, k) for v, k in zip(row, kinds, strict=True)] + about_values
-            for row in table.rows
+            [_csv_cell(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.rows
         ]
-        return csv_response(filename, table.header + about_titles, rows)
+        return csv_response(filename, table.header, rows, about=table.about)
     return xlsx_response(
         filename, table.sheet, table.header, table.rows, about=table.about, kinds=kinds
     )

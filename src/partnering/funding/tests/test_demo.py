@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from partnering.funding.models import FundingProgramme
 from partnering.partnerships.models import Membership
+from partnering.partnerships.selectors import memberships_outliving_their_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +31,7 @@ def test_no_funding_demo_membership_outlives_its_organisation(funding_demo):
     assert demo_made.filter(organisation__end_date__isnull=False).exists()  # the case is tested
     outliving = [
         (m.partnership.reference, m.organisation.name, m.left_on, m.organisation.end_date)
-        for m in Membership.objects.select_related("organisation", "partnership")
-        if m.organisation.end_date is not None
-        and (m.left_on is None or m.left_on > m.organisation.end_date)
+        for m in memberships_outliving_their_organisation()
     ]
     assert outliving == []
 

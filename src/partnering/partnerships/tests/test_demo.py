@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from partnering.partnerships.models import MemberRole, Membership, Partnership
+from partnering.partnerships.selectors import memberships_outliving_their_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +25,7 @@ def demo_partnerships():
 def test_no_demo_membership_outlives_its_organisation(demo_partnerships):
     outliving = [
         (m.partnership.slug, m.organisation.name, m.left_on, m.organisation.end_date)
-        for m in Membership.objects.select_related("organisation", "partnership")
-        if m.organisation.end_date is not None
-        and (m.left_on is None or m.left_on > m.organisation.end_date)
+        for m in memberships_outliving_their_organisation()
     ]
     assert outliving == []
 
