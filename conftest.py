@@ -20,6 +20,70 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
+# --- Test databases -----------------------------------------------------------------------
+# Applying the migrations costs about a CPU-minute per test database (Django re-renders every
+# model related to the user, which every historical model is, on each CreateModel), paid by every
+# pytest-xdist worker. On SQLite the tables are made straight from the models instead and the
+# migrations' data steps are replayed; PostgreSQL, the production database, keeps applying the
+# migrations, so CI still proves them (and `makemigrations --check` in lint proves they match the
+# models). TEST_MIGRATIONS=1 applies them on SQLite too.
+
+
+@pytest.fixture(scope="session")
+def django_db_use_migrations(request):
+    from django.conf import settings
+
+    if os.environ.get("TEST_MIGRATIONS") == "1":
+        return True
+    if request.config.getvalue("nomigrations"):
+        return False
+    return settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
+
+
+def migration_data_steps():
+    """Every RunPython and RunSQL operation in the project's migrations, app by app in
+    INSTALLED_APPS order (the flow order) and migration by migration: the steps that make rows,
+    tables or indexes the models alone do not."""
+    import importlib
+    import pkgutil
+
+    from django.apps import apps
+    from django.db import migrations
+
+    steps = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("partnering."):
+            continue
+        try:
+            package = importlib.import_module(f"{config.name}.migrations")
+        except ModuleNotFoundError:
+            continue
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            steps.extend(
+                operation
+                for operation in module.Migration.operations
+                if isinstance(operation, migrations.RunPython | migrations.RunSQL)
+            )
+    return steps
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_use_migrations, django_db_blocker):
+    if django_db_use_migrations:
+        return
+    from django.apps import apps
+    from django.db import connection, migrations
+
+    with django_db_blocker.unblock(), connection.schema_editor() as schema_editor:
+        for step in migration_data_steps():
+            if isinstance(step, migrations.RunPython):
+                step.code(apps, schema_editor)
+            else:
+                for sql in [step.sql] if isinstance(step.sql, str) else step.sql:
+                    schema_editor.execute(sql)
+
+
 @pytest.fixture(autouse=True)
 def _faker_locale():
     import factory
