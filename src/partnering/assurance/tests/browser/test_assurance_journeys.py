@@ -23,7 +23,7 @@ def test_review_blocks_the_gate_until_the_critical_is_closed(
     page.goto(f"{live_server.url}{p.get_absolute_url()}")
     page.get_by_role("link", name="Gateway reviews").first.click()
     assert_accessible(page)
-    page.get_by_role("link", name="Set up a gateway review").click()
+    page.get_by_role("button", name="Set up a gateway review").click()
     assert_accessible(page)
     page.get_by_label("Gate 1: Business justification").check()
     fill_date(page, "First day of the review", "2003-09-15")
@@ -41,7 +41,7 @@ def test_review_blocks_the_gate_until_the_critical_is_closed(
     ).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Add a recommendation").click()
+    page.get_by_role("button", name="Add a recommendation").click()
     assert_accessible(page)
     page.get_by_label("Recommendation", exact=True).fill("Confirm which councils remain members")
     page.get_by_label("Critical (do now)").check()
@@ -52,7 +52,7 @@ def test_review_blocks_the_gate_until_the_critical_is_closed(
     page.get_by_role("button", name="Add the recommendation").click()
     expect(page.get_by_text("Recommendation R1 added")).to_be_visible()
 
-    page.get_by_role("link", name="Edit the summary and rating").click()
+    page.get_by_role("button", name="Edit the summary and rating").click()
     assert_accessible(page)
     expect(page.get_by_text("Successful delivery is in doubt")).to_be_visible()
     page.get_by_label("Amber/Red").check()
