@@ -9,6 +9,8 @@ macros' ``html`` and ``rows`` parameters need. These tags fill the gap and nothi
 - ``{% cells as name %}{% cell %}...{% endcell %}{% endcells %}``: one row of cells (a table head);
 - ``{% summary_row key="..." %}...{% endsummary_row %}`` inside ``rows``: a summary-list row;
 - ``{% breadcrumb "Home" url %}`` inside ``rows``: a breadcrumbs item;
+- ``{% option value text %}`` inside ``rows``: an option of ``govukSelect``;
+- ``{% choice id=... value=... text=... %}`` inside ``rows``: an item of ``govukCheckboxes``;
 - ``form_errors`` / ``error_pairs``: the ``errorList`` of ``govukErrorSummary`` from a form or
   from (href, message) pairs, one error per field, each linking to its field;
 - ``date_items``: the three boxes of ``govukDateInput`` for a GOV.UK date field.
@@ -173,6 +175,22 @@ register.tag("summary_row", _item_tag("summary_row"))
 def breadcrumb(context: template.Context, text: str, href: str = "") -> str:
     """A breadcrumbs item, inside ``{% rows as items %}``."""
     _collector(context, "breadcrumb").append({"text": text, "href": href})
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def option(context: template.Context, value: Any, text: Any) -> str:
+    """A ``(value, text)`` option of ``govukSelect``, inside ``{% rows as items %}`` (for a select
+    whose options are not one list of pairs, e.g. an "Any" option before them)."""
+    _collector(context, "option").append(("" if value is None else str(value), text))
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def choice(context: template.Context, **params: Any) -> str:
+    """An item of ``govukCheckboxes`` / ``govukRadios`` (``id``, ``value``, ``text``, ``checked``,
+    ``hint``, ...), inside ``{% rows as items %}``, for choices that are not a form field's."""
+    _collector(context, "choice").append({**_ITEM_DEFAULTS, "checked": False, **params})
     return ""
 
 

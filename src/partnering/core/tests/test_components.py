@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.template import Context, Template
+from django.utils.safestring import SafeString
 
 from partnering.core.forms import GovukDateField, GovukFormMixin, MoneyField
 
@@ -59,12 +60,6 @@ NOT_YET_CONVERTED = {
     "assurance/templates/assurance/programme_risks.html",
     "assurance/templates/assurance/register.html",
     "assurance/templates/assurance/risk_detail.html",
-    "frontdoor/templates/frontdoor/manage.html",
-    "frontdoor/templates/frontdoor/queue.html",
-    "frontdoor/templates/frontdoor/report.html",
-    "frontdoor/templates/frontdoor/start.html",
-    "frontdoor/templates/frontdoor/track.html",
-    "frontdoor/templates/frontdoor/track_find.html",
     "programme/templates/programme/_breadcrumbs.html",
     "programme/templates/programme/actions.html",
     "programme/templates/programme/advice.html",
@@ -237,6 +232,66 @@ def test_tag_inset_warning_and_details_escape_text():
     )
     assert '<span class="govuk-details__summary-text">Why</span>' in details
     assert "<p>&lt;x&gt;</p>" in details
+
+
+def test_select_options_built_in_the_template():
+    """``option`` inside ``rows``: an "Any" option before the choices, values as strings."""
+    html = _render(
+        """{% rows as items %}{% option "" "Any" %}{% for code, name in services %}{% option code name %}{% endfor %}{% endrows %}
+        {% include "components/govuk/govukSelect.html" with id="f-service" name="service" label="Service" items=items value=chosen only %}""",
+        services=[(557, "Pothole <deep>"), (564, "Street light")],
+        chosen="564",
+    )
+    assert '<option value="">Any</option>' in html
+    assert '<option value="557">Pothole &lt;deep&gt;</option>' in html
+    assert '<option value="564" selected>Street light</option>' in html
+
+
+def test_checkbox_items_built_in_the_template():
+    """``choice`` inside ``rows``: checkboxes that are not a form field's, a hint with a link."""
+    html = _render(
+        """{% rows as items %}{% for r in refs %}{% capture as rid %}r-{{ r }}{% endcapture %}{% capture as link %}<a class="govuk-link" href="/m/{{ r }}/">Open</a>{% endcapture %}{% choice id=rid value=r text=r hint=link %}{% endfor %}{% endrows %}
+        {% include "components/govuk/govukCheckboxes.html" with idPrefix="requests" name="requests" items=items only %}""",
+        refs=["FD-1", "<x>"],
+    )
+    assert (
+        '<input class="govuk-checkboxes__input" id="r-FD-1" name="requests" type="checkbox" value="FD-1">'
+        in html
+    )
+    assert '<label class="govuk-label govuk-checkboxes__label" for="r-FD-1">FD-1</label>' in html
+    assert (
+        '<div id="r-FD-1-hint" class="govuk-hint govuk-checkboxes__hint"><a class="govuk-link" href="/m/FD-1/">Open</a></div>'
+        in html
+    )
+    assert 'value="&lt;x&gt;"' in html and "<x>" not in html
+    assert " checked" not in html and "conditional" not in html
+
+
+def test_input_without_a_django_widget():
+    """govukInput draws its own input from name, value, classes, inputmode when given no html."""
+    html = _render(
+        '{% include "components/govuk/govukInput.html" with id="f-age" name="age" label="Older than (days)" classes="govuk-input--width-3" inputmode="numeric" value=v only %}',
+        v='3"',
+    )
+    assert (
+        '<input class="govuk-input govuk-input--width-3" id="f-age" name="age" type="text" value="3&quot;" inputmode="numeric">'
+        in html
+    )
+    error = _render(
+        '{% include "components/govuk/govukInput.html" with id="q" name="q" label="Name" hint="Full name" errorMessage="Enter a name" only %}'
+    )
+    assert 'class="govuk-input govuk-input--error" id="q" name="q" type="text" value=""' in error
+    assert 'aria-describedby="q-hint q-error"' in error
+    # With a widget Django rendered (every form field), the output is as before.
+    widget = _render(
+        '{% include "components/govuk/govukInput.html" with id="c" label="Cost" prefix="£" html=w only %}',
+        w=SafeString('<input id="c">'),
+    )
+    assert (
+        '<div class="govuk-input__wrapper"><div class="govuk-input__prefix" aria-hidden="true">£</div><input id="c"></div>'
+        in widget
+    )
+    assert widget.count("<input") == 1
 
 
 class _Form(GovukFormMixin, forms.Form):

@@ -43,8 +43,9 @@ def test_pothole_reported_updated_seen_and_a_misrouted_one_passed_on(
 ):
     find(page, live_server, "pothole", "WR11 4AA")
     expect(page.locator("#reason")).to_contain_text("provided by counties")
+    # A link drawn as a GOV.UK button (govukButton with href) has the button role, as GOV.UK's.
     page.get_by_role(
-        "link", name="Continue to Worcestershire Front Door’s front door"
+        "button", name="Continue to Worcestershire Front Door’s front door"
     ).first.click()
     expect(page.get_by_role("heading", level=1, name="Pothole")).to_be_visible()
     assert_accessible(page)
