@@ -1,6 +1,7 @@
 """The one-way data flow holds in templates too: a room's templates never load a later room's
-template tags nor reverse a later room's URLs (Python imports are checked by import-linter's
-layers contract in pyproject.toml, whose order this test reads)."""
+template tags nor reverse a later room's URLs, and a room's migrations never depend on a later
+(or a peer) room's (Python imports are checked by import-linter's layers contract in
+pyproject.toml, whose order this test reads)."""
 
 import re
 import tomllib
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.db.migrations.loader import MigrationLoader
 from django.template.backends.django import get_installed_libraries
 
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
@@ -93,4 +95,41 @@ def test_the_check_catches_a_backward_reference(tmp_path):
     assert problems == [
         "loads 'sharing_tags' of the later room sharing",
         "reverses a URL of the later room sharing",
+    ]
+
+
+def migration_dependencies_against_the_flow(graph) -> list[str]:
+    """Each migration dependency of a room on a room of the same layer or a later one."""
+    rank = flow_rank()
+    problems = []
+    for (app, name), node in graph.nodes.items():
+        for dependency_app, dependency_name in node.dependencies:
+            backward = (
+                app in rank
+                and dependency_app in rank
+                and dependency_app != app
+                and rank[dependency_app] >= rank[app]
+            )
+            if backward:
+                problems.append(f"{app}.{name} depends on {dependency_app}.{dependency_name}")
+    return problems
+
+
+def test_migrations_follow_the_flow():
+    """Schema follows the flow as imports do: core's migrations know no room (the user's link to
+    organisations is the organisations room's migration), and so on down the layers."""
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+
+    assert not migration_dependencies_against_the_flow(graph)
+
+
+def test_the_migration_check_catches_a_backward_dependency():
+    class Node:
+        dependencies = [("organisations", "0001_initial"), ("auth", "0012_x")]
+
+    class Graph:
+        nodes = {("core", "0002_initial"): Node()}
+
+    assert migration_dependencies_against_the_flow(Graph()) == [
+        "core.0002_initial depends on organisations.0001_initial"
     ]

@@ -2,13 +2,23 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def create_people_table(apps, schema_editor):
+    """Make the people-organisations table (``core_user_organisations``: ``user_id``,
+    ``organisation_id``) when it is missing. A database made before core's squashed migration
+    has it already, from core's old 0002 (the link was declared on the user then)."""
+    Organisation = apps.get_model("organisations", "Organisation")
+    through = Organisation._meta.get_field("people").remote_field.through
+    existing = schema_editor.connection.introspection.table_names()
+    if through._meta.db_table not in existing:
+        schema_editor.create_model(through)
+
+
 class Migration(migrations.Migration):
-    """Take over ``User.organisations`` from core as ``Organisation.people`` on the same table
-    (``core_user_organisations``, columns ``user_id`` and ``organisation_id``): state only."""
+    """``Organisation.people``: the people who work for an organisation, declared by the
+    organisations room (core knows no room), on the table core's migrations once made."""
 
     dependencies = [
         ("organisations", "0002_history_change_reason_text"),
-        ("core", "0005_user_organisations_moved"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -27,5 +37,6 @@ class Migration(migrations.Migration):
                     ),
                 )
             ],
-        )
+        ),
+        migrations.RunPython(create_people_table, migrations.RunPython.noop),
     ]
