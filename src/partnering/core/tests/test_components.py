@@ -72,13 +72,6 @@ NOT_YET_CONVERTED = {
     "programme/templates/programme/matching.html",
     "programme/templates/programme/moderate.html",
     "programme/templates/programme/selection.html",
-    "sharing/templates/sharing/agreement_form.html",
-    "sharing/templates/sharing/agreement_list.html",
-    "sharing/templates/sharing/compare.html",
-    "sharing/templates/sharing/figures_form.html",
-    "sharing/templates/sharing/overview.html",
-    "sharing/templates/sharing/risk.html",
-    "sharing/templates/sharing/shares.html",
 }
 
 
