@@ -1,0 +1,62 @@
+"""Very long names at 320 px (issue 8 parts 2.6 and 10.6): a 120-character organisation name and
+partnership name, each with a 60-character word and no space in it, wrap on the key pages instead
+of making the page scroll sideways (WCAG 1.4.10 Reflow), and every page passes axe.
+
+The wrapping is core/static/core/app.css's overflow-wrap rules (and sharing.css's for its tables);
+without them the organisation and partnership detail pages and the fair-shares overview are 590 to 940 px
+wide at 320 px, and without the breadcrumbs' rule the overview's breadcrumb (a floated item as
+wide as its longest word) makes it 476 px wide."""
+
+import pytest
+from playwright.sync_api import expect
+
+from partnering.core.tests.factories import UserFactory
+from partnering.organisations.tests.factories import OrganisationFactory
+from partnering.sharing.tests.factories import make_cost_model, make_partnership
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTH = 320
+ORGANISATION_WORD = ("Interoperability" * 4)[:60]
+PARTNERSHIP_WORD = ("Transformational" * 4)[:60]
+# 60 + 1 + 59 = 120 characters.
+ORGANISATION_NAME = (
+    f"{ORGANISATION_WORD} Borough Council and the Shared Services Partnership Members"
+)
+PARTNERSHIP_NAME = f"{PARTNERSHIP_WORD} Joined-up Services Partnership of the Councils of the North"
+
+
+def test_key_pages_do_not_scroll_sideways_at_320_px(page, live_server, sign_in, assert_accessible):
+    for word, name in (
+        (ORGANISATION_WORD, ORGANISATION_NAME),
+        (PARTNERSHIP_WORD, PARTNERSHIP_NAME),
+    ):
+        assert len(word) == 60 and " " not in word
+        assert len(name) == 120 and name.startswith(word + " ")
+    council = OrganisationFactory(name=ORGANISATION_NAME, short_name=ORGANISATION_NAME)
+    partnership = make_partnership(3, lead=council, name=PARTNERSHIP_NAME)
+    make_cost_model(partnership)
+    sign_in(page, UserFactory(username="long-names", organisations=[council]))
+    page.set_viewport_size({"width": WIDTH, "height": 900})
+
+    pages = {
+        "organisation list": "/organisations/",
+        "organisation detail": council.get_absolute_url(),
+        "partnership list": "/partnerships/",
+        "partnership detail": partnership.get_absolute_url(),
+        "fair-shares overview": f"/partnerships/{partnership.slug}/sharing/",
+    }
+    too_wide = []
+    for what, path in pages.items():
+        page.goto(f"{live_server.url}{path}")
+        # The long names are on the page (else the check below proves nothing).
+        word = PARTNERSHIP_WORD if "partnership" in what or "fair" in what else ORGANISATION_WORD
+        expect(page.get_by_text(word).first).to_be_visible()
+        scroll_width, inner_width = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert inner_width == WIDTH
+        if scroll_width > inner_width:
+            too_wide.append(f"{what} ({path}): {scroll_width} px wide")
+        assert_accessible(page)
+    assert not too_wide, f"pages scroll sideways at {WIDTH} px: " + "; ".join(too_wide)
