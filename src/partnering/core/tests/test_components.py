@@ -60,18 +60,6 @@ NOT_YET_CONVERTED = {
     "assurance/templates/assurance/programme_risks.html",
     "assurance/templates/assurance/register.html",
     "assurance/templates/assurance/risk_detail.html",
-    "programme/templates/programme/_breadcrumbs.html",
-    "programme/templates/programme/actions.html",
-    "programme/templates/programme/advice.html",
-    "programme/templates/programme/adviser_list.html",
-    "programme/templates/programme/application_detail.html",
-    "programme/templates/programme/application_form.html",
-    "programme/templates/programme/assess.html",
-    "programme/templates/programme/call_detail.html",
-    "programme/templates/programme/call_list.html",
-    "programme/templates/programme/matching.html",
-    "programme/templates/programme/moderate.html",
-    "programme/templates/programme/selection.html",
 }
 
 
