@@ -127,8 +127,10 @@ def test_make_serve_runs_the_worker_beside_the_web_server_and_ctrl_c_stops_both(
     assert _get(f"{base}/static/govuk/govuk-frontend.min.css")[0] == 200
 
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl+C does
-    process.wait(timeout=20)
-    deadline = time.monotonic() + 20
+    # Patient: on a machine at load 10 (CI beside other sessions) the two Python processes took
+    # over 20 s to unwind; what matters is that both stop, not how fast a busy machine is.
+    process.wait(timeout=90)
+    deadline = time.monotonic() + 30
     while _group(process.pid) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert _group(process.pid) == []
