@@ -5,9 +5,10 @@ macros' ``html`` and ``rows`` parameters need. These tags fill the gap and nothi
 
 - ``{% capture as name %}...{% endcapture %}``: markup into a variable (for ``html=``);
 - ``{% rows as name %}{% row %}{% cell format="numeric" %}...{% endcell %}{% endrow %}{% endrows %}``:
-  table rows, each a list of cells ``{"html", "format", "classes", "colspan", "header"}``;
+  table rows, each a list of cells ``{"html", "format", "classes", "colspan", "header", "empty"}``;
 - ``{% cells as name %}{% cell %}...{% endcell %}{% endcells %}``: one row of cells (a table head);
-- ``{% summary_row key="..." %}...{% endsummary_row %}`` inside ``rows``: a summary-list row;
+- ``{% summary_row key="..." %}...{% endsummary_row %}`` inside ``rows``: a summary-list row
+  (``value_classes`` on its value, ``classes`` on the row, ``action_href`` for a link);
 - ``{% breadcrumb "Home" url %}`` inside ``rows``: a breadcrumbs item;
 - ``{% option value text %}`` inside ``rows``: an option of ``govukSelect``;
 - ``{% choice id=... value=... text=... %}`` inside ``rows``: an item of ``govukCheckboxes``;
@@ -123,7 +124,14 @@ def row(parser: Parser, token: Token) -> RowNode:
     return RowNode(nodelist)
 
 
-_CELL_DEFAULTS = {"text": "", "format": "", "classes": "", "colspan": "", "header": False}
+_CELL_DEFAULTS = {
+    "text": "",
+    "format": "",
+    "classes": "",
+    "colspan": "",
+    "header": False,
+    "empty": False,
+}
 
 
 class ItemNode(template.Node):
@@ -136,7 +144,10 @@ class ItemNode(template.Node):
         params = _resolve(self.kwargs, context)
         html = mark_safe(self.nodelist.render(context).strip())
         if self.kind == "summary_row":
-            item: dict[str, Any] = {"key": {"text": params.pop("key", "")}, "value": {"html": html}}
+            item: dict[str, Any] = {
+                "key": {"text": params.pop("key", "")},
+                "value": {"html": html, "classes": params.get("value_classes", "")},
+            }
             if params.get("action_href"):
                 item["actions"] = {
                     "items": [
