@@ -40,3 +40,4 @@ class ProgrammeError(StrEnum):
     UNKNOWN_TOPIC = "programme.unknown_topic"
     NOT_A_PARTNER = "programme.not_a_partner"
     OVER_CAPACITY = "programme.over_capacity"
+    PLACES_BELOW_TAKEN = "programme.places_below_taken"

@@ -1,13 +1,24 @@
 """Forms of the programme room (GOV.UK styling from core.forms.GovukFormMixin)."""
 
+from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from partnering.core.forms import GovukDateField, GovukFormMixin, MoneyField
 
-from .models import AdviceType, Call, Criterion, PeerTopic, Theme
+from .models import (
+    AdviceType,
+    Audience,
+    Call,
+    Criterion,
+    EventKind,
+    ModuleFormat,
+    PeerTopic,
+    Theme,
+)
 
 
 class ApplicationForm(GovukFormMixin, forms.Form):
@@ -238,3 +249,142 @@ class SessionForm(GovukFormMixin, forms.Form):
         if held_on and held_on > timezone.localdate():
             raise forms.ValidationError("The date of the session must be today or in the past")
         return held_on
+
+
+# --- staff: modules, cohorts and events ----------------------------------------------------
+
+
+class ModuleForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    summary = forms.CharField(
+        label="Summary", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the module covers, in a sentence or two",
+    )  # fmt: skip
+    learning_outcomes = forms.CharField(
+        label="Learning outcomes", max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One a line: what people will be able to do after the module",
+        error_messages={"required": "Enter at least one learning outcome"},
+    )  # fmt: skip
+    audience = forms.ChoiceField(
+        label="Who the module is for", choices=Audience.choices, widget=forms.RadioSelect
+    )
+    format = forms.ChoiceField(
+        label="Format", choices=ModuleFormat.choices, widget=forms.RadioSelect
+    )
+    duration_hours = forms.DecimalField(
+        label="Duration in hours", min_value=Decimal("0.5"), max_value=Decimal(1000),
+        max_digits=6, decimal_places=1, help_text="For example, 3 or 1.5",
+        error_messages={"invalid": "Duration in hours must be a number, like 3 or 1.5"},
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-4",
+                                      "inputmode": "decimal"}),
+    )  # fmt: skip
+    is_published = forms.BooleanField(
+        label="Publish the module: everyone can see it and people can enrol", required=False
+    )
+
+    def clean_learning_outcomes(self) -> list[str]:
+        lines = [x.strip() for x in self.cleaned_data["learning_outcomes"].splitlines()]
+        outcomes = [x for x in lines if x]
+        if not outcomes:
+            raise forms.ValidationError("Enter at least one learning outcome")
+        return outcomes
+
+    @staticmethod
+    def initial_of(module: Any) -> dict[str, Any]:
+        return {
+            "title": module.title, "summary": module.summary,
+            "learning_outcomes": "\n".join(module.learning_outcomes), "audience": module.audience,
+            "format": module.format, "duration_hours": module.duration_hours,
+            "is_published": module.is_published,
+        }  # fmt: skip
+
+
+def _places_field(label: str = "Places") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label, min_value=1, max_value=10000,
+        error_messages={"min_value": "Places must be 1 or more",
+                        "max_value": "Places must be 10,000 or fewer"},
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-4",
+                                      "inputmode": "numeric"}),
+    )  # fmt: skip
+
+
+class CohortForm(GovukFormMixin, forms.Form):
+    """A cohort of a module: its first and last days, where it runs and how many places."""
+
+    starts_on = GovukDateField(label="First day", help_text="For example, 27 3 2003")
+    ends_on = GovukDateField(
+        label="Last day", help_text="The same as the first day for a one-day cohort"
+    )
+    venue = forms.CharField(label="Where", max_length=200, help_text="A place, or ‘Online’")
+    places = _places_field()
+
+
+_TIME_HELP = "Use the 24-hour clock, for example 09:30 or 14:00"
+
+
+def _time_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=5, help_text=_TIME_HELP,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
+    )  # fmt: skip
+
+
+def _parse_time(value: str, label: str) -> time:
+    text = value.strip().replace(".", ":")
+    try:
+        hours, minutes = text.split(":") if ":" in text else (text, "0")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise forms.ValidationError(f"{label} must be a time like 09:30 or 14:00") from None
+
+
+class EventForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    kind = forms.ChoiceField(
+        label="Kind of event", choices=EventKind.choices, widget=forms.RadioSelect
+    )
+    summary = forms.CharField(
+        label="What happens at the event", max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    starts_on = GovukDateField(label="Date it starts", help_text="For example, 27 3 2003")
+    start_time = _time_field("Start time")
+    ends_on = GovukDateField(
+        label="Date it ends", required=False, help_text="Leave empty for an event on one day"
+    )
+    end_time = _time_field("End time")
+    location = forms.CharField(label="Where", max_length=200, help_text="A place, or ‘Online’")
+    places = _places_field()
+    is_published = forms.BooleanField(
+        label="Publish the event: everyone can see it and book", required=False
+    )
+
+    def clean_start_time(self) -> time:
+        return _parse_time(self.cleaned_data["start_time"], "Start time")
+
+    def clean_end_time(self) -> time:
+        return _parse_time(self.cleaned_data["end_time"], "End time")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts_on, start, end = data.get("starts_on"), data.get("start_time"), data.get("end_time")
+        if starts_on is None or start is None or end is None or "ends_on" in self.errors:
+            return data
+        zone = timezone.get_current_timezone()
+        data["starts_at"] = datetime.combine(starts_on, start, tzinfo=zone)
+        data["ends_at"] = datetime.combine(data.get("ends_on") or starts_on, end, tzinfo=zone)
+        if data["ends_at"] <= data["starts_at"]:
+            self.add_error("end_time", "The event must end after it starts")
+        return data
+
+    @staticmethod
+    def initial_of(event: Any) -> dict[str, Any]:
+        starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+        return {
+            "title": event.title, "kind": event.kind, "summary": event.summary,
+            "starts_on": starts.date(), "start_time": f"{starts:%H:%M}",
+            "ends_on": ends.date() if ends.date() != starts.date() else None,
+            "end_time": f"{ends:%H:%M}", "location": event.location, "places": event.places,
+            "is_published": event.is_published,
+        }  # fmt: skip

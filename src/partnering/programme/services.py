@@ -839,10 +839,14 @@ def digests_send(*, today: date | None = None) -> int:
 # --- training and development modules ------------------------------------------------------
 
 
+#: Slugs the room's addresses use for pages of their own (``modules/new/``, ``events/new/``).
+RESERVED_SLUGS = frozenset({"new", "progress"})
+
+
 def _unique_slug(model: Any, title: str) -> str:
     base = slugify(title)[:100] or "item"
     slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -854,14 +858,9 @@ def _check_choice(value: str, choices: Any, field: str, what: str) -> str:
     return value
 
 
-@transaction.atomic
-def module_create(
-    *, title: str, summary: str, learning_outcomes: Sequence[str], audience: str,
-    duration_hours: Decimal, format: str, is_published: bool = False, is_demo: bool = False,
-    actor: Any,
-) -> TrainingModule:  # fmt: skip
-    """A training module (staff). Published modules are public and reused by the library."""
-    _staff(actor)
+def _check_module(
+    audience: str, format: str, duration_hours: Decimal, learning_outcomes: Sequence[str]
+) -> list[str]:
     _check_choice(audience, Audience, "audience", "who the module is for")
     _check_choice(format, ModuleFormat, "format", "the module's format")
     if not Decimal("0.5") <= Decimal(duration_hours) <= Decimal("1000"):
@@ -873,6 +872,18 @@ def module_create(
         raise DomainError(
             "programme.invalid", "Enter at least one learning outcome", "learning_outcomes"
         )
+    return outcomes
+
+
+@transaction.atomic
+def module_create(
+    *, title: str, summary: str, learning_outcomes: Sequence[str], audience: str,
+    duration_hours: Decimal, format: str, is_published: bool = False, is_demo: bool = False,
+    actor: Any,
+) -> TrainingModule:  # fmt: skip
+    """A training module (staff). Published modules are public and reused by the library."""
+    _staff(actor)
+    outcomes = _check_module(audience, format, duration_hours, learning_outcomes)
     module = TrainingModule(
         title=title.strip(), slug=_unique_slug(TrainingModule, title), summary=summary,
         learning_outcomes=outcomes, audience=audience, duration_hours=duration_hours,
@@ -884,22 +895,69 @@ def module_create(
 
 
 @transaction.atomic
+def module_update(
+    *, module: TrainingModule, title: str, summary: str, learning_outcomes: Sequence[str],
+    audience: str, duration_hours: Decimal, format: str, is_published: bool, actor: Any,
+) -> TrainingModule:  # fmt: skip
+    """Change a module (staff); its slug, and so its address, stays the same."""
+    _staff(actor)
+    module = TrainingModule.objects.select_for_update().get(pk=module.pk)
+    outcomes = _check_module(audience, format, duration_hours, learning_outcomes)
+    data = {
+        "title": title.strip(), "summary": summary, "learning_outcomes": outcomes,
+        "audience": audience, "duration_hours": Decimal(duration_hours), "format": format,
+        "is_published": is_published,
+    }  # fmt: skip
+    model_update(module, fields=set(data), data=data, actor=actor, reason="Module changed",
+                 clean=_clean)  # fmt: skip
+    return module
+
+
+def _check_cohort(starts_on: date, ends_on: date, places: int) -> None:
+    if ends_on < starts_on:
+        raise DomainError(E.SESSION_DATES, "The last day must be on or after the first", "ends_on")
+    if isinstance(places, bool) or not isinstance(places, int) or not 1 <= places <= 10000:
+        raise DomainError("programme.invalid", "Places must be between 1 and 10,000", "places")
+
+
+@transaction.atomic
 def module_session_create(
     *, module: TrainingModule, starts_on: date, ends_on: date, venue: str, places: int,
     is_demo: bool = False, actor: Any,
 ) -> ModuleSession:  # fmt: skip
     """A cohort of a module (staff): dates, where, and places."""
     _staff(actor)
-    if ends_on < starts_on:
-        raise DomainError(E.SESSION_DATES, "The last day must be on or after the first", "ends_on")
-    if not 1 <= places <= 10000:
-        raise DomainError("programme.invalid", "Places must be between 1 and 10,000", "places")
+    _check_cohort(starts_on, ends_on, places)
     session = ModuleSession(
         module=module, starts_on=starts_on, ends_on=ends_on, venue=venue.strip(),
         places=places, is_demo=is_demo,
     )  # fmt: skip
     _clean(session)
     audited_save(session, actor=actor, reason="Cohort scheduled")
+    return session
+
+
+@transaction.atomic
+def module_session_update(
+    *, session: ModuleSession, starts_on: date, ends_on: date, venue: str, places: int,
+    actor: Any,
+) -> ModuleSession:  # fmt: skip
+    """Change a cohort's dates, place or places (staff). The row is locked, so nobody enrols
+    while the places are checked; places never fall below the people already enrolled."""
+    _staff(actor)
+    session = ModuleSession.objects.select_for_update().get(pk=session.pk)
+    _check_cohort(starts_on, ends_on, places)
+    taken = session.enrolments.exclude(status=EnrolmentStatus.WITHDRAWN).count()
+    if places < taken:
+        raise DomainError(
+            E.PLACES_BELOW_TAKEN,
+            f"{taken} {'person is' if taken == 1 else 'people are'} enrolled in this cohort: "
+            f"places must be {taken} or more",
+            "places",
+        )
+    data = {"starts_on": starts_on, "ends_on": ends_on, "venue": venue.strip(), "places": places}
+    model_update(session, fields=set(data), data=data, actor=actor, reason="Cohort changed",
+                 clean=_clean)  # fmt: skip
     return session
 
 
@@ -978,17 +1036,21 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor: Any) -> Enrolment:
 # --- events and bookings -------------------------------------------------------------------
 
 
+def _check_event(kind: str, starts_at: Any, ends_at: Any, places: int) -> None:
+    _check_choice(kind, EventKind, "kind", "the kind of event")
+    if ends_at <= starts_at:
+        raise DomainError(E.EVENT_DATES, "The event must end after it starts", "ends_at")
+    if isinstance(places, bool) or not isinstance(places, int) or not 1 <= places <= 10000:
+        raise DomainError("programme.invalid", "Places must be between 1 and 10,000", "places")
+
+
 @transaction.atomic
 def event_create(
     *, title: str, kind: str, summary: str, starts_at: Any, ends_at: Any, location: str,
     places: int, is_published: bool = True, is_demo: bool = False, actor: Any,
 ) -> Event:  # fmt: skip
     _staff(actor)
-    _check_choice(kind, EventKind, "kind", "the kind of event")
-    if ends_at <= starts_at:
-        raise DomainError(E.EVENT_DATES, "The event must end after it starts", "ends_at")
-    if not 1 <= places <= 10000:
-        raise DomainError("programme.invalid", "Places must be between 1 and 10,000", "places")
+    _check_event(kind, starts_at, ends_at, places)
     event = Event(
         title=title.strip(), slug=_unique_slug(Event, title), kind=kind, summary=summary,
         starts_at=starts_at, ends_at=ends_at, location=location.strip(), places=places,
@@ -997,6 +1059,51 @@ def event_create(
     _clean(event)
     audited_save(event, actor=actor, reason="Event created")
     return event
+
+
+@transaction.atomic
+def event_update(
+    *,
+    event: Event,
+    title: str,
+    kind: str,
+    summary: str,
+    starts_at: Any,
+    ends_at: Any,
+    location: str,
+    places: int,
+    is_published: bool,
+    actor: Any,
+) -> list[Booking]:
+    """Change an event (staff); its slug stays. Places never fall below the people who have
+    one; when places are added, the first on the waiting list get them (returned, in order)."""
+    _staff(actor)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _check_event(kind, starts_at, ends_at, places)
+    booked = event.bookings.filter(status=BookingStatus.BOOKED).count()
+    if places < booked:
+        raise DomainError(
+            E.PLACES_BELOW_TAKEN,
+            f"{booked} {'person has' if booked == 1 else 'people have'} a place: "
+            f"places must be {booked} or more",
+            "places",
+        )
+    data = {
+        "title": title.strip(), "kind": kind, "summary": summary, "starts_at": starts_at,
+        "ends_at": ends_at, "location": location.strip(), "places": places,
+        "is_published": is_published,
+    }  # fmt: skip
+    model_update(event, fields=set(data), data=data, actor=actor, reason="Event changed",
+                 clean=_clean)  # fmt: skip
+    promoted = list(
+        event.bookings.filter(status=BookingStatus.WAITING).order_by("created_at", "pk")[
+            : max(places - booked, 0)
+        ]
+    )
+    for booking in promoted:
+        model_update(booking, fields={"status"}, data={"status": BookingStatus.BOOKED},
+                     actor=actor, reason="Place from the waiting list")  # fmt: skip
+    return promoted
 
 
 @transaction.atomic

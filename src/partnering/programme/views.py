@@ -24,9 +24,12 @@ from .forms import (
     AdviceForm,
     ApplicationForm,
     AssessmentForm,
+    CohortForm,
     CompletionForm,
     EnrolForm,
+    EventForm,
     ModerationForm,
+    ModuleForm,
     PeerOfferForm,
     SelectionForm,
     SessionForm,
@@ -38,6 +41,7 @@ from .models import (
     Call,
     Event,
     MatchRun,
+    ModuleSession,
     PeerOffer,
     PeerTopic,
     SelectionRun,
@@ -72,9 +76,15 @@ from .services import (
     booking_create,
     enrolment_complete,
     enrolment_create,
+    event_create,
+    event_update,
     match_confirm,
     match_run,
     moderation_record,
+    module_create,
+    module_session_create,
+    module_session_update,
+    module_update,
     peer_offer_set,
     selection_confirm,
     selection_run,
@@ -481,7 +491,112 @@ def training_progress_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+def module_form_view(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Add a module, or change one (staff)."""
+    require(can_manage_training(request.user), "Only taskforce staff add and change modules.")
+    module = _module(request, slug) if slug else None
+    initial = ModuleForm.initial_of(module) if module else {"audience": "officers"}
+    form = ModuleForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        fields = {k: d[k] for k in ("title", "summary", "learning_outcomes", "audience",
+                                    "duration_hours", "format", "is_published")}  # fmt: skip
+        try:
+            if module is None:
+                module = module_create(**fields, actor=request.user)
+                done = f"Module ‘{module.title}’ added"
+            else:
+                module_update(module=module, **fields, actor=request.user)
+                done = f"Module ‘{d['title']}’ saved"
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(module.get_absolute_url())
+    return render(request, "programme/module_form.html", {"module": module, "form": form})
+
+
+@login_required
+def cohort_form_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    """Schedule a cohort of a module, or change its dates, place or places (staff)."""
+    require(can_manage_training(request.user), "Only taskforce staff schedule cohorts.")
+    module = _module(request, slug)
+    cohort = None
+    if pk is not None:
+        cohort = ModuleSession.objects.filter(module=module, pk=pk).first()
+        if cohort is None:
+            raise Http404("No such cohort")
+    initial = (
+        {"starts_on": cohort.starts_on, "ends_on": cohort.ends_on, "venue": cohort.venue,
+         "places": cohort.places}
+        if cohort else {}
+    )  # fmt: skip
+    form = CohortForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        fields = {k: d[k] for k in ("starts_on", "ends_on", "venue", "places")}
+        try:
+            if cohort is None:
+                module_session_create(module=module, **fields, actor=request.user)
+                done = "Cohort scheduled"
+            else:
+                module_session_update(session=cohort, **fields, actor=request.user)
+                done = "Cohort saved"
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"{done}: {d['starts_on']:%-d %B %Y}, {d['venue']}")
+            return redirect(module.get_absolute_url())
+    return render(
+        request, "programme/cohort_form.html", {
+            "module": module, "cohort": cohort, "form": form,
+            "taken": cohort.enrolments.exclude(status="withdrawn").count() if cohort else 0,
+        },
+    )  # fmt: skip
+
+
 # --- events --------------------------------------------------------------------------------
+
+
+@login_required
+def event_form_view(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Add an event, or change one (staff)."""
+    require(can_manage_events(request.user), "Only taskforce staff add and change events.")
+    event = _event(request, slug) if slug else None
+    initial = EventForm.initial_of(event) if event else {"kind": "workshop", "is_published": True}
+    form = EventForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        fields = {k: d[k] for k in ("title", "kind", "summary", "starts_at", "ends_at",
+                                    "location", "places", "is_published")}  # fmt: skip
+        try:
+            if event is None:
+                event = event_create(**fields, actor=request.user)
+                done = f"Event ‘{event.title}’ added"
+            else:
+                promoted = event_update(event=event, **fields, actor=request.user)
+                done = f"Event ‘{d['title']}’ saved"
+                if promoted:
+                    done += f": {len(promoted)} on the waiting list now have a place"
+        except DomainError as exc:
+            add_domain_error(form, _on_event_form(exc))
+        else:
+            messages.success(request, done)
+            return redirect("programme:event-detail", slug=event.slug)
+    return render(request, "programme/event_form.html", {"event": event, "form": form})
+
+
+def _on_event_form(exc: DomainError) -> DomainError:
+    """The service names the times ``starts_at`` / ``ends_at``; the form asks for a time."""
+    fields = {"ends_at": "end_time", "starts_at": "start_time"}
+    if exc.field in fields:
+        return DomainError(exc.code, exc.message, fields[exc.field])
+    return exc
 
 
 def _event(request: HttpRequest, slug: str) -> Any:
@@ -496,7 +611,9 @@ def event_list_view(request: HttpRequest) -> HttpResponse:
     events = list(selectors.event_list(request.user, upcoming_only=not past))
     for e in events:
         e.left = max(e.places - e.booked, 0)
-    return render(request, "programme/event_list.html", {"events": events, "past": past})
+    return render(request, "programme/event_list.html", {
+        "events": events, "past": past, "is_staff": can_manage_events(request.user),
+    })  # fmt: skip
 
 
 def event_detail_view(request: HttpRequest, slug: str) -> HttpResponse:

@@ -74,6 +74,14 @@ def _peer_body(user, world):
     return {"organisation": world.objects["own_org"].slug, "topics": ["governance"]}
 
 
+MODULE_FORM = {"title": "Matrix module", "summary": "S", "learning_outcomes": "One",
+               "audience": "officers", "format": "workshop", "duration_hours": "2"}  # fmt: skip
+COHORT_FORM = {"starts_on": "2031-03-03", "ends_on": "2031-03-04", "venue": "York", "places": "40"}
+EVENT_FORM = {"title": "Matrix event", "kind": "webinar", "summary": "S", "starts_on": "2031-05-01",
+              "start_time": "10:00", "end_time": "11:00", "location": "Online", "places": "30",
+              "is_published": "on"}  # fmt: skip
+
+
 def _new_application(user, world):
     return {"call": world.objects["call"].slug, "partnership": world.objects["fresh"].slug,
             "title": "A new project", "requested_amount": "1000"}  # fmt: skip
@@ -138,6 +146,15 @@ MATRIX = Matrix(__name__, ROLES, per="row", rows=[
     page("programme:enrolment-complete", "enr", STAFF_POST, method="post",
          data={"completed_on": "2003-06-02"}),
     page("programme:training-progress", None, STAFF_PAGE),
+    page("programme:module-create", None, STAFF_PAGE),
+    page("programme:module-create", None, STAFF_POST, method="post", data=MODULE_FORM),
+    page("programme:module-edit", "m", STAFF_PAGE),
+    page("programme:module-edit", "mdraft", {**STAFF_PAGE, "staff": 200}),
+    page("programme:module-edit", "m", STAFF_POST, method="post", data=MODULE_FORM),
+    page("programme:cohort-create", "m", STAFF_PAGE),
+    page("programme:cohort-create", "m", STAFF_POST, method="post", data=COHORT_FORM),
+    page("programme:cohort-edit", "coh", STAFF_PAGE),
+    page("programme:cohort-edit", "coh", STAFF_POST, method="post", data=COHORT_FORM),
     api(f"GET {API}/modules", None, OPEN),
     api(f"POST {API}/modules", None, {**STAFF_API, "staff": 201}, body={
         "title": "Councillors and partnerships", "summary": "The councillor's part",
@@ -161,6 +178,11 @@ MATRIX = Matrix(__name__, ROLES, per="row", rows=[
     page("programme:event-book", "ev", every(ROLES, 302), method="post"),
     page("programme:event-cancel", "ev", every(ROLES, 302), method="post"),
     page("programme:event-attendance", "evb", STAFF_POST, method="post", data={"attended": "yes"}),
+    page("programme:event-create", None, STAFF_PAGE),
+    page("programme:event-create", None, STAFF_POST, method="post", data=EVENT_FORM),
+    page("programme:event-edit", "ev", STAFF_PAGE),
+    page("programme:event-edit", "evdraft", STAFF_PAGE),
+    page("programme:event-edit", "ev", STAFF_POST, method="post", data=EVENT_FORM),
     api(f"GET {API}/events", None, OPEN),
     api(f"POST {API}/events", None, {**STAFF_API, "staff": 201}, body={
         "title": "Peer visit to Worcester", "kind": "peer_visit", "summary": "See one front door",
@@ -259,6 +281,7 @@ def world(db):
             "m": {"slug": session.module.slug},
             "mdraft": {"slug": draft_module.slug},
             "enr": {"pk": enrolment.pk},
+            "coh": {"slug": session.module.slug, "pk": session.pk},
             "enr_api": {"enrolment_id": enrolment.pk},
             "ev": {"slug": event.slug},
             "evdraft": {"slug": draft_event.slug},
