@@ -247,3 +247,21 @@ def test_demo_loads_idempotently_with_the_real_stories(db):
         worcs.memberships.count() == 16 and worcs.memberships.filter(is_verified=False).count() == 9
     )
     assert not Partnership.objects.filter(is_demo=False).exclude(pk__in=[ny.pk, worcs.pk]).exists()
+
+
+def test_an_empty_result_offers_no_csv_and_selected_filters_are_removable_tags(client):
+    """Issue 8 part 10 on the partnerships list: no CSV link for an empty result; each selected
+    filter is a tag whose link removes that filter and keeps the others."""
+    make_partnership(name="Testshire Connect", reference="SPT-T-9", is_pathfinder=True,
+                     pathfinder_theme="E-government")  # fmt: skip
+    url = reverse("partnerships:partnership-list")
+    empty = _body(client.get(url, {"q": "zzzz-no-such-partnership"}))
+    assert "0</strong> partnerships" in empty
+    assert "Download these results as CSV" not in empty
+    found = _body(client.get(url, {"q": "Testshire", "pathfinder": "yes"}))
+    assert "1</strong> partnership" in found
+    assert "Download these results as CSV" in found
+    tags = found.split('class="app-selected-filters"')[1].split("</div>")[0]
+    assert tags.count("Remove this filter") == 2
+    assert 'href="?q=Testshire"' in tags  # removing "pathfinder" keeps the search
+    assert 'href="?pathfinder=yes"' in tags  # removing the search keeps "pathfinder"
