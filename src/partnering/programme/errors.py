@@ -41,3 +41,5 @@ class ProgrammeError(StrEnum):
     NOT_A_PARTNER = "programme.not_a_partner"
     OVER_CAPACITY = "programme.over_capacity"
     PLACES_BELOW_TAKEN = "programme.places_below_taken"
+    NOT_YOUR_PROFILE = "programme.not_your_profile"
+    NOT_AN_ADVISER = "programme.not_an_adviser"

@@ -7,13 +7,15 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from partnering.core.forms import GovukDateField, GovukFormMixin, MoneyField
+from partnering.core.forms import AutocompleteSelect, GovukDateField, GovukFormMixin, MoneyField
+from partnering.partnerships.models import PartnershipKind
 
 from .models import (
     AdviceType,
     Audience,
     Call,
     Criterion,
+    Discipline,
     EventKind,
     ModuleFormat,
     PeerTopic,
@@ -387,4 +389,86 @@ class EventForm(GovukFormMixin, forms.Form):
             "ends_on": ends.date() if ends.date() != starts.date() else None,
             "end_time": f"{ends:%H:%M}", "location": event.location, "places": event.places,
             "is_published": event.is_published,
+        }  # fmt: skip
+
+
+# --- adviser profiles ----------------------------------------------------------------------
+
+
+class AdviserProfileForm(GovukFormMixin, forms.Form):
+    """An adviser's expertise, capacity and declared interests (staff, or the adviser)."""
+
+    disciplines = forms.MultipleChoiceField(
+        label="Disciplines", choices=Discipline.choices, widget=forms.CheckboxSelectMultiple,
+        help_text="Select all the disciplines the adviser can give advice in",
+        error_messages={"required": "Select at least one discipline"},
+    )  # fmt: skip
+    sectors = forms.MultipleChoiceField(
+        label="Kinds of partnership", choices=PartnershipKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The kinds of partnership the adviser has worked with",
+    )  # fmt: skip
+    regions = forms.MultipleChoiceField(
+        label="Regions", choices=(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="The regions the adviser knows and can travel to",
+    )  # fmt: skip
+    capacity = forms.IntegerField(
+        label="Capacity", min_value=0, max_value=50,
+        help_text="How many partnerships the adviser can advise at once, from 0 to 50",
+        error_messages={"required": "Enter a capacity",
+                        "invalid": "Capacity must be a whole number, like 3",
+                        "min_value": "Capacity must be 0 or more",
+                        "max_value": "Capacity must be 50 or fewer"},
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-3",
+                                      "inputmode": "numeric"}),
+    )  # fmt: skip
+    remove_interests = forms.MultipleChoiceField(
+        label="Interests to withdraw", choices=(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select an interest that no longer holds; it stays in the profile's history",
+    )  # fmt: skip
+    interest_organisation = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label="Declare an interest: organisation", required=False, widget=AutocompleteSelect,
+        empty_label="Choose an organisation",
+        help_text="A past employer, or a council or bidder the adviser has a relationship with. "
+        "The adviser is never matched to a partnership this organisation belongs to",
+        error_messages={"invalid_choice": "Choose an organisation from the list"},
+    )  # fmt: skip
+    interest_description = forms.CharField(
+        label="Declare an interest: what it is", required=False, max_length=255,
+        help_text="For example, ‘Employed as head of legal services, 1996 to 2001’",
+        error_messages={"max_length": "What the interest is must be 255 characters or fewer"},
+    )  # fmt: skip
+
+    def __init__(
+        self, *args: Any, organisations: Any, regions: Any, interests: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["interest_organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["regions"].choices = [(r, r) for r in regions]  # type: ignore[attr-defined]
+        self.fields["remove_interests"].choices = [  # type: ignore[attr-defined]
+            (str(i.pk), f"{i.organisation.name}: {i.description}") for i in interests
+        ]
+        if not interests:
+            del self.fields["remove_interests"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        organisation = data.get("interest_organisation")
+        description = (data.get("interest_description") or "").strip()
+        if organisation and not description and "interest_description" not in self.errors:
+            self.add_error("interest_description", "Enter what the interest is")
+        if description and not organisation and "interest_organisation" not in self.errors:
+            self.add_error("interest_organisation", "Choose the organisation of the interest")
+        data["interest_description"] = description
+        return data
+
+    @staticmethod
+    def initial_of(profile: Any) -> dict[str, Any]:
+        if profile is None:
+            return {"capacity": 2}
+        return {
+            "disciplines": profile.disciplines, "sectors": profile.sectors,
+            "regions": profile.regions, "capacity": profile.capacity,
         }  # fmt: skip

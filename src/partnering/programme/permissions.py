@@ -236,3 +236,8 @@ def advisers_visible_to(user: Any) -> QuerySet[Any]:
     if not is_signed_in(user):
         return AdviserProfile.objects.none()
     return AdviserProfile.objects.filter(user=user)
+
+
+def can_edit_adviser_profile(user: Any, adviser: Any) -> bool:
+    """An adviser's profile: staff change anyone's, an adviser their own."""
+    return is_taskforce_staff(user) or (is_signed_in(user) and user.pk == adviser.pk)

@@ -641,3 +641,31 @@ def adviser_profiles(user: Any) -> list[Any]:
         .annotate(advising=Count("user__advised_partnerships", distinct=True))
         .order_by("user__username")
     )
+
+
+def adviser_to_edit(user: Any, username: str) -> tuple[Any, Any]:
+    """The adviser (a user with the adviser role, or with a profile) whose profile ``user`` may
+    change, and that profile or None; ``LookupError`` when there is none or they may not."""
+    from django.db.models import Q
+
+    from partnering.core.models import Role, User
+
+    from .permissions import can_edit_adviser_profile
+
+    adviser = (
+        User.objects.filter(Q(role=Role.ADVISER) | Q(adviser_profile__isnull=False))
+        .filter(username=username)
+        .select_related("adviser_profile")
+        .first()
+    )
+    if adviser is None or not can_edit_adviser_profile(user, adviser):
+        raise LookupError(username)
+    return adviser, getattr(adviser, "adviser_profile", None)
+
+
+def adviser_regions(profile: Any) -> list[str]:
+    """The regions an adviser can choose: those of the organisations, and any the profile has."""
+    from partnering.organisations.models import Organisation
+
+    known = set(Organisation.objects.exclude(region="").values_list("region", flat=True).distinct())
+    return sorted(known | set(profile.regions if profile else []))

@@ -23,9 +23,9 @@ from django.utils.text import slugify
 
 from partnering.core.audit import audited_delete, audited_save, model_update
 from partnering.core.errors import DomainError
-from partnering.core.models import User
+from partnering.core.models import Role, User
 from partnering.core.permissions import is_taskforce_staff
-from partnering.partnerships.models import Membership, Partnership
+from partnering.partnerships.models import Membership, Partnership, PartnershipKind
 from partnering.partnerships.permissions import partnerships_editable_by
 from partnering.partnerships.services import partnership_update
 
@@ -547,6 +547,32 @@ DISCIPLINE_FOR_THEME = {
 }
 
 
+def _check_profile(disciplines: Iterable[str], capacity: int) -> list[str]:
+    chosen = list(dict.fromkeys(disciplines))
+    unknown = [d for d in chosen if d not in Discipline.values]
+    if unknown:
+        raise DomainError("programme.invalid", f"Unknown discipline: {unknown[0]}", "disciplines")
+    if isinstance(capacity, bool) or not isinstance(capacity, int) or not 0 <= capacity <= 50:
+        raise DomainError(
+            "programme.invalid", "Capacity must be a whole number from 0 to 50", "capacity"
+        )
+    return chosen
+
+
+def _check_capacity(user: Any, capacity: int) -> None:
+    """Capacity never falls below the partnerships the adviser advises now."""
+    advising = Partnership.objects.filter(advisers=user).count()
+    if capacity < advising:
+        name = user.get_full_name() or user.username
+        raise DomainError(
+            E.OVER_CAPACITY,
+            f"{name} advises {advising} partnership{'' if advising == 1 else 's'} now: capacity "
+            f"must be {advising} or more, or ask taskforce staff to move a partnership to another "
+            "adviser first",
+            "capacity",
+        )
+
+
 @transaction.atomic
 def adviser_profile_set(
     *,
@@ -559,19 +585,63 @@ def adviser_profile_set(
     actor: Any,
 ) -> AdviserProfile:
     _staff(actor)
-    chosen = list(dict.fromkeys(disciplines))
-    unknown = [d for d in chosen if d not in Discipline.values]
-    if unknown:
-        raise DomainError("programme.invalid", f"Unknown discipline: {unknown[0]}", "disciplines")
-    if isinstance(capacity, bool) or not isinstance(capacity, int) or not 0 <= capacity <= 50:
-        raise DomainError(
-            "programme.invalid", "Capacity must be a whole number from 0 to 50", "capacity"
-        )
+    chosen = _check_profile(disciplines, capacity)
+    _check_capacity(user, capacity)
     profile = AdviserProfile.objects.filter(user=user).first() or AdviserProfile(user=user)
     profile.disciplines, profile.capacity = chosen, capacity
     profile.sectors, profile.regions, profile.is_demo = list(sectors), list(regions), is_demo
     _clean(profile)
     audited_save(profile, actor=actor, reason="Adviser profile set")
+    return profile
+
+
+@dataclass(frozen=True)
+class InterestSpec:
+    organisation: Any
+    description: str
+
+
+@transaction.atomic
+def adviser_profile_update(
+    *, user: Any, disciplines: Iterable[str], sectors: Iterable[str], regions: Iterable[str],
+    capacity: int, add_interests: Sequence[InterestSpec] = (),
+    remove_interests: Iterable[int] = (), actor: Any,
+) -> AdviserProfile:  # fmt: skip
+    """Change an adviser's disciplines, sectors, regions, capacity and declared interests (staff,
+    or the adviser themself). Each change is one history row with its actor and reason; saving
+    with nothing changed writes none. The profile row is locked while the capacity is checked
+    against the partnerships the adviser advises now, which it may not fall below."""
+    if actor is not None and not (is_taskforce_staff(actor) or actor.pk == user.pk):
+        raise DomainError(
+            E.NOT_YOUR_PROFILE, "Only taskforce staff and the adviser change an adviser's profile"
+        )
+    if user.role != Role.ADVISER and not AdviserProfile.objects.filter(user=user).exists():
+        raise DomainError(E.NOT_AN_ADVISER, f"{user.username} is not an adviser")
+    chosen = _check_profile(disciplines, capacity)
+    kinds = list(dict.fromkeys(sectors))
+    unknown = [k for k in kinds if k not in PartnershipKind.values]
+    if unknown:
+        raise DomainError("programme.invalid", f"Unknown sector: {unknown[0]}", "sectors")
+    places = list(dict.fromkeys(r.strip() for r in regions if r.strip()))
+    if len(places) > 20 or any(len(r) > 64 for r in places):
+        raise DomainError(
+            "programme.invalid", "Choose up to 20 regions of 64 characters or fewer", "regions"
+        )
+    profile = AdviserProfile.objects.select_for_update().filter(user=user).first()
+    _check_capacity(user, capacity)
+    data = {"disciplines": chosen, "sectors": kinds, "regions": places, "capacity": capacity}
+    if profile is None:
+        profile = AdviserProfile(user=user, **data)
+        _clean(profile)
+        audited_save(profile, actor=actor, reason="Adviser profile set")
+    else:
+        model_update(profile, fields=set(data), data=data, actor=actor,
+                     reason="Adviser profile changed", clean=_clean)  # fmt: skip
+    for interest in profile.interests.filter(pk__in=list(remove_interests)):
+        audited_delete(interest, actor=actor, reason="Interest withdrawn")
+    for spec in add_interests:
+        interest_declare(profile=profile, organisation=spec.organisation,
+                         description=spec.description, actor=actor)  # fmt: skip
     return profile
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("applications/<str:reference>/assess/", views.assess_view, name="assess"),
     path("applications/<str:reference>/moderate/", views.moderate_view, name="moderate"),
     path("advisers/", views.adviser_list_view, name="adviser-list"),
+    path("advisers/<str:username>/edit/", views.adviser_edit_view, name="adviser-edit"),
     path("matching/", views.matching_view, name="matching"),
     path("matching/<int:number>/confirm/", views.matching_confirm_view, name="matching-confirm"),
     path("actions/", views.actions_view, name="actions"),

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from partnering.core.audit import history_entries
 from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
 from partnering.core.models import User
@@ -22,6 +23,7 @@ from . import selectors
 from .calendar import calendar_of
 from .forms import (
     AdviceForm,
+    AdviserProfileForm,
     ApplicationForm,
     AssessmentForm,
     CohortForm,
@@ -67,7 +69,9 @@ from .permissions import (
 )
 from .services import (
     ActionSpec,
+    InterestSpec,
     advice_record,
+    adviser_profile_update,
     application_create,
     application_submit,
     assessment_submit,
@@ -313,6 +317,53 @@ def selection_confirm_view(request: HttpRequest, slug: str, number: int) -> Http
 def adviser_list_view(request: HttpRequest) -> HttpResponse:
     require(is_taskforce_staff(request.user), "Only taskforce staff see the advisers.")
     return render(request, "programme/adviser_list.html", {"rows": selectors.adviser_load()})
+
+
+@login_required
+def adviser_edit_view(request: HttpRequest, username: str) -> HttpResponse:
+    """Change an adviser's disciplines, sectors, regions, capacity and declared interests (staff,
+    or the adviser themself); anyone else finds no such adviser."""
+    try:
+        adviser, profile = selectors.adviser_to_edit(request.user, username)
+    except LookupError:
+        raise Http404("No such adviser") from None
+    interests = list(profile.interests.select_related("organisation")) if profile else []
+    form = AdviserProfileForm(
+        _posted(request), initial=AdviserProfileForm.initial_of(profile),
+        organisations=Organisation.objects.order_by("name"),
+        regions=selectors.adviser_regions(profile), interests=interests,
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        added = d["interest_organisation"]
+        try:
+            adviser_profile_update(
+                user=adviser, disciplines=d["disciplines"], sectors=d["sectors"],
+                regions=d["regions"], capacity=d["capacity"],
+                add_interests=[InterestSpec(added, d["interest_description"])] if added else [],
+                remove_interests=[int(pk) for pk in d.get("remove_interests", [])],
+                actor=request.user,
+            )  # fmt: skip
+        except DomainError as exc:
+            add_domain_error(form, _on_profile_form(exc))
+        else:
+            staff = is_taskforce_staff(request.user)
+            messages.success(request, f"{'The' if staff else 'Your'} adviser profile is saved")
+            if staff:
+                return redirect("programme:adviser-list")
+            return redirect("programme:adviser-edit", username=adviser.username)
+    return render(request, "programme/adviser_form.html", {
+        "adviser": adviser, "profile": profile, "form": form,
+        "advising": adviser.advised_partnerships.count(),
+        "entries": history_entries(profile) if profile and is_taskforce_staff(request.user) else [],
+    })  # fmt: skip
+
+
+def _on_profile_form(exc: DomainError) -> DomainError:
+    """The service names an interest's fields ``organisation`` / ``description``."""
+    return _on_fields(
+        exc, {"organisation": "interest_organisation", "description": "interest_description"}
+    )
 
 
 @login_required
@@ -593,7 +644,11 @@ def event_form_view(request: HttpRequest, slug: str | None = None) -> HttpRespon
 
 def _on_event_form(exc: DomainError) -> DomainError:
     """The service names the times ``starts_at`` / ``ends_at``; the form asks for a time."""
-    fields = {"ends_at": "end_time", "starts_at": "start_time"}
+    return _on_fields(exc, {"ends_at": "end_time", "starts_at": "start_time"})
+
+
+def _on_fields(exc: DomainError, fields: dict[str, str]) -> DomainError:
+    """The error on the form's field where the service's field has another name there."""
     if exc.field in fields:
         return DomainError(exc.code, exc.message, fields[exc.field])
     return exc

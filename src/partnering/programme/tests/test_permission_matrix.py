@@ -82,6 +82,9 @@ EVENT_FORM = {"title": "Matrix event", "kind": "webinar", "summary": "S", "start
               "is_published": "on"}  # fmt: skip
 
 
+ADVISER_FORM = {"disciplines": ["legal"], "capacity": "2"}
+
+
 def _new_application(user, world):
     return {"call": world.objects["call"].slug, "partnership": world.objects["fresh"].slug,
             "title": "A new project", "requested_amount": "1000"}  # fmt: skip
@@ -212,6 +215,14 @@ MATRIX = Matrix(__name__, ROLES, per="row", rows=[
         {**every(ROLES, 403), "public": 401, "partner_own": 200, "staff": 200}),
     api(f"POST {API}/partnerships/{{slug}}/sessions", "pa",
         {**every(ROLES, 403), "public": 401, "staff": 201}, body={"held_on": "2003-06-01"}),
+    page("programme:adviser-edit", "adv", {**every(ROLES, 404), "public": 302, "staff": 200}),
+    page("programme:adviser-edit", "adv", {**every(ROLES, 404), "public": 302, "staff": 302},
+         method="post", data=ADVISER_FORM),
+    # one's own profile: advisers (with a profile or without) open theirs; nobody else has one
+    page("programme:adviser-edit", "self", {**every(ROLES, 404), "public": 302, "assessor": 200,
+                                            "adviser_other": 200}),
+    page("programme:adviser-edit", "self", {**every(ROLES, 404), "public": 302, "assessor": 302,
+                                            "adviser_other": 302}, method="post", data=ADVISER_FORM),
     api(f"GET {API}/advisers", None, SIGNED_IN_API),
     api(f"GET {API}/advisers/{{username}}", "adv", STAFF_API_404),
     api(f"PUT {API}/advisers/{{username}}", "adv", STAFF_API,
@@ -290,6 +301,7 @@ def world(db):
             "pl": {"slug": mine.slug},
             "hidden": {"slug": hidden.slug},
             "adv": {"username": other_assessor.username},
+            "self": lambda user, world: {"username": user.username if user else "m-staff"},
         },
         objects={"call": call, "fresh": fresh, "session": session, "own_org": own_org},
     )
