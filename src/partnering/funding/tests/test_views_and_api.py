@@ -429,3 +429,29 @@ class TestApi:
             data["total"]["committed"] == "0.30"
             and data["by_round"][0]["remaining"] == "9999999.70"
         )
+
+
+def test_public_award_pages_link_the_partnership_only_for_viewers_who_may_see_it():
+    """Issue 8 part 10: a published award of an unpublished partnership (the demo's) shows the
+    partnership's name to the public without a link (its page would be a 404); staff, who may
+    see the partnership, get the link. Likewise the application behind the award."""
+    from partnering.funding.models import ApplicationStatus
+    from partnering.funding.tests.factories import AwardFactory
+
+    hidden = make_partnership(2, name="Quietshire Connect", is_published=False)
+    award = AwardFactory(application__partnership=hidden, is_published=True,
+                         application__status=ApplicationStatus.AWARDED)  # fmt: skip
+    link = f'href="{hidden.get_absolute_url()}"'
+    public, staff = Client(), client_for(staff_user())
+    for url in (award.get_absolute_url(), award.application.get_absolute_url()):
+        html = public.get(url).content.decode()
+        assert "Quietshire Connect" in html and link not in html, url
+        assert public.get(hidden.get_absolute_url()).status_code == 404
+        assert link in staff.get(url).content.decode(), url
+    shown = make_partnership(2, name="Openshire Connect")
+    award = AwardFactory(application__partnership=shown, is_published=True,
+                         application__status=ApplicationStatus.AWARDED)  # fmt: skip
+    assert (
+        f'href="{shown.get_absolute_url()}"'
+        in public.get(award.get_absolute_url()).content.decode()
+    )

@@ -212,3 +212,18 @@ def test_search_and_browse_pages_run_a_fixed_number_of_queries(
     for n in range(3, 28):
         publish(a, b, title=f"Gate guide {n}", body="## Gates\n\ngates")
     assert counts() == few
+
+
+def test_a_document_links_its_partnership_only_for_viewers_who_may_see_it(client):
+    """A published document about an unpublished partnership names it for the public without a
+    link (the link would be a 404); a staff editor, who may see it, gets the link."""
+    from partnering.library.tests.factories import DocumentFactory
+    from partnering.partnerships.tests.factories import make_partnership
+
+    hidden = make_partnership(2, name="Quietshire Connect", is_published=False)
+    document = DocumentFactory(published=True, partnership=hidden)
+    link = f'href="{hidden.get_absolute_url()}"'
+    html = client.get(document.get_absolute_url()).content.decode()
+    assert "About Quietshire Connect" in html and link not in html
+    client.force_login(make_editor())
+    assert link in client.get(document.get_absolute_url()).content.decode()
