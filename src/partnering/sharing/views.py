@@ -352,13 +352,14 @@ def figures_edit_view(request: HttpRequest, slug: str, version: int) -> HttpResp
             for index, component in enumerate(spec.components):
                 component.values[oid] = data[f"value_{index}_{oid}"]
         try:
-            cost_model_update(
+            updated = cost_model_update(
                 cost_model=cost_model, spec=spec, reason="Figures changed", actor=request.user
             )
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Figures saved and shares calculated")
+            calculation = selectors.calculation_of(updated)
+            messages.success(request, "Figures saved. " + _calculation_message(calculation))
             return redirect(cost_model)
     context = _common(partnership, request, cost_model=cost_model, form=form, components=components)
     return render(request, "sharing/figures_form.html", context)
@@ -404,13 +405,17 @@ def calculate_view(request: HttpRequest, slug: str, version: int) -> HttpRespons
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("sharing:figures-edit", slug=slug, version=version)
-    if calculation.is_pending:
-        messages.success(
-            request, "Calculating the shares in the background: refresh the page to see them"
-        )
-    else:
-        messages.success(request, "Shares calculated")
+    messages.success(request, _calculation_message(calculation))
     return redirect(cost_model)
+
+
+def _calculation_message(calculation: Any) -> str:
+    """What the person is told after asking for shares: done now, or queued for the worker."""
+    if calculation is not None and calculation.is_pending:
+        return "Calculating the shares in the background: refresh the page to see them"
+    if calculation is not None and calculation.is_done:
+        return "Shares calculated"
+    return "The shares could not be calculated: see the message on the page"
 
 
 @login_required

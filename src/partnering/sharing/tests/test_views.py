@@ -292,3 +292,36 @@ def test_a_components_error_names_its_component_in_the_summary(member_client):
     assert "Component 2: Enter the scale of the cost curve" in summary
     assert 'href="#id_components-1-curve_scale"' in summary
     assert not CostModel.objects.filter(partnership=partnership).exists()
+
+
+@pytest.mark.parametrize(
+    ("members_above_threshold", "expected"),
+    [
+        (False, "Figures saved. Shares calculated"),
+        (True, "Figures saved. Calculating the shares in the background: refresh the page"),
+    ],
+)
+def test_saving_figures_says_whether_the_shares_are_ready_or_queued(
+    client, monkeypatch, members_above_threshold, expected
+):
+    """Issue 8 part 1: a 20-member partnership's figures used to be 'saved and shares calculated'
+    while its calculation was still waiting for the worker."""
+    own = OrganisationFactory()
+    partnership = make_partnership(3, lead=own)
+    client.force_login(UserFactory(organisations=[own]))
+    cost_model = services.cost_model_create(
+        partnership=partnership, spec=spec_for(partnership), actor=None
+    )
+    monkeypatch.setattr(engine, "BACKGROUND_ABOVE_MEMBERS", 2 if members_above_threshold else 12)
+    data = {}
+    for m in cost_model.members.all():
+        data[f"weight_{m.organisation_id}"] = "1000"
+        for i in range(3):
+            data[f"value_{i}_{m.organisation_id}"] = "1000"
+    response = client.post(
+        reverse("sharing:figures-edit", args=[partnership.slug, 1]), data, follow=True
+    )
+    content = response.content.decode()
+    assert expected in content
+    if members_above_threshold:
+        assert "shares calculated" not in content.lower().replace("calculating", "")
