@@ -42,6 +42,7 @@ def govuk_messages(field: forms.Field, label: str) -> None:
         "required": ("Select " if choose else "Enter ") + what,
         "invalid_choice": f"Select {what.replace('%', '%%')} from the list",  # noqa: S608 (not SQL)
         "invalid_list": f"Select {what.replace('%', '%%')} from the list",  # noqa: S608 (not SQL)
+        "invalid_pk_value": f"Select {what.replace('%', '%%')} from the list",  # noqa: S608
         "max_length": f"{label} must be %(limit_value)d characters or fewer",
         "min_length": f"{label} must be %(limit_value)d characters or more",
         "max_value": f"{label} must be %(limit_value)s or less",
@@ -51,6 +52,17 @@ def govuk_messages(field: forms.Field, label: str) -> None:
         "max_whole_digits": f"{label} is too large",
         "null_characters_not_allowed": f"{label} must not contain null characters",
     }
+    if isinstance(field, forms.FileField):
+        # GOV.UK file upload wording ("Select a file", "The selected file is empty").
+        ours.update(
+            required="Select a file",
+            missing="Select a file",
+            invalid="Select a file",
+            empty="The selected file is empty",
+            contradiction="Select a file or tick to remove the current one, not both",
+            max_length="The name of the selected file must be %(max)d characters or fewer",
+            invalid_image="The selected file must be a JPG, PNG or GIF image",
+        )
     if isinstance(field, forms.IntegerField):
         ours["invalid"] = f"{plain} must be a whole number, like 12"
     elif isinstance(field, forms.DecimalField | forms.FloatField):
@@ -191,6 +203,9 @@ class GovukFormMixin:
                 widget.attrs["aria-describedby"] = f"id_{name}-hint"
 
     def full_clean(self) -> None:
+        # Fields a subclass adds after ``__init__`` (one per member, say) get the wording too.
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            govuk_messages(field, str(field.label or name.replace("_", " ").capitalize()))
         super().full_clean()  # type: ignore[misc]
         self.mark_errors()
 
