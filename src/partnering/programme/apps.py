@@ -1,5 +1,5 @@
 from partnering.core.rooms import HomePanel, NavEntry
-from partnering.partnerships.registry import PartnershipRoomConfig
+from partnering.partnerships.registry import PartnershipRoomConfig, PartnershipSection
 
 
 class ProgrammeConfig(PartnershipRoomConfig):
@@ -18,5 +18,14 @@ class ProgrammeConfig(PartnershipRoomConfig):
             context="partnering.programme.panels.home_panel",
             visible_to="partnering.programme.panels.can_see_actions_panel",
             order=40,
+        ),
+    )
+    page_sections = (
+        PartnershipSection(
+            key="partnerships-like-this",
+            title="Partnerships like this one",
+            template="programme/_similar_section.html",
+            context="partnering.programme.panels.similar_section",
+            order=60,
         ),
     )

@@ -20,3 +20,11 @@ def home_panel(request: HttpRequest) -> dict[str, Any]:
     today = timezone.localdate()
     overdue = [a for a in open_actions(request.user) if a.due_on < today]
     return {"overdue": overdue[:10], "overdue_count": len(overdue)}
+
+
+def similar_section(request: HttpRequest, partnership: Any) -> dict[str, Any]:
+    """ "Partnerships like this one": the five most similar the viewer may see, each with why in
+    one line (seven queries whatever the size)."""
+    from .selectors import partnerships_like
+
+    return {"partnership": partnership, "similar": partnerships_like(request.user, partnership)}

@@ -412,28 +412,6 @@ def peer_directory(user: Any, topic: str | None = None) -> list[Any]:
     return offers
 
 
-def _profile(p: Any) -> Any:
-    from .maths.similarity import Profile
-
-    members = p.current_members  # prefetched
-    tiers: dict[str, int] = {}
-    regions = set()
-    for m in members:
-        kind = m.organisation.kind or "other"
-        tiers[kind] = tiers.get(kind, 0) + 1
-        if m.organisation.region:
-            regions.add(m.organisation.region)
-    return Profile(
-        id=p.slug,
-        tiers=tiers,
-        services=frozenset(s.label for s in p.service_areas.all()),
-        size=len(members) or p.member_count,
-        stage=p.stage,
-        regions=frozenset(regions),
-        text=p.purpose or "",
-    )
-
-
 @dataclass(frozen=True)
 class Similar:
     partnership: Any
@@ -441,10 +419,58 @@ class Similar:
     reasons: tuple[str, ...]
     contacts: list[Any]
 
+    @property
+    def reason(self) -> str:
+        """Why, in one line: the two weightiest reasons."""
+        text = "; ".join(self.reasons[:2])
+        return text[:1].upper() + text[1:]
+
+
+def _profiles(today: Any, rows: list[tuple[Any, ...]], of: Any) -> list[Any]:
+    """Similarity profiles of partnerships from flat rows (no model instances: the candidates
+    are every partnership the viewer may see). ``rows``: (pk, slug, stage, member_count,
+    purpose); ``of``: a queryset of partnership pks whose members and service areas to read."""
+    from partnering.partnerships.models import Membership, Partnership
+
+    from .maths.similarity import Profile
+
+    tiers: dict[int, dict[str, int]] = {}
+    regions: dict[int, set[str]] = {}
+    counts: dict[int, int] = {}
+    members = Membership.objects.current_on(today).filter(partnership__in=of)
+    for pk, kind, region in members.values_list(
+        "partnership_id", "organisation__kind", "organisation__region"
+    ):
+        mix = tiers.setdefault(pk, {})
+        mix[kind or "other"] = mix.get(kind or "other", 0) + 1
+        counts[pk] = counts.get(pk, 0) + 1
+        if region:
+            regions.setdefault(pk, set()).add(region)
+    services: dict[int, set[str]] = {}
+    through = Partnership.service_areas.through.objects.filter(partnership__in=of)
+    for pk, label in through.values_list("partnership_id", "servicearea__label"):
+        services.setdefault(pk, set()).add(label)
+    return [
+        Profile(
+            id=slug,
+            tiers=tiers.get(pk, {}),
+            services=frozenset(services.get(pk, ())),
+            size=counts.get(pk) or member_count,
+            stage=stage,
+            regions=frozenset(regions.get(pk, ())),
+            text=purpose or "",
+        )
+        for pk, slug, stage, member_count, purpose in rows
+    ]
+
 
 def partnerships_like(user: Any, partnership: Any, limit: int = 5) -> list[Similar]:
-    """The partnerships most like this one that the user may see, why, and who to talk to there
-    (people of their current members who agreed to be listed). Five queries whatever the size."""
+    """The partnerships most like this one that the user may see (closed ones left out), why,
+    and who to talk to there (people of their current members who agreed to be listed).
+
+    Seven queries whatever the size: the candidates, their current members and their service
+    areas are read as flat rows (thousands of partnerships, no model instances), then only the
+    ``limit`` best are loaded."""
     from django.utils import timezone
 
     from partnering.partnerships.models import Membership, Partnership
@@ -454,22 +480,22 @@ def partnerships_like(user: Any, partnership: Any, limit: int = 5) -> list[Simil
     from .models import PeerOffer
 
     today = timezone.localdate()
+    fields = ("pk", "slug", "stage", "member_count", "purpose")
+    visible = partnerships_visible_to(user).exclude(pk=partnership.pk).exclude(stage="closed")
+    mine = _profiles(today, [tuple(getattr(partnership, f) for f in fields)],
+                     Partnership.objects.filter(pk=partnership.pk).values("pk"))[0]  # fmt: skip
+    others = _profiles(today, list(visible.values_list(*fields)), visible.values("pk"))
+    matches = most_similar(mine, others, limit=limit)
     current = Prefetch(
-        "memberships",
-        queryset=Membership.objects.current_on(today).select_related("organisation"),
-        to_attr="current_members",
+        "memberships", queryset=Membership.objects.current_on(today), to_attr="current_members"
     )
-    qs = Partnership.objects.prefetch_related(current, "service_areas")
-    mine = _profile(qs.get(pk=partnership.pk))
-    others = list(
-        partnerships_visible_to(user)
-        .exclude(pk=partnership.pk)
-        .exclude(stage="closed")
-        .prefetch_related(current, "service_areas")
-    )
-    by_slug = {p.slug: p for p in others}
-    matches = most_similar(mine, [_profile(p) for p in others], limit=limit)
-    org_ids = {m.organisation_id for match in matches for m in by_slug[match.id].current_members}
+    by_slug = {
+        p.slug: p
+        for p in Partnership.objects.filter(slug__in=[m.id for m in matches]).prefetch_related(
+            current
+        )
+    }
+    org_ids = {m.organisation_id for p in by_slug.values() for m in p.current_members}
     # The directory names people: the public sees the partnerships, not who to talk to.
     offers = (
         list(
@@ -477,7 +503,7 @@ def partnerships_like(user: Any, partnership: Any, limit: int = 5) -> list[Simil
                 "person", "organisation"
             )
         )
-        if user.is_authenticated
+        if user.is_authenticated and org_ids
         else []
     )
     result = []

@@ -40,6 +40,7 @@ well under a second.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -315,11 +316,15 @@ def most_similar(mine: Profile, others: Sequence[Profile], limit: int = 5) -> li
     if limit <= 0 or not candidates:
         return []
     cosines, shared = tfidf_cosines(mine.text, [o.text for o in candidates])
-    matches = []
-    for other, cos, common in zip(candidates, cosines, shared, strict=True):
+    scored = []
+    for i, (other, cos) in enumerate(zip(candidates, cosines, strict=True)):
         parts = similarity(mine, other, float(cos))
-        score = sum(WEIGHTS[k] * v for k, v in parts.items())
-        reasons = _reasons(mine, other, parts, common) or ["nothing in particular in common"]
-        matches.append(Match(other.id, round(score, 6), parts, tuple(reasons)))
-    matches.sort(key=lambda m: (-m.score, m.id))
-    return matches[:limit]
+        score = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 6)
+        scored.append((-score, other.id, i, parts))
+    # Reasons only for the best: the candidates can be every partnership there is.
+    matches = []
+    for negative, _, i, parts in heapq.nsmallest(limit, scored):
+        other = candidates[i]
+        reasons = _reasons(mine, other, parts, shared[i]) or ["nothing in particular in common"]
+        matches.append(Match(other.id, -negative, parts, tuple(reasons)))
+    return matches
