@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
@@ -296,21 +295,24 @@ REGISTER_HEADER = ["Number", "Title", "Cause", "Event", "Effect", "Category", "O
 
 @login_required
 def register_download_view(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    from partnering.core.exports import csv_response, xlsx_response
+    from partnering.core.exports import about_lines, csv_response, figures_words, xlsx_response
 
     partnership = _partnership(request, slug)
     register = selectors.register_of(partnership)
     if fmt not in {"csv", "xlsx"}:
         raise Http404("No such download")
-    risks = selectors.risks_of(register, include_closed=True) if register else Risk.objects.none()
+    risks = list(
+        selectors.risks_of(register, include_closed=True) if register else Risk.objects.none()
+    )
     rows = presenters.register_rows(risks, register.matrix if register else None)
     name = f"{partnership.slug}-risk-register.{fmt}"
-    about = [
+    about = about_lines(
+        f"Strategic Partnering Platform: risk register of {partnership.name}",
+        figures_words(r.is_demo for r in risks),
         ("Partnership", partnership.name),
         ("Risk matrix", f"{register.matrix.programme}, version {register.matrix.version}"
          if register else "none yet"),
-        ("Downloaded on", timezone.localdate()),
-    ]  # fmt: skip
+    )  # fmt: skip
     if fmt == "csv":
         return csv_response(name, REGISTER_HEADER, rows, about=about)
     return xlsx_response(name, "Risk register", REGISTER_HEADER, rows, about=about)

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from partnering.core.errors import DomainError
@@ -326,18 +325,23 @@ RECOMMENDATION_HEADER = ["Gate", "Review starts", "Number", "Recommendation", "U
 
 
 def recommendation_download_view(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    from partnering.core.exports import csv_response, xlsx_response
+    from partnering.core.exports import about_lines, csv_response, figures_words, xlsx_response
 
     partnership = partnership_for_viewing(request.user, slug)
     if not can_view_assurance(request.user, partnership) or fmt not in {"csv", "xlsx"}:
         raise Http404("No such download")
-    rows = (
+    recommendations = list(selectors.recommendations_of(partnership))
+    rows = [
         [r.review.gate, r.review.starts_on, r.number, r.text, r.get_urgency_display(),
          r.owner.display_name, r.due_label, r.get_status_display(), r.carried_forward_reason]
-        for r in selectors.recommendations_of(partnership)
-    )  # fmt: skip
+        for r in recommendations
+    ]  # fmt: skip
     name = f"{partnership.slug}-recommendations.{fmt}"
-    about = [("Partnership", partnership.name), ("Downloaded on", timezone.localdate())]
+    about = about_lines(
+        f"Strategic Partnering Platform: gateway review recommendations of {partnership.name}",
+        figures_words(r.review.is_demo for r in recommendations),
+        ("Partnership", partnership.name),
+    )
     if fmt == "csv":
         return csv_response(name, RECOMMENDATION_HEADER, rows, about=about)
     return xlsx_response(name, "Recommendations", RECOMMENDATION_HEADER, rows, about=about)

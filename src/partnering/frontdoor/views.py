@@ -1,6 +1,5 @@
 """Front door pages: find who provides a service where you live; report; track."""
 
-import csv
 import uuid
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from partnering.core.errors import DomainError
+from partnering.core.exports import about_lines, csv_response, figures_by_row
 from partnering.core.forms import add_domain_error
 from partnering.organisations.models import Organisation
 
@@ -297,32 +297,34 @@ def queue_csv(request: HttpRequest, slug: str) -> HttpResponse:
     council = get_object_or_404(Organisation, slug=slug)
     if not can_view_queue(request.user, council):
         raise PermissionDenied("Only the council's staff see its queue")
-    rows, _ = _queue_rows(request, council)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{council.slug}-requests.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["reference", "service", "status", "received", "postcode", "lat", "long", "description"]
+    rows, filters = _queue_rows(request, council)
+    header = ["reference", "service", "status", "received", "postcode", "lat", "long",
+              "description", "is_demo"]  # fmt: skip
+    cells = (
+        [r.reference, r.service_name, r.get_status_display(), r.created_at, r.postcode, r.lat,
+         r.long, r.description, "yes" if r.is_demo else "no"]
+        for r in rows
+    )  # fmt: skip
+    about = about_lines(
+        f"Strategic Partnering Platform: service requests to {council.name}",
+        figures_by_row("is_demo"),
+        ("Filters", _queue_filters_words(filters)),
     )
-    for r in rows:
-        writer.writerow(
-            [
-                r.reference,
-                r.service_name,
-                r.get_status_display(),
-                r.created_at.isoformat(),
-                r.postcode,
-                r.lat,
-                r.long,
-                _csv_safe(r.description),
-            ]
-        )
-    return response
+    return csv_response(f"{council.slug}-requests.csv", header, cells, about=about)
 
 
-def _csv_safe(text: str) -> str:
-    """No formula injection when the CSV is opened in a spreadsheet."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def _queue_filters_words(filters: dict[str, str]) -> str:
+    status = filters["status"]
+    if status in ("", "open"):
+        words = ["Status: open"]
+    else:
+        words = [f"Status: {dict(Status.choices).get(status, 'any')}"]
+    service = REPORTABLE.get(int(filters["service"])) if filters["service"].isdigit() else None
+    if service is not None:
+        words.append(f"Service: {service.name}")
+    if filters["age"].isdigit():
+        words.append(f"Received at least {int(filters['age'][:4])} days ago")
+    return "; ".join(words) + f" (the oldest {QUEUE_LIMIT:,} at most)"
 
 
 @login_required

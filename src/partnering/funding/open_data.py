@@ -15,7 +15,7 @@ Three queries for any number of grants.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -216,6 +216,34 @@ def _get(data: dict[str, Any], path: Any) -> Any:
         except (KeyError, IndexError, TypeError):
             return ""
     return value
+
+
+#: Column kinds of the flat layout (the rest are text): money sums, dates sort in a spreadsheet.
+FLAT_KINDS = {
+    "Amount Awarded": "money", "Amount Disbursed": "money", "Award Date": "date",
+    "Planned Dates:Start Date": "date", "Planned Dates:End Date": "date",
+    "Planned Dates:Duration (months)": "number", "Last Modified": "date",
+}  # fmt: skip
+
+
+def flat_kinds(header: list[str]) -> list[str]:
+    return [FLAT_KINDS.get(title, "text") for title in header]
+
+
+def _when(value: Any) -> Any:
+    """A 360Giving date or timestamp string as a date or a (UTC, naive) datetime."""
+    if not isinstance(value, str) or not value:
+        return value
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
+
+
+def flat_typed(rows: list[list[Any]], kinds: list[str]) -> list[list[Any]]:
+    """The flat rows with their dates as dates, for a spreadsheet."""
+    return [
+        [_when(v) if k == "date" else v for v, k in zip(row, kinds, strict=True)] for row in rows
+    ]
 
 
 def flat(grants: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:

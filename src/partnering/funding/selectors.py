@@ -301,6 +301,19 @@ def _grouped(qs: QuerySet[Any], prefix: str, on: str, *extra: str) -> QuerySet[A
     )
 
 
+def award_demo_flags(
+    programme: FundingProgramme | None = None, *, published_only: bool = False
+) -> list[bool]:
+    """Whether the awards (of ``programme``, or published ones) are demo data: the distinct
+    values, for a download's "Figures" line (one query)."""
+    awards = Award.objects.all()
+    if programme is not None:
+        awards = awards.filter(round__programme=programme)
+    if published_only:
+        awards = awards.filter(is_published=True)
+    return list(awards.order_by().values_list("is_demo", flat=True).distinct())
+
+
 def money_view(*, programme: FundingProgramme | None = None) -> MoneyView:
     """Committed (awards less recoveries), paid (payments less clawbacks) and remaining (budget
     less committed) for the whole programme, by round, region, partnership kind and financial

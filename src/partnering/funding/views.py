@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from partnering.core.errors import DomainError
-from partnering.core.exports import csv_response, xlsx_response
+from partnering.core.exports import about_lines, csv_response, figures_words, xlsx_response
 from partnering.core.forms import add_domain_error
 from partnering.core.paging import paginate
 from partnering.core.permissions import require
@@ -774,16 +774,16 @@ def money_download_view(request: HttpRequest, fmt: str) -> HttpResponse:
             [name, r.label, r.budget, r.committed, r.paid, r.outstanding, r.remaining]
             for r in group
         )
+    kinds = ["text", "text", "money", "money", "money", "money", "money"]
+    about = about_lines(
+        f"Strategic Partnering Platform: the money of {view.programme.title}"
+        if view.programme else "Strategic Partnering Platform: funding money (no programme yet)",
+        figures_words(selectors.award_demo_flags(view.programme)),
+    )  # fmt: skip
     if fmt == "csv":
-        return csv_response("funding-money.csv", header, rows)
+        return csv_response("funding-money.csv", header, rows, about=about, kinds=kinds)
     if fmt == "xlsx":
-        return xlsx_response(
-            "funding-money.xlsx",
-            "Money",
-            header,
-            rows,
-            kinds=["text", "text", "money", "money", "money", "money", "money"],
-        )
+        return xlsx_response("funding-money.xlsx", "Money", header, rows, about=about, kinds=kinds)
     raise Http404("No such format")
 
 
@@ -910,10 +910,17 @@ def grants_json_view(request: HttpRequest) -> HttpResponse:
 def grants_flat_view(request: HttpRequest, fmt: str) -> HttpResponse:
     package = open_data.package(base_url=_base_url(request))
     header, rows = open_data.flat(package["grants"])
+    kinds = open_data.flat_kinds(header)
+    # The about lines are last columns, so the header stays the first row for 360Giving's tools.
+    about = about_lines(
+        "Strategic Partnering Platform: 360Giving grants data (every published award)",
+        figures_words(selectors.award_demo_flags(published_only=True)),
+    )
     if fmt == "csv":
-        return csv_response("grants.csv", header, rows)
+        return csv_response("grants.csv", header, rows, about=about, kinds=kinds)
     if fmt == "xlsx":
-        return xlsx_response("grants.xlsx", "grants", header, rows)
+        return xlsx_response("grants.xlsx", "grants", header, open_data.flat_typed(rows, kinds),
+                             about=about, kinds=kinds, about_as_columns=True)  # fmt: skip
     raise Http404("No such format")
 
 

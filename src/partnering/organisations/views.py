@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from partnering.core.audit import history_entries
-from partnering.core.exports import csv_response
+from partnering.core.exports import about_lines, csv_response, figures_by_row, filters_words
 from partnering.core.paging import paginate
 from partnering.core.permissions import can_view_history, is_adviser, is_taskforce_staff, require
 from partnering.core.rooms import sections_for
@@ -20,7 +20,7 @@ from .selectors import (
 
 CSV_HEADER = (
     "name", "gss_code", "org_id", "la_code", "kind", "tier", "sector", "parent_county_gss",
-    "region", "start_date", "end_date", "population", "population_year",
+    "region", "start_date", "end_date", "population", "population_year", "is_demo",
 )  # fmt: skip
 
 
@@ -39,16 +39,21 @@ def organisation_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def organisation_csv_view(request: HttpRequest) -> HttpResponse:
-    _, queryset = _filtered(request)
+    form, queryset = _filtered(request)
     rows = (
         (
             o.name, o.gss_code or "", o.org_id or "", o.la_code, o.get_kind_display(), o.tier,
             o.sector, o.parent_county.gss_code if o.parent_county else "", o.region,
-            o.start_date or "", o.end_date or "", o.population or "", o.population_year or "",
+            o.start_date, o.end_date, o.population, o.population_year,
+            "yes" if o.is_demo else "no",
         )
         for o in queryset.iterator(chunk_size=2000)
     )  # fmt: skip
-    return csv_response("organisations.csv", CSV_HEADER, rows)
+    about = about_lines(
+        "Strategic Partnering Platform: organisations list", figures_by_row("is_demo"),
+        ("Filters", filters_words(form)),
+    )  # fmt: skip
+    return csv_response("organisations.csv", CSV_HEADER, rows, about=about)
 
 
 @require_safe

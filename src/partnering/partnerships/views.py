@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from partnering.core.audit import history_entries
 from partnering.core.errors import DomainError
-from partnering.core.exports import csv_response
+from partnering.core.exports import about_lines, csv_response, figures_by_row, filters_words
 from partnering.core.forms import add_domain_error
 from partnering.core.paging import paginate
 from partnering.core.permissions import can_view_history, is_taskforce_staff, require
@@ -98,7 +98,7 @@ def partnership_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def partnership_csv_view(request: HttpRequest) -> HttpResponse:
-    _, queryset = _filtered(request)
+    form, queryset = _filtered(request)
     rows = (
         (
             p.reference, p.name, p.get_kind_display(), p.get_stage_display(), p.region,
@@ -108,7 +108,11 @@ def partnership_csv_view(request: HttpRequest) -> HttpResponse:
         )
         for p in queryset.iterator(chunk_size=2000)
     )  # fmt: skip
-    return csv_response("partnerships.csv", CSV_HEADER, rows)
+    about = about_lines(
+        "Strategic Partnering Platform: partnerships list", figures_by_row("is_demo"),
+        ("Filters", filters_words(form)),
+    )  # fmt: skip
+    return csv_response("partnerships.csv", CSV_HEADER, rows, about=about)
 
 
 # --- register and edit ----------------------------------------------------------------------

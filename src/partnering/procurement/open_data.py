@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from partnering.core.exports import csv_response
+from partnering.core.exports import about_lines, csv_response, figures_by_row
 from partnering.core.paging import paginate
 from partnering.organisations.models import Organisation
 
@@ -127,4 +127,11 @@ def register_view(request: HttpRequest, org: str) -> HttpResponse:
 def register_csv_view(request: HttpRequest, org: str) -> HttpResponse:
     council = _council(org)
     rows = (r.cells() for r in selectors.register_rows(council))
-    return csv_response(f"contracts-register-{council.slug}.csv", selectors.REGISTER_HEADER, rows)
+    about = about_lines(
+        f"Strategic Partnering Platform: contracts register of {council.name} (contracts over "
+        f"£{selectors.REGISTER_THRESHOLD:,} of published partnerships)",
+        figures_by_row("Illustrative", "Yes"),
+    )
+    return csv_response(
+        f"contracts-register-{council.slug}.csv", selectors.REGISTER_HEADER, rows, about=about
+    )

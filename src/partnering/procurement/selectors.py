@@ -232,6 +232,7 @@ def arrangement_of(contract: Contract) -> Arrangement | None:
 REGISTER_HEADER = [
     "Reference", "Title", "Department", "Supplier", "Supplier registration number",
     "Start date", "End date", "Review date", "Value (£)", "Procedure", "SME", "Voluntary sector",
+    "Illustrative",
 ]  # fmt: skip
 
 
@@ -271,6 +272,7 @@ class RegisterRow:
     procedure: str
     sme: bool
     vcse: bool
+    illustrative: bool = False
 
     def cells(self) -> list[Any]:
         return [
@@ -278,6 +280,7 @@ class RegisterRow:
             self.starts_on.isoformat(), self.ends_on.isoformat(),
             self.review_on.isoformat() if self.review_on else "", f"{self.value:.2f}",
             self.procedure, "Yes" if self.sme else "No", "Yes" if self.vcse else "No",
+            "Yes" if self.illustrative else "No",
         ]  # fmt: skip
 
 
@@ -306,4 +309,5 @@ def register_rows(council: Organisation) -> Iterator[RegisterRow]:
             value=value, procedure=p.get_route_display(),
             sme=bool(bidder and bidder.is_sme),
             vcse=bool(bidder and bidder.is_vcse) or supplier.sector == "voluntary",
+            illustrative=p.is_illustrative or p.is_demo,
         )  # fmt: skip

@@ -7,9 +7,7 @@ CSV they are the last columns of every row, so the header stays the first line a
 stands alone. Money in a CSV is always written with two decimal places.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -46,20 +44,6 @@ class Table:
 
 def _money(value: Any) -> float | None:
     return round(float(value), 2) if value is not None else None
-
-
-def _csv_cell(value: Any, kind: str) -> Any:
-    if value is None:
-        return ""
-    if kind == "money":
-        return f"{Decimal(str(value)):.2f}"
-    if kind == "percent":
-        return f"{float(value):.1f}"
-    if kind == "number" and isinstance(value, (Decimal, float)) and value == int(value):
-        return int(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
 
 
 def figures_words(cost_model: CostModel) -> str:
@@ -192,10 +176,7 @@ def response(table: Table, filename: str, fmt: str) -> HttpResponse:
     """The table as a CSV or XLSX attachment."""
     kinds = [c.kind for c in table.columns]
     if fmt == "csv":
-        rows: Sequence[list[Any]] = [
-            [_csv_cell(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.rows
-        ]
-        return csv_response(filename, table.header, rows, about=table.about)
+        return csv_response(filename, table.header, table.rows, about=table.about, kinds=kinds)
     return xlsx_response(
         filename, table.sheet, table.header, table.rows, about=table.about, kinds=kinds
     )

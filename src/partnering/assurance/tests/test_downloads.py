@@ -49,7 +49,7 @@ def test_the_register_xlsx_says_it_above_the_table(signed_in):
 
     response = client.get(reverse("assurance:risk-download", args=[partnership.slug, "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
-    about = {row[0]: row[1] for row in sheet.iter_rows(max_row=3, values_only=True)}
+    about = {row[0]: row[1] for row in sheet.iter_rows(max_row=5, values_only=True)}
 
     assert about["Partnership"] == partnership.name
     assert about["Risk matrix"].endswith("version 1")
@@ -65,4 +65,4 @@ def test_the_recommendations_csv_says_which_partnership(signed_in):
     )
     header = b"".join(response.streaming_content).decode().splitlines()[0]
 
-    assert header.endswith("partnership,downloaded on")
+    assert header.endswith("partnership,figures,downloaded on")

@@ -213,7 +213,8 @@ def test_queue_filters_bulk_and_csv(client, front_door, councils, django_assert_
     assert ServiceRequest.objects.filter(status=Status.IN_PROGRESS).count() == 2
     only = client.get(f"/frontdoor/queue/{county.slug}/", {"status": "received"}).content.decode()
     assert rows[2].reference in only and rows[0].reference not in only
-    csv_text = client.get(f"/frontdoor/queue/{county.slug}/requests.csv").content.decode()
+    csv_response = client.get(f"/frontdoor/queue/{county.slug}/requests.csv")
+    csv_text = b"".join(csv_response.streaming_content).decode()
     assert "'=cmd 0" in csv_text and rows[0].reference in csv_text
 
 

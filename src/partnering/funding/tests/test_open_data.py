@@ -170,7 +170,7 @@ def test_the_csv_uses_the_360giving_column_titles_one_row_a_grant(grants):
     ):
         assert title in header
     assert len(rows) == 3
-    assert rows[1][header.index("Amount Awarded")] == "1000"
+    assert rows[1][header.index("Amount Awarded")] == "1000.00"  # money always with pence
 
 
 def test_the_xlsx_has_the_same_layout(grants):

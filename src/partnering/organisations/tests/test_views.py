@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from partnering.core.audit import audited_save
 from partnering.organisations.models import Kind, Organisation, Sector, Tier
@@ -217,7 +218,7 @@ class TestCsvDownload:
         assert list(rows[0]) == [
             "name", "gss_code", "org_id", "la_code", "kind", "tier", "sector",
             "parent_county_gss", "region", "start_date", "end_date", "population",
-            "population_year",
+            "population_year", "is_demo", "source", "filters", "figures", "downloaded on",
         ]  # fmt: skip
         hambleton = next(r for r in rows if r["gss_code"] == "E07000164")
         assert hambleton == {
@@ -225,7 +226,11 @@ class TestCsvDownload:
             "org_id": "GB-LAE-HAE", "la_code": "HAE", "kind": "District council",
             "tier": "district", "sector": "public", "parent_county_gss": "E10000023",
             "region": "Yorkshire and The Humber", "start_date": "", "end_date": "2023-03-31",
-            "population": "91932", "population_year": "2020",
+            "population": "91932", "population_year": "2020", "is_demo": "no",
+            "source": "Strategic Partnering Platform: organisations list",
+            "filters": "None: every record you may see",
+            "figures": "Rows with is_demo = yes are illustrative, made up for the demo; the others "
+            "are real", "downloaded on": timezone.localdate().isoformat(),
         }  # fmt: skip
 
     def test_respects_filters(self, client, registry):
