@@ -9,6 +9,7 @@ so the proven-optimal selection is exactly those pathfinders, and confirming it 
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core import mail
 from django.utils import timezone
 
 from partnering.core.models import Role, User
@@ -135,8 +136,11 @@ def _advisers(staff: User) -> str:
             is_demo=True, actor=staff,
         )  # fmt: skip
         logged += 1
-    reminders = reminders_send(today=today)
-    digests = digests_send(today=today)
+    # Recorded, never delivered: a demo loaded on a real server emails nobody, needs no mail
+    # server, and leaves the real advisers' actions and digests alone.
+    outbox = mail.get_connection("django.core.mail.backends.locmem.EmailBackend")
+    reminders = reminders_send(today=today, demo_only=True, connection=outbox)
+    digests = digests_send(today=today, demo_only=True, connection=outbox)
     return (
         f"{len(ADVISERS)} advisers, matching run {run.number} {run.status} (left for staff to "
         f"confirm), advice for {logged} partnerships, {reminders} reminders and {digests} digests sent"

@@ -837,14 +837,20 @@ def action_complete(*, action: Action, completed_on: date, actor: Any) -> Action
     return action
 
 
-def reminders_send(*, today: date | None = None) -> int:
+def reminders_send(
+    *, today: date | None = None, demo_only: bool = False, connection: Any = None
+) -> int:
     """Email each owner of an open action that has fallen due, once (recorded on the action);
-    safe to re-run: an action already reminded is skipped, each in its own transaction."""
+    safe to re-run: an action already reminded is skipped, each in its own transaction.
+    ``demo_only`` (the demo loader) touches the demo's actions only; ``connection`` is the mail
+    connection to send through (Django's default backend when None)."""
     today = today or timezone.localdate()
     sent = 0
     due = Action.objects.filter(
         status=ActionStatus.OPEN, due_on__lte=today, reminder_sent_at__isnull=True
     )
+    if demo_only:
+        due = due.filter(advice__is_demo=True)
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             action = (
@@ -863,6 +869,7 @@ def reminders_send(*, today: date | None = None) -> int:
                 ),
                 from_email=None,
                 recipient_list=[action.owner.email],
+                connection=connection,
             )
             action.reminder_sent_at = timezone.now()
             audited_save(action, actor=None, reason="Reminder sent")
@@ -870,13 +877,19 @@ def reminders_send(*, today: date | None = None) -> int:
     return sent
 
 
-def digests_send(*, today: date | None = None) -> int:
-    """A weekly digest to every adviser of their partnerships' open actions (once a week)."""
+def digests_send(
+    *, today: date | None = None, demo_only: bool = False, connection: Any = None
+) -> int:
+    """A weekly digest to every adviser of their partnerships' open actions (once a week);
+    ``demo_only`` and ``connection`` as for ``reminders_send``."""
     today = today or timezone.localdate()
     year, week, _ = today.isocalendar()
     label = f"{year}-W{week:02d}"
     sent = 0
-    for profile in AdviserProfile.objects.select_related("user"):
+    profiles = AdviserProfile.objects.select_related("user")
+    if demo_only:
+        profiles = profiles.filter(is_demo=True)
+    for profile in profiles:
         user = profile.user
         with transaction.atomic():
             if DigestSent.objects.filter(adviser=user, week=label).exists():
@@ -896,6 +909,7 @@ def digests_send(*, today: date | None = None) -> int:
                 message="\n".join(lines) or "No open actions this week.",
                 from_email=None,
                 recipient_list=[user.email],
+                connection=connection,
             )
             audited_save(
                 DigestSent(adviser=user, week=label, actions=len(actions)),

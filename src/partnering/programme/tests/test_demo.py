@@ -55,3 +55,42 @@ def test_demo_networking_has_modules_enrolments_events_with_a_waiting_list_and_p
     assert Booking.objects.filter(attended=True).exists()
     assert PeerOffer.objects.filter(is_listed=True).count() == 6
     assert demo._networking(staff) == "training and events already loaded"
+
+
+def test_the_demo_emails_nobody_and_leaves_real_actions_alone(settings):
+    """The demo's reminders and digests are recorded but not delivered: loaded with a mail server
+    that refuses connections (the production settings on a machine with none, as the benchmark
+    loads it) the demo failed with ConnectionRefusedError; and it reminded every real owner."""
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from partnering.partnerships.services import partnership_update
+    from partnering.programme.models import Action
+    from partnering.programme.services import ActionSpec, adviser_profile_set, advice_record
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    staff = UserFactory(username="staff", role=Role.STAFF)
+    UserFactory(username="adviser", role=Role.ADVISER)
+    real_adviser = UserFactory(role=Role.ADVISER, email="real.adviser@example.gov.uk")
+    adviser_profile_set(user=real_adviser, disciplines=["legal"], capacity=2, actor=staff)
+    real = make_partnership(lead=OrganisationFactory(), is_pathfinder=True)
+    partnership_update(partnership=real, data={"advisers": [real_adviser]}, actor=staff)
+    owner = UserFactory(email="real.owner@example.gov.uk")
+    today = timezone.localdate()
+    advice_record(partnership=real, adviser=real_adviser, advice_type="legal",
+                  given_on=today - timedelta(days=20), summary="Real advice",
+                  actions=[ActionSpec("A real overdue action", owner, today - timedelta(days=3))],
+                  actor=real_adviser)  # fmt: skip
+    for _ in range(3):
+        make_partnership(lead=OrganisationFactory(), is_pathfinder=True)
+    mail.outbox = []
+
+    message = demo.load()
+
+    real_action = Action.objects.get(description="A real overdue action")
+    assert real_action.reminder_sent_at is None
+    assert not [m for m in getattr(mail, "outbox", []) if "real." in " ".join(m.to)]
+    assert "reminders" in message and "digests sent" in message
