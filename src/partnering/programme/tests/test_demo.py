@@ -68,7 +68,7 @@ def test_the_demo_emails_nobody_and_leaves_real_actions_alone(settings):
 
     from partnering.partnerships.services import partnership_update
     from partnering.programme.models import Action
-    from partnering.programme.services import ActionSpec, adviser_profile_set, advice_record
+    from partnering.programme.services import ActionSpec, advice_record, adviser_profile_set
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
