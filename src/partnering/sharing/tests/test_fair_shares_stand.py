@@ -1,8 +1,10 @@
 """Fair shares a page can stand behind (issue 8 part 2) and a new member's starting figures
 decided in one place (issue 7 part 6)."""
 
+import re
 from datetime import date
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -212,6 +214,39 @@ def test_the_shares_page_leads_with_the_decision(client):
     assert "The agreed split (Equal split) is outside the core: Alpha + Beta would pay £1,500" in (
         html
     )
+
+
+#: What the page says each method does, in one line (issue 8 part 2: "each method explained in
+#: one line next to the table"), written out here so a changed or lost line fails the test.
+EVERY_METHOD_IN_ONE_LINE = {
+    "Equal split": "Every member pays the same, whatever it uses or would spend alone.",
+    "Proportional split": "Each member pays in proportion to one measure (such as population).",
+    "SCRB (separable costs, remaining benefits)": (
+        "Each member pays what it alone adds, and the rest is split by what it would save."
+    ),
+    "Shapley value": (
+        "Each member pays its average extra cost over every order the members could join in."
+    ),
+    "Nucleolus": "The split that leaves the worst-off group of members as well off as possible.",
+    "Least core": "The split that keeps the largest gain any group could make by leaving smallest.",
+}
+
+
+def test_every_method_is_explained_in_one_line_next_to_the_table(client):
+    partnership = make_partnership(3)
+    services.cost_model_create(partnership=partnership, spec=spec_for(partnership), actor=None)
+    html = client.get(reverse("sharing:shares", args=[partnership.slug, 1])).content.decode()
+    # Between the decision and the table's caption: the list of methods, one line each.
+    beside = html[
+        html.index('id="decision"') : html.index("What each member pays a year under each")
+    ]
+    items = re.findall(r"<li><strong>(.*?)</strong>: (.*?)</li>", beside)
+    explained = {unescape(label): unescape(line) for label, line in items}
+    assert explained == EVERY_METHOD_IN_ONE_LINE
+    # Every method the engine offers has its line (a method added later needs one too).
+    assert set(explained) == {engine.METHOD_LABELS[m] for m in engine.METHODS}
+    for line in explained.values():
+        assert line.count(". ") == 0 and line.endswith(".")  # one sentence, one line
 
 
 def test_the_agreement_form_shows_each_methods_amounts(client, staff_user):
