@@ -14,7 +14,11 @@ from ninja import Router, Status
 from partnering.core.api_auth import api_user, optional_auth, required_auth
 from partnering.core.errors import DomainError
 from partnering.core.permissions import require
-from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
+from partnering.partnerships.access import (
+    partnership_for_editing,
+    partnership_for_viewing,
+    require_on,
+)
 from partnering.partnerships.models import Partnership
 
 from . import selectors, services
@@ -147,7 +151,7 @@ def _review(request: HttpRequest, slug: str, review_id: int) -> Review:
 
 def _editable(request: HttpRequest, slug: str, review_id: int) -> Review:
     review = _review(request, slug, review_id)
-    require(can_edit_review(api_user(request), review), REVIEW_DENIED)
+    require_on(review.partnership, can_edit_review(api_user(request), review), REVIEW_DENIED)
     return review
 
 
@@ -216,7 +220,11 @@ def review_finalise_endpoint(request: HttpRequest, slug: str, review_id: int):  
              summary="Publish a final review's summary (taskforce staff)")  # fmt: skip
 def review_publish_endpoint(request: HttpRequest, slug: str, review_id: int):  # type: ignore[no-untyped-def]
     review = _review(request, slug, review_id)
-    require(can_publish_review(api_user(request), review), "Only taskforce staff publish reviews.")
+    require_on(
+        review.partnership,
+        can_publish_review(api_user(request), review),
+        "Only taskforce staff publish reviews.",
+    )
     services.review_publish(review=review, actor=api_user(request))
     return review_out(_review(request, slug, review_id))
 
@@ -284,7 +292,9 @@ def recommendation_update_endpoint(  # type: ignore[no-untyped-def]
     )
     if rec is None:
         raise Http404("No such recommendation")
-    require(can_follow_up(api_user(request), rec.review), "You cannot follow this up.")
+    require_on(
+        partnership, can_follow_up(api_user(request), rec.review), "You cannot follow this up."
+    )
     services.recommendation_update(
         recommendation=rec,
         status=payload.status,
@@ -350,7 +360,7 @@ def risk_detail_out(risk: Risk) -> dict[str, Any]:
 
 def _register_editable(request: HttpRequest, slug: str) -> Partnership:
     partnership = _full(request, slug)
-    require(can_edit_register(api_user(request), partnership), REGISTER_DENIED)
+    require_on(partnership, can_edit_register(api_user(request), partnership), REGISTER_DENIED)
     return partnership
 
 

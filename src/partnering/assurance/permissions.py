@@ -21,7 +21,7 @@ from partnering.core.permissions import (
     is_taskforce_staff,
 )
 from partnering.partnerships.models import Membership, Partnership
-from partnering.partnerships.permissions import can_edit_partnership
+from partnering.partnerships.permissions import can_edit_partnership, partnership_is_open
 
 from .models import Review, ReviewTeamMember
 
@@ -79,7 +79,7 @@ def can_view_review(user: Any, review: Review) -> bool:
 
 
 def can_create_review(user: Any, partnership: Partnership) -> bool:
-    return is_taskforce_staff(user)
+    return partnership_is_open(partnership) and is_taskforce_staff(user)
 
 
 def is_on_team(user: Any, review: Review) -> bool:
@@ -89,18 +89,23 @@ def is_on_team(user: Any, review: Review) -> bool:
 
 
 def can_edit_review(user: Any, review: Review) -> bool:
-    """Staff, or the review team while the review is a draft."""
+    """Staff, or the review team while the review is a draft; never while its partnership is
+    closed."""
+    if not partnership_is_open(review.partnership):
+        return False
     if is_taskforce_staff(user):
         return True
     return review.status == "draft" and is_on_team(user, review)
 
 
 def can_publish_review(user: Any, review: Review) -> bool:
-    return is_taskforce_staff(user)
+    return partnership_is_open(review.partnership) and is_taskforce_staff(user)
 
 
 def can_follow_up(user: Any, review: Review) -> bool:
     """Update a recommendation's status and follow-up: the partnership's editors and the team."""
+    if not partnership_is_open(review.partnership):
+        return False
     return can_edit_partnership(user, review.partnership) or is_on_team(user, review)
 
 

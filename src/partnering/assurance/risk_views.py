@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
 from partnering.core.paging import paginate
 from partnering.core.permissions import require
-from partnering.partnerships.access import partnership_for_viewing
+from partnering.partnerships.access import partnership_for_viewing, require_on
 from partnering.partnerships.models import Partnership, Stage
 
 from . import presenters, selectors, services
@@ -45,7 +46,7 @@ def _partnership(request: HttpRequest, slug: str) -> Partnership:
 
 def _editable(request: HttpRequest, slug: str) -> Partnership:
     partnership = _partnership(request, slug)
-    require(can_edit_register(request.user, partnership), REGISTER_DENIED)
+    require_on(partnership, can_edit_register(request.user, partnership), REGISTER_DENIED)
     return partnership
 
 
@@ -64,6 +65,7 @@ def _int(value: str | None) -> int | None:
 
 
 @login_required
+@require_safe
 def register_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _partnership(request, slug)
     register = selectors.register_of(partnership)
@@ -182,6 +184,7 @@ def risk_create_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def risk_detail_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     partnership = _partnership(request, slug)
     risk = _risk(partnership, number)
@@ -294,6 +297,7 @@ REGISTER_HEADER = ["Number", "Title", "Cause", "Event", "Effect", "Category", "O
 
 
 @login_required
+@require_safe
 def register_download_view(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     from partnering.core.exports import about_lines, csv_response, figures_words, xlsx_response
 

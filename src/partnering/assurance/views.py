@@ -9,12 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
-from partnering.core.permissions import require
-from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
+from partnering.partnerships.access import (
+    partnership_for_editing,
+    partnership_for_viewing,
+    require_on,
+)
 from partnering.partnerships.models import Membership, Partnership
 
 from . import selectors, services
@@ -59,7 +62,7 @@ def _review(request: HttpRequest, slug: str, pk: int) -> tuple[Partnership, Revi
 
 def _editable_review(request: HttpRequest, slug: str, pk: int) -> tuple[Partnership, Review]:
     partnership, review = _review(request, slug, pk)
-    require(can_edit_review(request.user, review), REVIEW_DENIED)
+    require_on(partnership, can_edit_review(request.user, review), REVIEW_DENIED)
     return partnership, review
 
 
@@ -79,6 +82,7 @@ def owner_choices(partnership: Partnership) -> Any:
     )
 
 
+@require_safe
 def overview_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
     full = can_view_assurance(request.user, partnership)
@@ -120,6 +124,7 @@ def review_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "assurance/review_form.html", {"form": form, "partnership": partnership})
 
 
+@require_safe
 def review_detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
     if not can_view_assurance(request.user, partnership):
@@ -246,7 +251,8 @@ def recommendation_update_view(request: HttpRequest, slug: str, pk: int) -> Http
     )
     if rec is None:
         raise Http404("No such recommendation")
-    require(
+    require_on(
+        partnership,
         can_follow_up(request.user, rec.review),
         "Only the partnership's editors and the review team can follow recommendations up.",
     )
@@ -287,8 +293,12 @@ def review_finalise_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 @login_required
 @require_POST
 def review_publish_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _partnership, review = _review(request, slug, pk)
-    require(can_publish_review(request.user, review), "Only taskforce staff publish reviews.")
+    partnership, review = _review(request, slug, pk)
+    require_on(
+        partnership,
+        can_publish_review(request.user, review),
+        "Only taskforce staff publish reviews.",
+    )
     try:
         review = services.review_publish(
             review=review, publish=request.POST.get("publish") != "no", actor=request.user
@@ -300,6 +310,7 @@ def review_publish_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     return redirect(review)
 
 
+@require_safe
 def review_report_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, review = _review(request, slug, pk)
     return render(
@@ -309,6 +320,7 @@ def review_report_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     )
 
 
+@require_safe
 def review_pdf_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     from .report import report_pdf
 
@@ -324,6 +336,7 @@ RECOMMENDATION_HEADER = ["Gate", "Review starts", "Number", "Recommendation", "U
                          "Due", "Status", "Carried forward because"]  # fmt: skip
 
 
+@require_safe
 def recommendation_download_view(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     from partnering.core.exports import about_lines, csv_response, figures_words, xlsx_response
 

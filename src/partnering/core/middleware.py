@@ -12,6 +12,9 @@
 - ``ApiWriteMiddleware``: every API write runs in one transaction that is rolled back when the
   answer is an error (so a write that committed never answers 500); ``Idempotency-Key`` replays
   the first answer of a retried POST; a database outage is a 503 JSON with ``Retry-After``.
+- ``PageMethodsMiddleware``: pages (everything but the API) answer GET, HEAD, OPTIONS and POST;
+  PUT, PATCH and DELETE, which no form sends, are a 405 before any view sees them (a view that
+  renders for anything but POST would otherwise answer them like a GET).
 - ``IntegrityErrorMiddleware``: a page write that loses a race on a unique constraint shows a
   GOV.UK page (422) instead of a server error.
 """
@@ -149,6 +152,21 @@ class NullByteMiddleware:
                 )
             return render(request, "400.html", {"message": NULL_BYTE_MESSAGE}, status=400)
         return self.get_response(request)
+
+
+class PageMethodsMiddleware:
+    PAGE_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_api(request) or request.method in self.PAGE_METHODS:
+            return self.get_response(request)
+        message = f"Pages take GET and POST, not {str(request.method)[:10]}. Nothing was saved."
+        response = render(request, "400.html", {"message": message}, status=405)
+        response["Allow"] = ", ".join(self.PAGE_METHODS)
+        return response
 
 
 # --- headers ------------------------------------------------------------------------------

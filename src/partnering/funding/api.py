@@ -14,6 +14,7 @@ from partnering.core.api_auth import api_user, optional_auth, required_auth
 from partnering.core.errors import DomainError
 from partnering.core.permissions import require
 from partnering.organisations.models import COUNCIL_KINDS, Organisation
+from partnering.partnerships.access import require_on
 from partnering.partnerships.models import Partnership, ServiceArea
 
 from . import open_data, selectors, services
@@ -110,7 +111,8 @@ def _award_out(award: Award) -> dict[str, Any]:
 
 def _editable(user: Any, reference: str) -> Application:
     application = _application(user, reference)
-    require(
+    require_on(
+        application.partnership,
         can_edit_application(user, application),
         "Only a draft of your own partnership can be changed.",
     )

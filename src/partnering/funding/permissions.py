@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from partnering.core.permissions import is_signed_in, is_taskforce_staff
 from partnering.partnerships.models import Membership, Partnership
-from partnering.partnerships.permissions import partnerships_editable_by
+from partnering.partnerships.permissions import partnership_is_open, partnerships_editable_by
 
 from .models import (
     ASSESSABLE,
@@ -100,6 +100,8 @@ def is_applicant(user: Any, application: Application) -> bool:
 
 def can_edit_application(user: Any, application: Application) -> bool:
     if application.status != ApplicationStatus.DRAFT or not is_signed_in(user):
+        return False
+    if not partnership_is_open(application.partnership):
         return False
     return is_taskforce_staff(user) or is_applicant(user, application)
 

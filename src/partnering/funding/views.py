@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from partnering.core.errors import DomainError
 from partnering.core.exports import about_lines, csv_response, figures_words, xlsx_response
@@ -20,7 +20,7 @@ from partnering.core.paging import paginate
 from partnering.core.permissions import require
 from partnering.organisations.importer import ImportFileError
 from partnering.organisations.models import COUNCIL_KINDS, Organisation
-from partnering.partnerships.access import partnership_for_viewing
+from partnering.partnerships.access import partnership_for_viewing, require_on
 from partnering.partnerships.permissions import partnerships_editable_by
 
 from . import open_data, selectors, services
@@ -200,6 +200,7 @@ def _application(request: HttpRequest, reference: str) -> Application:
         raise Http404("No such application") from None
 
 
+@require_safe
 def application_detail_view(request: HttpRequest, reference: str) -> HttpResponse:
     application = _application(request, reference)
     results, score = (None, None)
@@ -244,7 +245,8 @@ def _edit_page(
     request: HttpRequest, reference: str, form_class: Any, title: str, save: Any, **form_kwargs: Any
 ) -> HttpResponse:
     application = _application(request, reference)
-    require(
+    require_on(
+        application.partnership,
         can_edit_application(request.user, application),
         "Only a draft can be changed, by its partnership",
     )
@@ -324,7 +326,8 @@ def service_add_view(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def application_submit_view(request: HttpRequest, reference: str) -> HttpResponse:
     application = _application(request, reference)
-    require(
+    require_on(
+        application.partnership,
         can_edit_application(request.user, application),
         "Only a draft can be submitted, by its partnership",
     )
@@ -841,6 +844,7 @@ def council_e_enablement_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def partnership_e_enablement_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
     view = selectors.e_enablement_view(councils=selectors.partnership_councils(partnership))

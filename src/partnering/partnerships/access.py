@@ -11,8 +11,8 @@ from django.http import Http404
 
 from partnering.core.permissions import require
 
-from .models import Partnership, Stage
-from .permissions import can_edit_partnership, can_move_partnership_stage
+from .models import Partnership
+from .permissions import can_edit_partnership, partnership_is_open
 from .selectors import partnership_get
 
 EDIT_DENIED = (
@@ -44,7 +44,17 @@ def partnership_for_editing(
     ``can_edit_shares``); by default the partnerships room's ``can_edit_partnership``.
     """
     partnership = partnership_for_viewing(user, slug)
-    if not allowed(user, partnership):
-        closed = partnership.stage == Stage.CLOSED and can_move_partnership_stage(user, partnership)
-        require(False, CLOSED if closed else message)
+    require_on(partnership, allowed(user, partnership), message)
     return partnership
+
+
+def refusal(partnership: Partnership, message: str) -> str:
+    """Why a write on ``partnership`` (or on something of it) is refused: that it is closed, when
+    it is (whoever asks, that is the reason), else ``message``."""
+    return message if partnership_is_open(partnership) else CLOSED
+
+
+def require_on(partnership: Partnership, allowed: bool, message: str) -> None:
+    """``require(allowed, ...)`` for a write on ``partnership`` or on something of it: a 403 that
+    says the partnership is closed when it is."""
+    require(allowed, refusal(partnership, message))

@@ -80,9 +80,18 @@ def can_view_partnership(user: Any, partnership: Partnership) -> bool:
     return partnerships_visible_to(user).filter(pk=partnership.pk).exists()
 
 
-def can_move_partnership_stage(user: Any, partnership: Partnership) -> bool:
-    """Its current members' people, its advisers and taskforce staff work on a partnership:
-    they move it through its lifecycle (reopening a closed one is staff's: ``stage_move``)."""
+def partnership_is_open(partnership: Partnership) -> bool:
+    """The one rule for writes: a closed partnership is read-only until taskforce staff reopen it.
+
+    Every predicate that allows a write on a partnership or on anything hanging off it (every
+    room's) asks this first; the one write a closed partnership takes is the stage move back to
+    review (``can_move_partnership_stage``). Reads never ask it."""
+    return partnership.stage != Stage.CLOSED
+
+
+def works_on_partnership(user: Any, partnership: Partnership) -> bool:
+    """Its current members' people, its advisers and taskforce staff work on a partnership,
+    open or closed (who they are; whether they may change it is ``can_edit_partnership``)."""
     if is_taskforce_staff(user):
         return True
     if not is_signed_in(user):
@@ -90,10 +99,18 @@ def can_move_partnership_stage(user: Any, partnership: Partnership) -> bool:
     return partnerships_editable_by(user).filter(pk=partnership.pk).exists()
 
 
+def can_move_partnership_stage(user: Any, partnership: Partnership) -> bool:
+    """The people who work on a partnership move it through its lifecycle; a closed one only
+    taskforce staff, to reopen it (the one write a closed partnership takes)."""
+    if not partnership_is_open(partnership):
+        return can_reopen_partnership(user, partnership)
+    return works_on_partnership(user, partnership)
+
+
 def can_edit_partnership(user: Any, partnership: Partnership) -> bool:
-    """Change a partnership or anything hanging off it (every room's writes ask this): the same
-    people, and never while it is closed (a closed partnership is read-only until reopened)."""
-    return partnership.stage != Stage.CLOSED and can_move_partnership_stage(user, partnership)
+    """Change a partnership or anything hanging off it (every room's writes ask this): the
+    people who work on it, and never while it is closed."""
+    return partnership_is_open(partnership) and works_on_partnership(user, partnership)
 
 
 def lead_organisation_choices(
@@ -136,7 +153,7 @@ def can_reopen_partnership(user: Any, partnership: Partnership) -> bool:
 def can_record_priorities(user: Any, organisation: Any, partnership: Partnership) -> bool:
     """An organisation records its own priorities: its partner members; advisers assigned to the
     partnership help them; taskforce staff may too. Not through a closed partnership."""
-    if partnership.stage == Stage.CLOSED:
+    if not partnership_is_open(partnership):
         return False
     if is_taskforce_staff(user):
         return True

@@ -10,9 +10,12 @@ from ninja import Router, Status
 
 from partnering.core.api_auth import api_user, optional_auth, required_auth
 from partnering.core.errors import DomainError
-from partnering.core.permissions import require
 from partnering.organisations.models import Organisation
-from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
+from partnering.partnerships.access import (
+    partnership_for_editing,
+    partnership_for_viewing,
+    require_on,
+)
 from partnering.partnerships.models import Partnership
 
 from . import ocds, selectors, services
@@ -352,7 +355,7 @@ def evaluation_criteria_endpoint(request: HttpRequest, slug: str, procurement_id
     user = api_user(request)
     partnership = partnership_for_viewing(user, slug)
     p = _procurement(partnership, procurement_id)
-    require(can_score(user, p), SCORE_DENIED)
+    require_on(partnership, can_score(user, p), SCORE_DENIED)
     services.evaluation_criteria_set(procurement=p, criteria=[c.dict() for c in payload.criteria],
                                      actor=user)  # fmt: skip
     return procurement_out(_procurement(partnership, p.pk), user)
@@ -365,7 +368,7 @@ def evaluation_score_endpoint(request: HttpRequest, slug: str, procurement_id: i
     user = api_user(request)
     partnership = partnership_for_viewing(user, slug)
     p = _procurement(partnership, procurement_id)
-    require(can_score(user, p), SCORE_DENIED)
+    require_on(partnership, can_score(user, p), SCORE_DENIED)
     bidder = next((b for b in p.bidders.all() if b.organisation.slug == payload.bidder), None)
     criterion = p.evaluation_criteria.filter(name=payload.criterion).first()
     if bidder is None or criterion is None:

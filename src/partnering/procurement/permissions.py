@@ -21,7 +21,11 @@ from partnering.core.permissions import (
     is_taskforce_staff,
 )
 from partnering.partnerships.models import Membership, Partnership
-from partnering.partnerships.permissions import can_edit_partnership, partnerships_visible_to
+from partnering.partnerships.permissions import (
+    can_edit_partnership,
+    partnership_is_open,
+    partnerships_visible_to,
+)
 
 from .models import Procurement
 
@@ -81,6 +85,6 @@ def can_view_scores(user: Any, procurement: Procurement) -> bool:
 
 def can_score(user: Any, procurement: Procurement) -> bool:
     """Enter evaluation scores: the evaluation panel and staff, before the award decision."""
-    if procurement.partnership.stage == "closed":
+    if not partnership_is_open(procurement.partnership):
         return False
     return is_taskforce_staff(user) or is_on_panel(user, procurement)

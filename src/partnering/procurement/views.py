@@ -10,12 +10,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
-from partnering.core.permissions import require
 from partnering.organisations.models import Organisation
-from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
+from partnering.partnerships.access import (
+    partnership_for_editing,
+    partnership_for_viewing,
+    require_on,
+)
 from partnering.partnerships.models import Partnership
 
 from . import ocds, selectors, services
@@ -105,6 +109,7 @@ def _form_page(
 # --- overview and scope --------------------------------------------------------------------
 
 
+@require_safe
 def overview_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
     workings = can_view_workings(request.user, partnership)
@@ -119,6 +124,7 @@ def overview_view(request: HttpRequest, slug: str) -> HttpResponse:
     })  # fmt: skip
 
 
+@require_safe
 def scope_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _workings(request, slug)
     return render(request, "procurement/scope.html", {
@@ -210,6 +216,7 @@ def _appraisal(
         raise Http404("No such appraisal") from None
 
 
+@require_safe
 def appraisal_detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, appraisal = _appraisal(request, slug, pk, edit=False)
     results = selectors.appraisal_results(appraisal)
@@ -338,6 +345,7 @@ def _procurement(
         raise Http404("No such procurement") from None
 
 
+@require_safe
 def procurement_detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, procurement = _procurement(request, slug, pk, edit=False)
     award, contract = selectors.award_and_contract(procurement)
@@ -399,7 +407,7 @@ def bidder_add_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def evaluation_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, procurement = _procurement(request, slug, pk, edit=False)
-    require(can_score(request.user, procurement), SCORE_DENIED)
+    require_on(partnership, can_score(request.user, procurement), SCORE_DENIED)
     criteria = list(procurement.evaluation_criteria.all())
     bidders = [b for b in procurement.bidders.all() if b.tendered]
     form = EvaluationForm(_posted(request), bidders=bidders, criteria=criteria,
@@ -428,7 +436,7 @@ def evaluation_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def evaluation_criteria_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, procurement = _procurement(request, slug, pk, edit=False)
-    require(can_score(request.user, procurement), SCORE_DENIED)
+    require_on(partnership, can_score(request.user, procurement), SCORE_DENIED)
     initial = {}
     for i, c in enumerate(procurement.evaluation_criteria.all(), start=1):
         initial.update({f"name_{i}": c.name, f"kind_{i}": "other", f"weight_{i}": c.weight})
@@ -505,6 +513,7 @@ def contract_change_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 # --- management arrangements ---------------------------------------------------------------
 
 
+@require_safe
 def arrangement_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _workings(request, slug)
     _, procurement = _procurement(request, slug, pk, edit=False)

@@ -10,7 +10,11 @@ from partnering.core.errors import DomainError
 from partnering.core.models import User
 from partnering.core.permissions import is_taskforce_staff, require
 from partnering.organisations.models import Organisation
-from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
+from partnering.partnerships.access import (
+    partnership_for_editing,
+    partnership_for_viewing,
+    require_on,
+)
 from partnering.partnerships.models import Partnership
 
 from . import selectors
@@ -171,8 +175,10 @@ def application_detail_endpoint(request: HttpRequest, reference: str):  # type: 
 def application_submit_endpoint(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
     user = api_user(request)
     app = _application(user, reference)
-    require(
-        can_edit_application(user, app), "Only a draft of your own partnership can be submitted."
+    require_on(
+        app.partnership,
+        can_edit_application(user, app),
+        "Only a draft of your own partnership can be submitted.",
     )
     return application_submit(application=app, actor=user)
 

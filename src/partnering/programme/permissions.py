@@ -15,7 +15,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from partnering.core.permissions import is_signed_in, is_taskforce_staff
 from partnering.partnerships.models import Membership, Partnership
-from partnering.partnerships.permissions import partnerships_editable_by
+from partnering.partnerships.permissions import (
+    partnership_is_open,
+    partnerships_editable_by,
+    works_on_partnership,
+)
 
 from .models import Application, ApplicationStatus, Assessment, Call, CallStatus
 
@@ -76,6 +80,8 @@ def can_apply(user: Any, call: Call) -> bool:
 def can_edit_application(user: Any, application: Application) -> bool:
     if application.status != ApplicationStatus.DRAFT or not is_signed_in(user):
         return False
+    if not partnership_is_open(application.partnership):
+        return False
     if is_taskforce_staff(user):
         return True
     return partnerships_editable_by(user).filter(pk=application.partnership_id).exists()
@@ -129,13 +135,15 @@ def can_run_selection(user: Any, call: Call) -> bool:
 
 
 def can_view_advice(user: Any, partnership: Partnership) -> bool:
-    """A partnership's advice log: its current members' officers, its advisers, staff."""
-    from partnering.partnerships.permissions import can_edit_partnership
-
-    return can_edit_partnership(user, partnership)
+    """A partnership's advice log: its current members' officers, its advisers, staff; a closed
+    partnership's too (reading is never closed)."""
+    return works_on_partnership(user, partnership)
 
 
 def can_record_advice(user: Any, partnership: Partnership) -> bool:
+    """Advice and mentoring sessions: its advisers and staff, while the partnership is open."""
+    if not partnership_is_open(partnership):
+        return False
     if is_taskforce_staff(user):
         return True
     return is_signed_in(user) and partnership.advisers.filter(pk=user.pk).exists()

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from partnering.core.audit import history_entries
 from partnering.core.errors import DomainError
@@ -16,7 +16,11 @@ from partnering.core.forms import add_domain_error
 from partnering.core.models import User
 from partnering.core.permissions import is_taskforce_staff, require
 from partnering.organisations.models import Organisation
-from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
+from partnering.partnerships.access import (
+    partnership_for_editing,
+    partnership_for_viewing,
+    require_on,
+)
 from partnering.partnerships.permissions import partnerships_editable_by
 
 from . import selectors
@@ -156,6 +160,7 @@ def application_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "programme/application_form.html", {"call": call, "form": form})
 
 
+@require_safe
 def application_detail_view(request: HttpRequest, reference: str) -> HttpResponse:
     app = _application(request, reference)
     user = request.user
@@ -182,7 +187,8 @@ def application_detail_view(request: HttpRequest, reference: str) -> HttpRespons
 @require_POST
 def application_submit_view(request: HttpRequest, reference: str) -> HttpResponse:
     app = _application(request, reference)
-    require(
+    require_on(
+        app.partnership,
         can_edit_application(request.user, app),
         "Only a draft of your own partnership can be submitted.",
     )
@@ -424,7 +430,9 @@ def advice_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
     form = AdviceForm(request.POST if request.method == "POST" else None, owners=owners)
     if request.method == "POST":
-        require(may_record, "Only the partnership's advisers and staff record advice.")
+        require_on(
+            partnership, may_record, "Only the partnership's advisers and staff record advice."
+        )
         if form.is_valid():
             d = form.cleaned_data
             actions = [ActionSpec(d["action"], d["owner"], d["due_on"])] if d.get("action") else []
@@ -798,6 +806,7 @@ def peer_offer_view(request: HttpRequest) -> HttpResponse:
     return render(request, "programme/peer_offer.html", {"form": form, "offer": offer})
 
 
+@require_safe
 def partnerships_like_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
     return render(request, "programme/like_mine.html", {
@@ -824,7 +833,11 @@ def sessions_view(request: HttpRequest, slug: str) -> HttpResponse:
     may_record = can_record_advice(request.user, partnership)
     form = SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        require(may_record, "Only the partnership's advisers and staff record mentoring sessions.")
+        require_on(
+            partnership,
+            may_record,
+            "Only the partnership's advisers and staff record mentoring sessions.",
+        )
         if form.is_valid():
             d = form.cleaned_data
             try:

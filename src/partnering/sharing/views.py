@@ -11,7 +11,7 @@ from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from partnering.core.audit import history_entries
 from partnering.core.errors import DomainError
@@ -89,6 +89,7 @@ def _common(partnership: Partnership, request: HttpRequest, **extra: Any) -> dic
 # --- overview ----------------------------------------------------------------------------------
 
 
+@require_safe
 def overview_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
     versions = list(selectors.cost_model_list(partnership))
@@ -368,6 +369,7 @@ def figures_edit_view(request: HttpRequest, slug: str, version: int) -> HttpResp
 # --- the shares page ----------------------------------------------------------------------------------
 
 
+@require_safe
 def shares_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     """Every method side by side, the chart, core check, savings and explanations (stored)."""
     partnership = partnership_for_viewing(request.user, slug)
@@ -456,6 +458,7 @@ def agreement_create_view(request: HttpRequest, slug: str, version: int) -> Http
     return render(request, "sharing/agreement_form.html", context)
 
 
+@require_safe
 def agreement_list_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
     agreements = list(selectors.agreement_list(partnership))
@@ -464,6 +467,7 @@ def agreement_list_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def compare_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
     cost_model = _version(partnership, version)
@@ -539,6 +543,7 @@ def risk_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
 # --- downloads ------------------------------------------------------------------------------------
 
 
+@require_safe
 def download_view(
     request: HttpRequest, slug: str, version: int, table: str, fmt: str
 ) -> HttpResponse:
@@ -555,6 +560,7 @@ def download_view(
     return exports.response(found, filename, fmt)
 
 
+@require_safe
 def agreement_download_view(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     partnership = partnership_for_viewing(request.user, slug)
     if fmt not in exports.FORMATS:
@@ -564,6 +570,7 @@ def agreement_download_view(request: HttpRequest, slug: str, fmt: str) -> HttpRe
     )
 
 
+@require_safe
 def history_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     require(can_view_shares_history(request.user), "Only taskforce staff can see change history.")
     partnership = partnership_for_viewing(request.user, slug)

@@ -1,0 +1,415 @@
+"""A closed partnership is read-only through every route (issue 8 part 6).
+
+The routes are found, not listed: every page of Django's URL resolver and every operation of the
+ninja API whose path names a partnership (``partnerships/<slug:slug>/…``, which is where every
+room's ``partnership_urls`` are mounted, and ``…/partnerships/{slug}…`` in the API) or a
+programme or funding application (``applications/<reference>``, hanging off one). Their path
+parameters are filled from a closed partnership that has children of every kind (a member, an
+aim, a priority, cost models, a gateway review with a recommendation, a risk with an action, an
+options appraisal, a procurement to contract, advice and a mentoring session, draft
+applications). A new room's route is in the walk as soon as it is mounted; a path parameter the
+walk cannot fill fails ``test_every_route_is_walked`` until it is added to ``_VALUES`` below.
+
+For a partner member of a member organisation, an assigned adviser and taskforce staff, every
+POST, PUT, PATCH and DELETE must be refused (403, 404, 405, 409 or a 422 that is a rule's
+answer, never a 2xx, a 3xx or a 500) and leave every table's row count (history tables
+included) as it was. The one write allowed is staff moving the partnership back to review
+(``test_staff_can_reopen_it``). Reads stay allowed (``test_its_records_can_still_be_read``).
+"""
+
+import functools
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from partnering.core.services import api_key_create
+from partnering.core.tests.factories import UserFactory
+from partnering.core.tests.matrix import _ninja_apis
+from partnering.organisations.tests.factories import OrganisationFactory
+from partnering.partnerships.models import Partnership, Stage
+from partnering.partnerships.services import stage_move
+from partnering.partnerships.tests.factories import PriorityFactory, StrategicAimFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("member", "adviser", "staff")
+PAGE_WRITES = ("post", "put", "patch", "delete")
+REFUSED = {403, 404, 405, 409, 422}
+#: Tables a refused request may still touch: sign-in sessions, the sign-in lockout's logs, the
+#: retry store and the task queue are technical records, not the partnership's.
+NOT_COUNTED = {"sessions", "axes", "django_tasks_database"}
+NOT_COUNTED_MODELS = {"core.idempotencykey"}
+#: The one write a closed partnership takes: staff reopen it (``test_staff_can_reopen_it``).
+REOPEN = {
+    ("page", "partnerships/<slug:slug>/stage/"),
+    ("api", "/api/v1/partnerships/{slug}/stages"),
+}
+
+_TAKES_A_PARTNERSHIP = re.compile(
+    r"partnerships/(<slug:slug>|\{slug\})|applications/(<str:reference>|\{reference\})"
+)
+_PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str  # "page" or "api"
+    path: str  # the resolver's route ("partnerships/<slug:slug>/edit/") or the API's path
+    methods: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{'/'.join(m.upper() for m in self.methods)} {self.path}"
+
+
+def _pages(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str]:
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _pages(pattern, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+@functools.cache
+def _api_operations() -> list[tuple[str, str, Any]]:
+    return list(_each_api_operation())
+
+
+def _each_api_operation() -> Iterator[tuple[str, str, Any]]:
+    """(method, path, (JSON schema of the body or None, its definitions)) of every API write,
+    from the operations' own models (the OpenAPI document merges same-named schemas)."""
+    from ninja.utils import normalize_path
+
+    for ninja_api in _ninja_apis():
+        root = reverse(f"{ninja_api.urls_namespace}:openapi-json").rsplit("/", 1)[0]
+        for prefix, router in ninja_api._routers:
+            for path, path_view in router.path_operations.items():
+                route = normalize_path("/".join(i for i in (prefix, path) if i))
+                for operation in path_view.operations:
+                    for method in operation.methods:
+                        if method.lower() in {"post", "put", "patch", "delete"}:
+                            yield method.lower(), f"{root}{route}", _body_schema(operation)
+
+
+def _body_schema(operation: Any) -> tuple[Any, dict[str, Any]]:
+    for model in operation.models:
+        if getattr(model, "__ninja_param_source__", None) == "body":
+            schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            fields = list(schema["properties"].values())
+            body = fields[0] if len(fields) == 1 else schema  # one body parameter is the body
+            return body, {"components": {"schemas": schema.get("$defs", {})}}
+    return None, {}
+
+
+def routes() -> list[Route]:
+    found = [
+        Route("page", path, PAGE_WRITES)
+        for path in sorted(set(_pages()))
+        if _TAKES_A_PARTNERSHIP.search(path) and not path.startswith("api/")
+    ]
+    found += [
+        Route("api", path, (method,))
+        for method, path, _ in sorted(_api_operations(), key=lambda o: (o[1], o[0]))
+        if _TAKES_A_PARTNERSHIP.search(path)
+    ]
+    return found
+
+
+def _bodies() -> dict[tuple[str, str], Any]:
+    return {(m, path): body for m, path, body in _api_operations()}
+
+
+# --- The closed partnership and its children ---------------------------------------------------
+
+
+@pytest.fixture
+def world(db, settings):
+    from partnering.assurance import services as assurance
+    from partnering.assurance.tests.factories import make_review, make_risk
+    from partnering.funding.tests.factories import make_application as make_fund_application
+    from partnering.funding.tests.factories import make_round
+    from partnering.partnerships.tests.factories import make_partnership
+    from partnering.procurement import services as procurement
+    from partnering.procurement.tests.factories import run_to_award
+    from partnering.programme.services import advice_record, session_record
+    from partnering.programme.tests.factories import make_application, make_call
+    from partnering.sharing import services as sharing
+    from partnering.sharing.tests.factories import spec_for
+
+    settings.OCDS_OCID_PREFIX = "ocds-test"
+    staff = UserFactory(role="staff", username="closed-staff")
+    own, other = OrganisationFactory(), OrganisationFactory()
+    p = make_partnership(lead=own, members=[other, OrganisationFactory()], actor=staff)
+    adviser = UserFactory(role="adviser", username="closed-adviser")
+    p.advisers.add(adviser)
+    member = UserFactory(username="closed-member", organisations=[own])
+    aim = StrategicAimFactory(partnership=p)
+    priority = PriorityFactory(organisation=own, entered_for=p)
+    for _ in range(2):
+        cost_model = sharing.cost_model_create(partnership=p, spec=spec_for(p), actor=None)
+    sharing.agreement_record(cost_model=cost_model, method="shapley", agreed_on=date(2002, 7, 1),
+                             reason="Fair", actor=None)  # fmt: skip
+    review = make_review(p, gate=0, lead=adviser)
+    rec = assurance.recommendation_add(review=review, text="Fix", urgency="recommended",
+                                       owner=staff, actor=None)  # fmt: skip
+    risk = make_risk(p, staff)
+    action = assurance.risk_action_add(risk=risk, text="Negotiate exit terms", owner=staff,
+                                       due_on=date(2004, 1, 1), actor=None)  # fmt: skip
+    appraisal = procurement.appraisal_create(partnership=p, title="Options", actor=None)
+    procurement.criteria_set(appraisal=appraisal, criteria=[
+        {"name": "Quality", "kind": "quality", "weight": 100}], actor=None)  # fmt: skip
+    option = procurement.option_add(appraisal=appraisal, kind="in_house", name="In-house",
+                                    annual_cost="100000", actor=None)  # fmt: skip
+    done, _ = run_to_award(p)
+    arrangement = procurement.arrangement_save(
+        contract=done.contract, board_name="Board", meeting_frequency="quarterly",
+        client_team="Two", payment_mechanism="Monthly", actor=None,
+    )  # fmt: skip
+    procurement.kpi_add(arrangement=arrangement, name="Availability", target=99, actor=None)
+    advice_record(partnership=p, adviser=adviser, advice_type="legal", given_on=date(2003, 1, 6),
+                  summary="Start small", actor=adviser)  # fmt: skip
+    session_record(partnership=p, adviser=adviser, held_on=date(2003, 1, 6), actor=adviser)
+    call_app = make_application(make_call(actor=staff), partnership=p, submit=False)
+    fund_app = make_fund_application(make_round(actor=staff), partnership=p, submit=False)
+    stage_move(partnership=p, to_stage=Stage.CLOSED, reason="Wound up", actor=staff)
+    p.refresh_from_db()
+    assert p.stage == Stage.CLOSED
+    values = {
+        "slug": p.slug,
+        ("members", "pk"): p.memberships.get(organisation=other).pk,
+        "membership_id": p.memberships.get(organisation=other).pk,
+        ("aims", "pk"): aim.pk,
+        "aim_id": aim.pk,
+        ("priorities", "pk"): priority.pk,
+        "org_slug": own.slug,
+        "version": cost_model.version,
+        "table": "methods",
+        "fmt": "csv",
+        ("reviews", "pk"): review.pk,
+        "review_id": review.pk,
+        ("recommendations", "pk"): rec.pk,
+        "rec_id": rec.pk,
+        "number": risk.number,
+        "action_id": action.pk,
+        ("appraisals", "pk"): appraisal.pk,
+        "appraisal_id": appraisal.pk,
+        "option_pk": option.pk,
+        ("procurements", "pk"): done.pk,
+        "procurement_id": done.pk,
+        ("programme", "reference"): call_app.reference,
+        ("funding", "reference"): fund_app.reference,
+    }
+    users = {"member": member, "adviser": adviser, "staff": staff}
+    keys = {role: api_key_create(name="closed", actor=user)[1] for role, user in users.items()}
+    return {"p": p, "users": users, "keys": keys, "values": values}
+
+
+def _fill(path: str, values: dict[Any, Any]) -> str | None:
+    """``path`` with its parameters filled from the world, or None when one is unknown."""
+    room = path.strip("/").split("/")[0]
+    room = path.strip("/").split("/")[2] if room == "api" else room
+    out, at = [], 0
+    for match in _PARAM.finditer(path):
+        name = match.group(1) or match.group(2)
+        before = re.sub(r"[^a-z]", "", path[: match.start()].rstrip("/").rsplit("/", 1)[-1])
+        for key in ((before, name), (room, name), name):
+            if key in values:
+                value = values[key]
+                break
+        else:
+            return None
+        out += [path[at : match.start()], str(value)]
+        at = match.end()
+    return "".join([*out, path[at:]])
+
+
+def _url(route: Route, values: dict[Any, Any]) -> str | None:
+    filled = _fill(route.path, values)
+    if filled is None:
+        return None
+    return filled if route.kind == "api" else "/" + filled
+
+
+# --- What a table holds -----------------------------------------------------------------------
+
+
+def _counted_models() -> list[Any]:
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label not in NOT_COUNTED
+        and model._meta.label_lower not in NOT_COUNTED_MODELS
+        and not model._meta.proxy
+    ]
+
+
+def _row_counts(models: list[Any]) -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in models}
+
+
+# --- Request bodies the API's schemas accept ---------------------------------------------------
+
+
+def _example(schema: dict[str, Any], doc: dict[str, Any], depth: int = 0) -> Any:
+    """A value ``schema`` accepts (the first of an enum, today's date, 1, "x"), so that the
+    request reaches the permission check instead of stopping at the schema."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return _example(doc["components"]["schemas"][name], doc, depth + 1)
+    for combined in ("anyOf", "oneOf", "allOf"):
+        if combined in schema:
+            options = [s for s in schema[combined] if s.get("type") != "null"]
+            return _example(options[0], doc, depth + 1) if options else None
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "default" in schema and schema["default"] is not None:
+        return schema["default"]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties", {})
+        return {k: _example(v, doc, depth + 1) for k, v in props.items() if depth < 6}
+    if kind == "array":
+        return []
+    if kind == "integer":
+        return max(1, int(schema.get("minimum", 1)))
+    if kind == "number":
+        return max(1, schema.get("minimum", 1))
+    if kind == "boolean":
+        return False
+    if schema.get("format") == "date":
+        return "2003-01-06"
+    if schema.get("format") == "date-time":
+        return "2003-01-06T10:00:00Z"
+    return "x" * max(1, int(schema.get("minLength", 1)))
+
+
+# --- The walk ----------------------------------------------------------------------------------
+
+
+def _send(client: Client, route: Route, method: str, url: str, key: str, body: Any) -> Any:
+    if route.kind == "page":
+        return getattr(client, method)(url)
+    data = json.dumps(body) if body is not None else None
+    headers = {"Authorization": f"Bearer {key}"}
+    if data is None:
+        return getattr(client, method)(url, headers=headers)
+    return getattr(client, method)(url, data=data, content_type="application/json", headers=headers)
+
+
+def _problem(response: Any) -> str | None:
+    status = response.status_code
+    if status not in REFUSED:
+        return f"answered {status}"
+    if status == 422:
+        body = response.json() if "json" in response.get("Content-Type", "") else {}
+        if body.get("code") == "core.invalid_request":
+            return f"422 from the schema, not a rule (the check was not reached): {body['detail']}"
+    return None
+
+
+def test_every_route_is_walked(world):
+    """Every route that names a partnership or an application can be filled from the world, and
+    the walk finds the rooms' routes (a broken walk would check nothing)."""
+    found = routes()
+    unfilled = [str(r) for r in found if _url(r, world["values"]) is None]
+    assert not unfilled, "add these routes' parameters to the world's values: " + ", ".join(
+        unfilled
+    )
+    pages = [r for r in found if r.kind == "page"]
+    writes = [r for r in found if r.kind == "api"]
+    for room in ("sharing", "assurance", "procurement", "programme", "funding"):
+        assert any(f"/{room}/" in f"/{r.path}" for r in found), room
+    assert len(pages) >= 80 and len(writes) >= 50, (len(pages), len(writes))
+
+
+def test_no_write_changes_a_closed_partnership(world):
+    users, keys, values = world["users"], world["keys"], world["values"]
+    bodies = _bodies()
+    clients = {role: Client(raise_request_exception=False) for role in ROLES}
+    for role, client in clients.items():
+        client.force_login(users[role])  # before counting: signing in is not a write on it
+    models = _counted_models()
+    before = _row_counts(models)
+    problems: list[str] = []
+    checked = 0
+    for route in routes():
+        url = _url(route, values)
+        assert url is not None, route
+        for method in route.methods:
+            schema_and_doc = bodies.get((method, route.path)) if route.kind == "api" else None
+            body = None
+            if schema_and_doc and schema_and_doc[0]:
+                body = _example(schema_and_doc[0], schema_and_doc[1])
+            for role in ROLES:
+                if (route.kind, route.path) in REOPEN and role == "staff":
+                    continue
+                client = clients[role] if route.kind == "page" else Client()
+                with transaction.atomic():
+                    response = _send(client, route, method, url, keys[role], body)
+                    after = _row_counts(models)
+                    transaction.set_rollback(True)
+                checked += 1
+                changed = {k: (before[k], v) for k, v in after.items() if v != before[k]}
+                problem = _problem(response)
+                if changed:
+                    problem = f"{problem or response.status_code}; rows changed: {changed}"
+                if problem:
+                    problems.append(f"{role} {method.upper()} {url}: {problem}")
+    assert checked > 300, checked
+    assert not problems, f"{len(problems)} of {checked} writes got through:\n" + "\n".join(problems)
+
+
+def test_staff_can_reopen_it(world, client):
+    p, staff = world["p"], world["users"]["staff"]
+    client.force_login(staff)
+    response = client.post(
+        f"/partnerships/{p.slug}/stage/", {"to_stage": Stage.REVIEW, "reason": "New funding"}
+    )
+    assert response.status_code == 302
+    assert Partnership.objects.get(pk=p.pk).stage == Stage.REVIEW
+
+
+def test_staff_can_reopen_it_through_the_api(world, client):
+    p, key = world["p"], world["keys"]["staff"]
+    response = client.post(
+        f"/api/v1/partnerships/{p.slug}/stages",
+        data=json.dumps({"to_stage": Stage.REVIEW, "reason": "New funding"}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code in (200, 201), response.content
+    assert Partnership.objects.get(pk=p.pk).stage == Stage.REVIEW
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_its_records_can_still_be_read(world, role):
+    """Closing hides nothing: the partnership's pages and its advice log and mentoring sessions
+    (page and API) still answer 200."""
+    slug, user = world["p"].slug, world["users"][role]
+    client = Client()
+    client.force_login(user)
+    for path in (
+        f"/partnerships/{slug}/",
+        f"/partnerships/{slug}/sharing/",
+        f"/partnerships/{slug}/assurance/",
+        f"/partnerships/{slug}/procurement/",
+        f"/programme/partnerships/{slug}/advice/",
+        f"/programme/partnerships/{slug}/sessions/",
+    ):
+        assert client.get(path).status_code == 200, path
+    headers = {"Authorization": f"Bearer {world['keys'][role]}"}
+    for path in (
+        f"/api/v1/partnerships/{slug}",
+        f"/api/v1/programme/partnerships/{slug}/advice",
+        f"/api/v1/programme/partnerships/{slug}/sessions",
+    ):
+        assert Client().get(path, headers=headers).status_code == 200, path
