@@ -17,6 +17,7 @@ from partnering.core.audit import history_entries
 from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
 from partnering.core.permissions import require
+from partnering.core.templatetags.govuk import form_errors
 from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
 from partnering.partnerships.models import Partnership
 from partnering.partnerships.selectors import members_on
@@ -64,16 +65,11 @@ def _errors_of(forms: Iterable[Any], extra: Sequence[str] = ()) -> list[tuple[st
     """(href, message) for a page with several forms (formsets included)."""
     found: list[tuple[str, str]] = []
     for form in forms:
-        first = next(iter(form.visible_fields()), None)
-        anchor = f"#{first.auto_id}" if first else "#main-content"
-        # In the summary a component's error names its component ("Component 2: ...").
+        # In the summary a component's error names its component ("Component 2: ..."). Each
+        # field gives its first error only, as on a single form (GOV.UK: one error per field).
         index = (form.prefix or "").removeprefix("components-")
         named = f"Component {int(index) + 1}: " if index.isdigit() else ""
-        found.extend((anchor, named + message) for message in form.non_field_errors())
-        for bound in form:
-            for message in bound.errors:
-                suffix = "_0" if getattr(bound.field.widget, "input_type", "") == "radio" else ""
-                found.append((f"#{bound.auto_id}{suffix}", named + message))
+        found.extend((item["href"], named + item["text"]) for item in form_errors(form))
     found.extend(("#main-content", message) for message in extra)
     return found
 

@@ -312,6 +312,37 @@ def test_error_summary_has_one_error_per_field_linking_to_it():
     assert "This field is required" not in html
 
 
+class _TwoWaysForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label="Your name", max_length=5)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name"):
+            self.add_error("name", "Enter a name of 5 letters or fewer")
+        return data
+
+
+def test_a_field_that_fails_two_ways_shows_only_its_first_error():
+    """Issue 8 part 9: one error per field, in the summary and at the field, when the field fails
+    its own check, the form's clean() adds a second error and a service's DomainError a third."""
+    from partnering.core.errors import DomainError
+    from partnering.core.forms import add_domain_error
+
+    form = _TwoWaysForm({"name": "Too long a name"})
+    assert not form.is_valid()
+    add_domain_error(form, DomainError("core.taken", "That name is taken", "name"))
+    assert len(form.errors["name"]) == 3
+    html = _render(
+        "{% include 'components/error_summary.html' %}{% include 'components/form_fields.html' %}",
+        form=form,
+    )
+    first = form.errors["name"][0]
+    assert html.count(first) == 2
+    assert "Enter a name of 5 letters" not in html and "That name is taken" not in html
+    assert html.count('href="#id_name"') == 1
+    assert html.count('class="govuk-error-message"') == 1
+
+
 def test_date_input_draws_three_boxes_and_marks_the_missing_one():
     form = _Form({"joined_day": "1", "joined_year": "2020"})
     form.is_valid()

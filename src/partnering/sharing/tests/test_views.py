@@ -294,6 +294,25 @@ def test_a_components_error_names_its_component_in_the_summary(member_client):
     assert not CostModel.objects.filter(partnership=partnership).exists()
 
 
+def test_a_component_field_that_fails_two_ways_shows_only_its_first_error(member_client):
+    """Issue 8 part 9: one error per field. A name over 120 characters fails its length check, and
+    the form's clean() then finds no name and adds "Enter a name" to the same field: the summary
+    listed both."""
+    client, partnership = member_client
+    response = client.post(
+        reverse("sharing:cost-model-create", args=[partnership.slug]),
+        _components_post(**{"components-1-name": "x" * 121}),
+    )
+    html = response.content.decode()
+    summary = html.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert summary.count('href="#id_components-1-name"') == 1
+    assert "Enter a name for the component" not in summary
+    field = html.split('id="id_components-1-name-error"')[1].split("</p>")[0]
+    assert "Enter a name for the component" not in field
+    assert html.count('id="id_components-1-name-error"') == 1
+    assert not CostModel.objects.filter(partnership=partnership).exists()
+
+
 @pytest.mark.parametrize(
     ("members_above_threshold", "expected"),
     [
