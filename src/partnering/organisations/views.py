@@ -9,6 +9,7 @@ from partnering.core.paging import paginate
 from partnering.core.permissions import can_view_history, is_adviser, is_taskforce_staff, require
 from partnering.core.rooms import sections_for
 
+from . import presenters
 from .forms import OrganisationFilterForm
 from .permissions import organisations_visible_to
 from .selectors import (
@@ -34,6 +35,7 @@ def _filtered(request: HttpRequest) -> tuple[OrganisationFilterForm, object]:
 def organisation_list_view(request: HttpRequest) -> HttpResponse:
     form, queryset = _filtered(request)
     context = {"form": form, **paginate(request, queryset, per_page=50)}
+    context.update(head=presenters.HEAD, rows=presenters.list_rows(context["page_obj"]))
     return render(request, "organisations/organisation_list.html", context)
 
 

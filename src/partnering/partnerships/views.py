@@ -17,6 +17,7 @@ from partnering.core.paging import paginate
 from partnering.core.permissions import can_view_history, is_taskforce_staff, require
 from partnering.organisations.models import Organisation
 
+from . import presenters
 from .access import partnership_for_editing, partnership_for_viewing
 from .forms import (
     AimForm,
@@ -93,6 +94,7 @@ def partnership_list_view(request: HttpRequest) -> HttpResponse:
         "can_create": can_create_partnership(request.user),
         **paginate(request, queryset, per_page=25),
     }
+    context.update(head=presenters.HEAD, rows=presenters.list_rows(context["page_obj"]))
     return render(request, "partnerships/partnership_list.html", context)
 
 

@@ -376,3 +376,36 @@ def test_dates_print_in_the_govuk_format_without_a_filter():
     templates = SRC.rglob("*.html")
     abbreviated = [str(p.relative_to(SRC)) for p in templates if 'date:"j M Y"' in p.read_text()]
     assert abbreviated == []
+
+
+def test_table_cells_built_in_python_match_the_cell_tag():
+    """``core.cells`` (list pages' rows built in the view) gives the same table as ``{% cell %}``."""
+    from partnering.core.cells import cell, join, link, number, tag
+
+    from_tags = _render(
+        """{% rows as rows %}{% row %}{% cell %}<a class="govuk-link" href="/o/1/">{{ n }}</a> {% include "components/govuk/govukTag.html" with text="Demo" classes="govuk-tag--yellow" only %}{% endcell %}{% cell format="numeric" %}1,250,000{% endcell %}{% endrow %}{% endrows %}
+        {% include "components/govuk/govukTable.html" with rows=rows only %}""",
+        n="Selby & <District>",
+    )
+    from_python = _render(
+        '{% include "components/govuk/govukTable.html" with rows=rows only %}',
+        rows=[[
+            cell(join(link("/o/1/", "Selby & <District>"), tag("Demo", "govuk-tag--yellow"))),
+            cell(number(1_250_000), format="numeric"),
+        ]],
+    )  # fmt: skip
+    assert from_python.strip() == from_tags.strip()
+    assert "Selby &amp; &lt;District&gt;" in from_python
+    assert cell("<b>")["html"] == "&lt;b&gt;"  # plain text is escaped, safe markup kept
+    assert number(None, "–") == "–" and number(4259) == "4,259"
+
+
+def test_table_cells_may_be_objects_and_their_classes_are_escaped():
+    class Cell:
+        text, html, format, colspan, header = "A", "", "", "", False
+        classes = 'x" onclick="y'
+
+    html = _render(
+        '{% include "components/govuk/govukTable.html" with rows=rows only %}', rows=[[Cell()]]
+    )
+    assert '<td class="govuk-table__cell x&quot; onclick=&quot;y">A</td>' in html
