@@ -468,4 +468,13 @@ def govuk_table_markup(context: template.Context) -> SafeString:
                 out.append(_cell_markup(cell, "td", "", "govuk-table__cell"))
         out.append("</tr>\n")
     out.append("</tbody>\n</table>")
-    return mark_safe("".join(out))  # every value above is escaped or already safe
+    markup = "".join(out)
+    if get("region"):
+        # It scrolls sideways in a focusable region named by its caption (WCAG 1.4.10, axe's
+        # scrollable-region-focusable), so each region on a page has a name of its own.
+        label = conditional_escape(get("caption"))
+        markup = (
+            f'<div class="app-table-wrapper" role="region" tabindex="0" aria-label="{label}">'
+            f"{markup}</div>"
+        )
+    return mark_safe(markup)  # every value above is escaped or already safe
