@@ -5,7 +5,10 @@ of making the page scroll sideways (WCAG 1.4.10 Reflow), and every page passes a
 The wrapping is core/static/core/app.css's overflow-wrap rules (and sharing.css's for its tables);
 without them the organisation and partnership detail pages and the fair-shares overview are 590 to 940 px
 wide at 320 px, and without the breadcrumbs' rule the overview's breadcrumb (a floated item as
-wide as its longest word) makes it 476 px wide."""
+wide as its longest word) makes it 476 px wide.
+
+The calculated shares page is checked with every member's name a 60-character word: the names
+are the tables' row headers, the core check's coalitions ("A + B") and the chart's labels."""
 
 import pytest
 from playwright.sync_api import expect
@@ -60,3 +63,39 @@ def test_key_pages_do_not_scroll_sideways_at_320_px(page, live_server, sign_in, 
             too_wide.append(f"{what} ({path}): {scroll_width} px wide")
         assert_accessible(page)
     assert not too_wide, f"pages scroll sideways at {WIDTH} px: " + "; ".join(too_wide)
+
+
+MEMBER_WORDS = [("Interoperability" * 4)[:59] + letter for letter in "ABC"]
+
+
+def test_the_shares_page_with_long_member_names_does_not_scroll_sideways_at_320_px(
+    page, live_server, sign_in, assert_accessible
+):
+    assert all(len(word) == 60 and " " not in word for word in MEMBER_WORDS)
+    lead, *others = (
+        OrganisationFactory(name=f"{word} Council", short_name=word) for word in MEMBER_WORDS
+    )
+    partnership = make_partnership(3, lead=lead, members=others, name=PARTNERSHIP_NAME)
+    make_cost_model(partnership)
+    sign_in(page, UserFactory(username="long-member-names", organisations=[lead]))
+    page.set_viewport_size({"width": WIDTH, "height": 900})
+    page.goto(f"{live_server.url}/partnerships/{partnership.slug}/sharing/v1/")
+    expect(page.get_by_role("heading", name="Every method side by side")).to_be_visible()
+    methods = page.get_by_role("region", name="What each member pays a year under each method")
+    core = page.get_by_role("region", name="The core check of each method")
+    for word in MEMBER_WORDS:  # the names are on the page (else the check proves nothing)
+        expect(methods.get_by_role("rowheader", name=word)).to_be_visible()
+    expect(core.get_by_text(f"{MEMBER_WORDS[1]} + {MEMBER_WORDS[2]}").first).to_be_visible()
+    # Inside the tables the names break too: no cell is wider than its region shows at once.
+    for region, cell in (
+        (methods, methods.get_by_role("rowheader", name=MEMBER_WORDS[0])),
+        (core, core.get_by_role("cell", name=MEMBER_WORDS[1]).first),
+    ):
+        shown = region.evaluate("r => r.clientWidth")
+        assert cell.bounding_box()["width"] <= shown, f"{cell} is wider than {shown} px"
+    scroll_width, inner_width = page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert inner_width == WIDTH
+    assert scroll_width <= inner_width, f"the shares page is {scroll_width} px wide at {WIDTH} px"
+    assert_accessible(page)
