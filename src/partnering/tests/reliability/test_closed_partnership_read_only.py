@@ -38,6 +38,7 @@ from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.models import Partnership, Stage
 from partnering.partnerships.services import stage_move
 from partnering.partnerships.tests.factories import PriorityFactory, StrategicAimFactory
+from partnering.tests.children import assurance_and_appraisal
 
 pytestmark = pytest.mark.django_db
 
@@ -133,8 +134,6 @@ def _bodies() -> dict[tuple[str, str], Any]:
 
 @pytest.fixture
 def world(db, settings):
-    from partnering.assurance import services as assurance
-    from partnering.assurance.tests.factories import make_review, make_risk
     from partnering.funding.tests.factories import make_application as make_fund_application
     from partnering.funding.tests.factories import make_round
     from partnering.partnerships.tests.factories import make_partnership
@@ -158,17 +157,9 @@ def world(db, settings):
         cost_model = sharing.cost_model_create(partnership=p, spec=spec_for(p), actor=None)
     sharing.agreement_record(cost_model=cost_model, method="shapley", agreed_on=date(2002, 7, 1),
                              reason="Fair", actor=None)  # fmt: skip
-    review = make_review(p, gate=0, lead=adviser)
-    rec = assurance.recommendation_add(review=review, text="Fix", urgency="recommended",
-                                       owner=staff, actor=None)  # fmt: skip
-    risk = make_risk(p, staff)
-    action = assurance.risk_action_add(risk=risk, text="Negotiate exit terms", owner=staff,
-                                       due_on=date(2004, 1, 1), actor=None)  # fmt: skip
-    appraisal = procurement.appraisal_create(partnership=p, title="Options", actor=None)
-    procurement.criteria_set(appraisal=appraisal, criteria=[
-        {"name": "Quality", "kind": "quality", "weight": 100}], actor=None)  # fmt: skip
-    option = procurement.option_add(appraisal=appraisal, kind="in_house", name="In-house",
-                                    annual_cost="100000", actor=None)  # fmt: skip
+    kids = assurance_and_appraisal(p, staff=staff, lead=adviser)
+    review, rec, risk, action = kids["review"], kids["rec"], kids["risk"], kids["action"]
+    appraisal, option = kids["appraisal"], kids["option"]
     done, _ = run_to_award(p)
     arrangement = procurement.arrangement_save(
         contract=done.contract, board_name="Board", meeting_frequency="quarterly",
