@@ -9,10 +9,13 @@ rows here and pass them to the ``govukTable`` include as ``rows``: each cell is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -50,3 +53,14 @@ def join(*parts: Any, sep: str = " ") -> SafeString:
 def number(value: int | None, missing: Any = "") -> Any:
     """A whole number with thousands commas ("1,250,000"), or ``missing`` when there is none."""
     return missing if value is None else f"{value:,}"
+
+
+def url_maker(viewname: str, kwarg: str) -> Callable[[Any], str]:
+    """``reverse(viewname, kwargs={kwarg: value})`` for every row of a list: reversed once with a
+    marker and filled in per row (``reverse`` costs about 28 µs a call, 1.4 ms a 50-row page).
+    Only for a single slug or number argument, which needs no quoting beyond this."""
+    marker = "0marker0"
+    head, found, tail = reverse(viewname, kwargs={kwarg: marker}).partition(marker)
+    if not found:
+        raise ValueError(f"{viewname}: {kwarg} does not appear in its URL")
+    return lambda value: f"{head}{quote(str(value), safe='')}{tail}"

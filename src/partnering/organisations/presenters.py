@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.html import format_html
 
-from partnering.core.cells import cell, join, link, number, tag
+from partnering.core.cells import cell, join, link, number, tag, url_maker
 
 from .models import Organisation
 
@@ -20,10 +20,11 @@ NOT_KNOWN = format_html('–<span class="govuk-visually-hidden">not known</span>
 
 def list_rows(organisations: Iterable[Organisation]) -> list[list[dict[str, Any]]]:
     rows = []
+    url = url_maker("organisations:organisation-detail", "slug")
     for org in organisations:
         county = org.parent_county
         name = join(
-            link(org.get_absolute_url(), org.name),
+            link(url(org.slug), org.name),
             tag(f"Abolished {org.end_date:%Y}", "govuk-tag--grey") if org.end_date else "",
             tag("Demo", "govuk-tag--yellow") if org.is_demo else "",
             format_html(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.html import format_html
 
-from partnering.core.cells import cell, join, link, tag
+from partnering.core.cells import cell, join, link, tag, url_maker
 
 from .models import Partnership
 
@@ -20,6 +20,7 @@ HEAD = [
 
 def list_rows(partnerships: Iterable[Partnership]) -> list[list[dict[str, Any]]]:
     rows = []
+    url = url_maker("partnerships:partnership-detail", "slug")
     for p in partnerships:
         tags = join(
             tag("Two tiers", "govuk-tag--turquoise") if p.joins_two_tiers else "",
@@ -27,7 +28,7 @@ def list_rows(partnerships: Iterable[Partnership]) -> list[list[dict[str, Any]]]
             tag("Demo data", "govuk-tag--yellow") if p.is_demo else "",
         )
         name = join(
-            link(p.get_absolute_url(), p.name),
+            link(url(p.slug), p.name),
             format_html(
                 '<br><span class="govuk-body-s">{} · led by {}</span>',
                 p.reference, p.lead_organisation.name if p.lead_organisation else "",

@@ -409,3 +409,17 @@ def test_table_cells_may_be_objects_and_their_classes_are_escaped():
         '{% include "components/govuk/govukTable.html" with rows=rows only %}', rows=[[Cell()]]
     )
     assert '<td class="govuk-table__cell x&quot; onclick=&quot;y">A</td>' in html
+
+
+def test_url_maker_gives_what_reverse_gives():
+    from django.urls import reverse
+
+    from partnering.core.cells import url_maker
+
+    url = url_maker("organisations:organisation-detail", "slug")
+    assert url("selby-district-council") == reverse(
+        "organisations:organisation-detail", kwargs={"slug": "selby-district-council"}
+    )
+    assert (
+        url_maker("organisations:organisation-detail", "slug")("a-b_1") == "/organisations/a-b_1/"
+    )
