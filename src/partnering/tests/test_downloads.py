@@ -276,6 +276,23 @@ def test_each_download_says_where_it_is_from_if_illustrative_and_when(name):
             check_xlsx(url, response)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize("name", sorted(DOWNLOADS))
+def test_no_download_is_stored_whatever_its_format(name):
+    """Issue 8 part 6: every CSV and XLSX download sends Cache-Control: no-store, to the public
+    as well as to people signed in (a shared computer's cache keeps no copy)."""
+    client, urls = DOWNLOADS[name]()
+    formats = set()
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        formats.add("xlsx" if response["Content-Type"] == XLSX else "csv")
+        assert response["Cache-Control"] == "no-store", url
+    assert formats == ({"csv", "xlsx"} if any("xlsx" in url for url in urls) else {"csv"})
+
+
 def test_the_filters_of_a_list_are_named_in_its_csv():
     _, [filtered, everything] = organisations()
     rows = _csv(Client().get(filtered))
