@@ -4,8 +4,10 @@ and recommendations (issue 10). Reference data (gates, ratings, urgencies) is in
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from partnering.core.dates import govuk_date
 from partnering.core.models import TimeStampedModel
 
 from .gates import FINDING_AREAS, GATE_BY_NUMBER, GATE_CHOICES, RATING_BY_VALUE, RATING_CHOICES
@@ -173,7 +175,7 @@ class Recommendation(TimeStampedModel):
     def due_label(self) -> str:
         if self.urgency == Urgency.CRITICAL and self.due_on is None:
             return "Now"
-        return f"{self.due_on:%-d %B %Y}" if self.due_on else "No date"
+        return f"{govuk_date(self.due_on)}" if self.due_on else "No date"
 
 
 class FollowUp(TimeStampedModel):
@@ -367,7 +369,7 @@ class RiskScore(models.Model):
         ordering = ["risk", "recorded_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.risk}: {self.current_score} on {self.recorded_at:%Y-%m-%d}"
+        return f"{self.risk}: {self.current_score} on {govuk_date(timezone.localtime(self.recorded_at))}"
 
 
 class ActionStatus(models.TextChoices):

@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from partnering.core.audit import audited_save, model_update
+from partnering.core.dates import govuk_date
 from partnering.core.errors import DomainError
 from partnering.partnerships.models import Membership, Partnership
 
@@ -730,7 +731,7 @@ def reminders_send(*, today: date | None = None, actor: Any = None) -> dict[str,
     for rec in overdue.select_related("owner", "review__partnership"):
         if _remind(rec.owner, f"Overdue: recommendation R{rec.number} of {rec.review}",
                    f"Recommendation R{rec.number} ({rec.get_urgency_display()}) was due on "
-                   f"{rec.due_on:%-d %B %Y}:\n\n{rec.text}\n\nUpdate its status on the platform."):  # fmt: skip
+                   f"{govuk_date(rec.due_on)}:\n\n{rec.text}\n\nUpdate its status on the platform."):  # fmt: skip
             sent["overdue"] += 1
         rec.overdue_reminder_sent_at = now
         rec.due_reminder_sent_at = rec.due_reminder_sent_at or now
@@ -756,7 +757,7 @@ def reminders_send(*, today: date | None = None, actor: Any = None) -> dict[str,
         if _remind(risk.owner, f"Review the acceptance of risk R{risk.number}",
                    f"The acceptance of R{risk.number} ({risk.title}) of "
                    f"{risk.register.partnership}, approved by {acc.approver}, is due for review "
-                   f"on {acc.review_on:%-d %B %Y}."):  # fmt: skip
+                   f"on {govuk_date(acc.review_on)}."):  # fmt: skip
             sent["acceptances"] += 1
         acc.reminder_sent_at = now
         audited_save(acc, actor=actor, reason="Review reminder sent")

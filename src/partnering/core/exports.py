@@ -138,7 +138,7 @@ XLSX_FORMATS = {
     "money": "£#,##0.00;-£#,##0.00",
     "number": "#,##0.##########",
     "percent": '0.0"%"',
-    "date": "d mmm yyyy",
+    "date": "d mmmm yyyy",
 }
 
 

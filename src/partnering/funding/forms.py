@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from partnering.core.dates import govuk_date
 from partnering.core.forms import GovukDateField, GovukFormMixin, MoneyField
 
 from .models import RecoveryKind, RoundStatus, Route, VariationKind
@@ -219,7 +220,7 @@ class ClaimForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, milestones: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["milestone"].choices = [  # type: ignore[attr-defined]
-            (m.pk, f"{m.number}: {m.title} (due {m.due_on:%-d %B %Y}, £{m.amount:,})")
+            (m.pk, f"{m.number}: {m.title} (due {govuk_date(m.due_on)}, £{m.amount:,})")
             for m in milestones
         ]
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partnering.core.audit import audited_bulk_create, audited_save, model_update
+from partnering.core.dates import govuk_date
 from partnering.core.errors import DomainError
 from partnering.core.permissions import is_signed_in, is_taskforce_staff
 from partnering.organisations.importer import ImportFileError
@@ -809,7 +810,7 @@ def claim_submit(
     if claimed_on < milestone.due_on:
         raise DomainError(
             E.CLAIM_TOO_EARLY,
-            f"Milestone {milestone.number} falls due on {milestone.due_on:%-d %B %Y}: claim on or after it",
+            f"Milestone {milestone.number} falls due on {govuk_date(milestone.due_on)}: claim on or after it",
             "claimed_on",
         )
     claimed = (

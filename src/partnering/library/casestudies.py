@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from partnering.assurance.models import Review, ReviewStatus
+from partnering.core.dates import govuk_date, govuk_month
 from partnering.partnerships.models import Membership, Partnership, StageChange
 from partnering.sharing.models import AgreedShare, ShareAgreement
 
@@ -67,10 +68,10 @@ def case_study_text(partnership: Partnership) -> CaseStudyText:
     if members:
         lines += ["| Member | Role | Joined | Left |", "| --- | --- | --- | --- |"]
         for m in members:
-            left = m.left_on.strftime("%-d %B %Y") if m.left_on else ""
+            left = govuk_date(m.left_on) if m.left_on else ""
             lines.append(
                 f"| {_md(m.organisation.name)} | {m.get_role_display()} | "
-                f"{m.joined_on:%-d %B %Y} | {left} |"
+                f"{govuk_date(m.joined_on)} | {left} |"
             )
     else:
         lines.append("No members are recorded yet.")
@@ -78,13 +79,13 @@ def case_study_text(partnership: Partnership) -> CaseStudyText:
     if stages:
         for s in stages:
             reason = f": {_md(s.reason)}" if s.reason else ""
-            lines.append(f"- {s.moved_on:%-d %B %Y}: {s.get_to_stage_display()}{reason}")
+            lines.append(f"- {govuk_date(s.moved_on)}: {s.get_to_stage_display()}{reason}")
     else:
         lines.append(f"The partnership is at the {partnership.get_stage_display().lower()} stage.")
     lines += ["", "## Sharing the costs fairly", ""]
     if agreement and shares:
         lines += [
-            f"On {agreement.agreed_on:%-d %B %Y} the members agreed to share "
+            f"On {govuk_date(agreement.agreed_on)} the members agreed to share "
             f"{_money(agreement.total_pence)} by the {agreement.get_method_display()} method"
             + (
                 " (a split no group of members could beat on its own)."
@@ -101,7 +102,7 @@ def case_study_text(partnership: Partnership) -> CaseStudyText:
     if reviews:
         lines += ["", "## What the gateway reviews found", ""]
         lines += [
-            f"- {r.gate_info.label} ({r.ends_on:%B %Y}): delivery confidence {r.get_rating_display()}"
+            f"- {r.gate_info.label} ({govuk_month(r.ends_on)}): delivery confidence {r.get_rating_display()}"
             for r in reviews
         ]
     lines += [

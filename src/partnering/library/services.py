@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partnering.core.audit import audited_save
+from partnering.core.dates import govuk_datetime
 from partnering.core.errors import DomainError
 from partnering.core.permissions import require
 from partnering.partnerships.models import Partnership, ServiceArea
@@ -336,7 +337,7 @@ def document_approve(
         document.publish_at = publish_at
         document.full_clean()
         audited_save(
-            document, actor=actor, reason=f"Approved, to publish at {publish_at:%Y-%m-%d %H:%M}"
+            document, actor=actor, reason=f"Approved, to publish at {govuk_datetime(publish_at)}"
         )
         transaction.on_commit(partial(_enqueue_publication, publish_at))
         return document

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from partnering.core.dates import govuk_datetime
 from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
 from partnering.core.paging import paginate
@@ -352,7 +353,7 @@ def document_review_view(request: HttpRequest, slug: str) -> HttpResponse:
             if document.status == Status.SCHEDULED:
                 messages.success(
                     request,
-                    f"Approved: it will be published on {document.publish_at:%-d %B %Y at %H:%M}",
+                    f"Approved: it will be published on {govuk_datetime(document.publish_at)}",
                 )
             else:
                 messages.success(request, "Approved and published")

@@ -25,7 +25,7 @@ def list_rows(organisations: Iterable[Organisation]) -> list[list[dict[str, Any]
         county = org.parent_county
         name = join(
             link(url(org.slug), org.name),
-            tag(f"Abolished {org.end_date:%Y}", "govuk-tag--grey") if org.end_date else "",
+            tag(f"Abolished {org.end_date.year}", "govuk-tag--grey") if org.end_date else "",
             tag("Demo", "govuk-tag--yellow") if org.is_demo else "",
             format_html(
                 '<br><span class="govuk-body-s">in {}</span>', county.short_name or county.name

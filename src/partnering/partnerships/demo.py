@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
+from partnering.core.dates import govuk_date
 from partnering.core.models import User
 from partnering.organisations.models import Kind, Organisation, Sector
 from partnering.organisations.services import organisation_create
@@ -248,7 +249,7 @@ def follow_reorganisations(p: Partnership, actor: Any) -> None:
                     role=MemberRole.PARTNER,
                     joined_on=day_after,
                     reason=f"Successor to {org.name} (local government reorganisation, "
-                    f"{day_after:%-d %B %Y})",
+                    f"{govuk_date(day_after)})",
                     actor=actor,
                 )
             if p.lead_organisation_id == org.pk:
@@ -266,7 +267,7 @@ def follow_reorganisations(p: Partnership, actor: Any) -> None:
         membership_end(
             membership=membership,
             left_on=org.end_date,
-            reason=f"Council abolished on {org.end_date:%-d %B %Y}; successor: {successors}",
+            reason=f"Council abolished on {govuk_date(org.end_date)}; successor: {successors}",
             actor=actor,
         )
 

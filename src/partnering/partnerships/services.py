@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partnering.core.audit import audited_save, model_update
+from partnering.core.dates import govuk_date
 from partnering.core.errors import DomainError
 from partnering.core.permissions import is_taskforce_staff
 from partnering.organisations.models import Kind, Organisation, Sector
@@ -281,7 +282,7 @@ def _require_not_future(day: date, field: str, label: str) -> None:
 
 
 def _d(day: date) -> str:
-    return f"{day:%-d %B %Y}"
+    return f"{govuk_date(day)}"
 
 
 def _require_in_lifetime(organisation: Organisation, joined_on: date, left_on: date | None) -> None:
@@ -390,11 +391,11 @@ def membership_add(
         )
     clash = _overlapping(partnership, organisation, joined_on, left_on)
     if clash is not None:
-        until = f"to {clash.left_on:%-d %B %Y}" if clash.left_on else "and is still a member"
+        until = f"to {govuk_date(clash.left_on)}" if clash.left_on else "and is still a member"
         raise DomainError(
             E.MEMBER_OVERLAP,
             f"{organisation.name} is already a member on those dates "
-            f"(from {clash.joined_on:%-d %B %Y} {until})",
+            f"(from {govuk_date(clash.joined_on)} {until})",
             "organisation",
         )
     _require_after_start(partnership, joined_on)
@@ -430,14 +431,14 @@ def membership_end(*, membership: Membership, left_on: date, reason: str, actor:
     if membership.left_on is not None:
         raise DomainError(
             E.ALREADY_LEFT,
-            f"{membership.organisation.name} already left on {membership.left_on:%-d %B %Y}",
+            f"{membership.organisation.name} already left on {govuk_date(membership.left_on)}",
         )
     if not reason.strip():
         raise DomainError(E.REASON_REQUIRED, "Enter why they left", "reason")
     if left_on < membership.joined_on:
         raise DomainError(
             E.LEFT_BEFORE_JOINED,
-            f"The date they left must be on or after the date they joined ({membership.joined_on:%-d %B %Y})",
+            f"The date they left must be on or after the date they joined ({govuk_date(membership.joined_on)})",
             "left_on",
         )
     _require_not_future(left_on, "left_on", "The date they left")
@@ -495,7 +496,7 @@ def membership_change_role(
     if on < membership.joined_on:
         raise DomainError(
             E.ROLE_CHANGE_DATE,
-            f"The date of the change must be on or after the date they joined ({membership.joined_on:%-d %B %Y})",
+            f"The date of the change must be on or after the date they joined ({govuk_date(membership.joined_on)})",
             "on",
         )
     _require_not_future(on, "on", "The date of the change")
@@ -619,7 +620,7 @@ def stage_move(
     if last and moved_on < last:
         raise DomainError(
             E.STAGE_DATE,
-            f"The date of the move must be on or after the last move ({last:%-d %B %Y})",
+            f"The date of the move must be on or after the last move ({govuk_date(last)})",
             "moved_on",
         )
     if to_stage == Stage.CLOSED and partnership.stage != Stage.REVIEW:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from partnering.core.audit import audited_save, model_update
+from partnering.core.dates import govuk_date
 from partnering.core.errors import DomainError
 from partnering.organisations.models import Kind, Organisation, Sector
 from partnering.partnerships.models import Membership, Partnership, ServiceArea
@@ -485,7 +486,7 @@ def _check_next(procurement: Procurement, stage: str, on: date) -> StageRecord |
     if previous is not None and on < previous.on:
         raise DomainError(
             E.STAGE_DATE,
-            f"The date must be on or after {previous.on:%-d %B %Y}, the date of "
+            f"The date must be on or after {govuk_date(previous.on)}, the date of "
             f"‘{previous.get_stage_display()}’",
             "on",
         )
@@ -717,8 +718,8 @@ def contract_sign(
     if ends_on < starts_on:
         raise DomainError(
             E.CONTRACT_DATES,
-            f"The contract cannot end ({ends_on:%-d %B %Y}) before it starts "
-            f"({starts_on:%-d %B %Y})",
+            f"The contract cannot end ({govuk_date(ends_on)}) before it starts "
+            f"({govuk_date(starts_on)})",
             "ends_on",
         )
     _check_next(procurement, Stage.SIGNED, signed_on)
@@ -758,12 +759,12 @@ def contract_change_add(
     end = current_end(contract)
     if kind == ChangeKind.EXTENSION and (new_end is None or new_end <= end):
         raise DomainError(E.EXTENSION_END, f"An extension needs a new end date after "
-                          f"{end:%-d %B %Y}", "new_end")  # fmt: skip
+                          f"{govuk_date(end)}", "new_end")  # fmt: skip
     if new_end is not None and new_end < contract.starts_on:
         raise DomainError(E.CONTRACT_DATES, "The contract cannot end before it starts", "new_end")
     if on < contract.signed_on:
         raise DomainError(E.STAGE_DATE, f"The change cannot be before the contract was signed "
-                          f"({contract.signed_on:%-d %B %Y})", "on")  # fmt: skip
+                          f"({govuk_date(contract.signed_on)})", "on")  # fmt: skip
     try:
         delta = Decimal(str(value_change or 0))
     except (InvalidOperation, ValueError):
@@ -864,7 +865,7 @@ def kpi_value_record(*, kpi: KPI, period_end: date, value: Any, actor: Any) -> K
     if not number.is_finite() or abs(number) >= Decimal("1e12"):
         raise DomainError(E.VALUE, "The value must be a number below a million million", "value")
     if KPIValue.objects.filter(kpi=kpi, period_end=period_end).exists():
-        raise DomainError(E.DUPLICATE, f"A value to {period_end:%-d %B %Y} is already recorded",
+        raise DomainError(E.DUPLICATE, f"A value to {govuk_date(period_end)} is already recorded",
                           "period_end")  # fmt: skip
     row = KPIValue(kpi=kpi, period_end=period_end, value=number)
     row.full_clean()

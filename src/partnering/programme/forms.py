@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from partnering.core.dates import govuk_date
 from partnering.core.forms import AutocompleteSelect, GovukDateField, GovukFormMixin, MoneyField
 from partnering.partnerships.models import PartnershipKind
 
@@ -201,7 +202,7 @@ class EnrolForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
         self.fields["session"].label_from_instance = lambda s: (  # type: ignore[attr-defined]
-            f"{s.starts_on:%-d %B %Y} to {s.ends_on:%-d %B %Y}, {s.venue}"
+            f"{govuk_date(s.starts_on)} to {govuk_date(s.ends_on)}, {s.venue}"
         )
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 

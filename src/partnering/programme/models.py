@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from partnering.core.dates import govuk_date
 from partnering.core.models import TimeStampedModel
 
 
@@ -518,7 +519,7 @@ class ModuleSession(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.module} from {self.starts_on:%d %B %Y}"
+        return f"{self.module} from {govuk_date(self.starts_on)}"
 
 
 class EnrolmentStatus(models.TextChoices):

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partnering.core.audit import audited_delete, audited_save, model_update
+from partnering.core.dates import govuk_date
 from partnering.core.errors import DomainError
 from partnering.core.models import Role, User
 from partnering.core.permissions import is_taskforce_staff
@@ -865,7 +866,7 @@ def reminders_send(
                 subject=f"Action due: {action.description[:80]}",
                 message=(
                     f"The action ‘{action.description}’ for {action.advice.partnership.name} "
-                    f"was due on {action.due_on:%d %B %Y}."
+                    f"was due on {govuk_date(action.due_on)}."
                 ),
                 from_email=None,
                 recipient_list=[action.owner.email],
@@ -900,7 +901,7 @@ def digests_send(
                 .order_by("due_on")
             )
             lines = [
-                f"- {a.advice.partnership.name}: {a.description} (due {a.due_on:%d %B %Y}"
+                f"- {a.advice.partnership.name}: {a.description} (due {govuk_date(a.due_on)}"
                 f"{', overdue' if a.due_on < today else ''})"
                 for a in actions
             ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from partnering.core.audit import history_entries
+from partnering.core.dates import govuk_date
 from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
 from partnering.core.models import User
@@ -609,7 +610,7 @@ def cohort_form_view(request: HttpRequest, slug: str, pk: int | None = None) -> 
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, f"{done}: {d['starts_on']:%-d %B %Y}, {d['venue']}")
+            messages.success(request, f"{done}: {govuk_date(d['starts_on'])}, {d['venue']}")
             return redirect(module.get_absolute_url())
     return render(
         request, "programme/cohort_form.html", {

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from partnering.core.api_auth import api_user, optional_auth, required_auth
+from partnering.core.dates import govuk_date
 from partnering.core.errors import DomainError
 from partnering.partnerships.access import partnership_for_editing, partnership_for_viewing
 from partnering.partnerships.models import Partnership
@@ -74,7 +75,7 @@ def _spec(
                 raise DomainError(
                     E.NOT_A_MEMBER,
                     f"‘{member.organisation}’ is not a member of the partnership on "
-                    f"{payload.effective_on:%-d %B %Y}",
+                    f"{govuk_date(payload.effective_on)}",
                     "members",
                 )
             members.append(MemberSpec(organisation, _decimal(member.weight)))

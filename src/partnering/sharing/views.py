@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from partnering.core.audit import history_entries
+from partnering.core.dates import govuk_month
 from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
 from partnering.core.permissions import require
@@ -229,7 +230,10 @@ def _new_version(request: HttpRequest, partnership: Partnership, latest: CostMod
     today = timezone.localdate()
     form = NewVersionForm(
         request.POST or None,
-        initial={"title": f"{partnership.name}: revised {today:%B %Y}", "effective_on": today},
+        initial={
+            "title": f"{partnership.name}: revised {govuk_month(today)}",
+            "effective_on": today,
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -249,7 +249,7 @@ def check_xlsx(url: str, response) -> None:
     assert "Figures" in about or "figures" in header, url
     made = about["Downloaded on"]
     assert made.is_date and made.value.date() == timezone.localdate(), url
-    assert made.number_format == "d mmm yyyy", url
+    assert made.number_format == "d mmmm yyyy", url
     assert len(table) > 1, f"{url}: no rows to check"
     for row in table[1:]:
         for title, c in zip(header, row, strict=False):
@@ -257,7 +257,7 @@ def check_xlsx(url: str, response) -> None:
                 assert not ISO_DATE.match(c.value), f"{url} {title}: a date written as text"
                 assert not NUMBER.match(c.value), f"{url} {title}: a number written as text"
             if isinstance(c.value, datetime | date):
-                assert c.number_format == "d mmm yyyy", f"{url} {title}"
+                assert c.number_format == "d mmmm yyyy", f"{url} {title}"
             if isinstance(c.value, float | Decimal):
                 assert c.number_format != "General", f"{url} {title}: a number without a format"
 

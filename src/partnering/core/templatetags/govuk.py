@@ -32,6 +32,8 @@ from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from partnering.core.dates import govuk_datetime, govuk_time
+
 register = template.Library()
 
 _COLLECT = "_govuk_collect"
@@ -244,6 +246,18 @@ def field_target(field: Any) -> str:
 def error_pairs(pairs: Any) -> list[dict[str, str]]:
     """(href, message) pairs as the ``errorList`` of ``govukErrorSummary``."""
     return [{"href": href, "text": text} for href, text in pairs or ()]
+
+
+@register.filter(name="govuk_datetime")
+def govuk_datetime_filter(value: Any, arg: str = "") -> str:
+    """ "1 June 2002 at 2:30pm"; ``|govuk_datetime:"weekday"`` adds the day's name."""
+    return govuk_datetime(value, weekday=arg == "weekday") if value else ""
+
+
+@register.filter(name="govuk_time")
+def govuk_time_filter(value: Any) -> str:
+    """ "2:30pm", "2pm", "midday", "midnight"."""
+    return govuk_time(value) if value else ""
 
 
 @register.filter

@@ -366,16 +366,72 @@ def test_money_input_has_a_pound_prefix_and_conditional_reveal():
 def test_dates_print_in_the_govuk_format_without_a_filter():
     """Issue 8 part 10: one GOV.UK date format ("1 June 2002", never "1 Jun 2002")."""
     import datetime as dt
-    import zoneinfo
 
     assert _render("{{ d }}", d=dt.date(2002, 6, 1)) == "1 June 2002"
+
+
+def test_times_print_in_the_govuk_style():
+    """Issue 8 part 10: one way of writing a time after a date, "1 June 2002 at 2:30pm" (pages had
+    "1 June 2002 14:05", "1 June 2002, 14:05" and "1 June 2002 at 14:05")."""
+    import datetime as dt
+    import zoneinfo
+
+    from partnering.core.dates import govuk_date, govuk_datetime, govuk_month, govuk_time
+
     london = zoneinfo.ZoneInfo("Europe/London")
-    assert (
-        _render("{{ t }}", t=dt.datetime(2002, 6, 1, 14, 5, tzinfo=london)) == "1 June 2002, 14:05"
+    t = dt.datetime(2002, 6, 1, 14, 30, tzinfo=london)
+    assert _render("{{ t|govuk_datetime }}", t=t) == "1 June 2002 at 2:30pm"
+    assert _render('{{ t|govuk_datetime:"weekday" }}', t=t) == "Saturday 1 June 2002 at 2:30pm"
+    assert _render("{{ t|govuk_time }}", t=t) == "2:30pm"
+    assert govuk_datetime(dt.datetime(2002, 6, 1, 13, 30, tzinfo=dt.UTC)) == "1 June 2002 at 2:30pm"
+    hours = [(9, 5, "9:05am"), (14, 0, "2pm"), (12, 0, "midday"), (0, 0, "midnight"),
+             (0, 30, "12:30am"), (12, 15, "12:15pm")]  # fmt: skip
+    assert [govuk_time(dt.time(h, m)) for h, m, _ in hours] == [text for _, _, text in hours]
+    assert govuk_date(dt.date(2002, 6, 1)) == "1 June 2002"
+    assert govuk_month(dt.date(2003, 3, 31)) == "March 2003"
+
+
+#: The only date formats a template may give ``|date``: the GOV.UK day, month and year, and ISO
+#: 8601 ("c") for a ``<time datetime>`` attribute.
+TEMPLATE_DATE_FORMATS = {"j F Y", "F Y", "Y", "c"}
+#: strftime formats allowed in Python, for machines only (ISO 8601 in OCDS, feeds, file names and
+#: form values; parsing what people type). Text people read uses ``partnering.core.dates``.
+MACHINE_FORMATS = {
+    "%Y-%m-%d", "%Y-%m-%dT%H:%M:%SZ", "%Y%m%dT%H%M%S", "%Y%m%dT%H%M%SZ", "%H:%M", "%d %m %Y",
+    "%d/%m/%Y",
+}  # fmt: skip
+_TEMPLATE_DATE = re.compile(r"\|(?:date|time)\b(?::\s*(\"[^\"]*\"|'[^']*'))?")
+# A strftime format in Python: in an f-string ({x:%d %B %Y}) or a string ("%-d %B").
+_PY_FORMAT = re.compile(r"(?:\{[^{}:]+:|[\"'])((?:[^\"'{}]*?%-?[aAbBdHIjmMpSyY])+[^\"'{}]*)[}\"']")
+
+
+def test_no_template_or_python_writes_a_date_any_other_way():
+    """Issue 8 part 10: templates give ``|date`` only "j F Y", "F Y" or "Y" and use
+    ``govuk_datetime``/``govuk_time`` for times; Python writes dates for people only through
+    ``partnering.core.dates``. Found before: ``date:"M Y"`` ("Mar 2003") on a contract's
+    arrangements, "%d %B %Y" ("01 June 2002") in the programme room, three time styles."""
+    in_templates = sorted(
+        f"{p.relative_to(SRC)}: {m.group(0)}"
+        for p in SRC.rglob("*.html")
+        for m in _TEMPLATE_DATE.finditer(p.read_text())
+        if (m.group(1) or '""')[1:-1] not in TEMPLATE_DATE_FORMATS
     )
-    templates = SRC.rglob("*.html")
-    abbreviated = [str(p.relative_to(SRC)) for p in templates if 'date:"j M Y"' in p.read_text()]
-    assert abbreviated == []
+    assert in_templates == []
+    in_python = sorted(
+        f"{p.relative_to(SRC)}: {m.group(1)}"
+        for p in SRC.rglob("*.py")
+        if "tests" not in p.parts and p.name != "dates.py"
+        for m in _PY_FORMAT.finditer(p.read_text())
+        if m.group(1).strip() not in MACHINE_FORMATS
+    )
+    assert in_python == []
+
+
+def test_spreadsheet_dates_have_the_govuk_format():
+    """Issue 8 part 10: a date cell of an XLSX download shows "1 June 2002", not "1 Jun 2002"."""
+    from partnering.core.exports import XLSX_FORMATS
+
+    assert XLSX_FORMATS["date"] == "d mmmm yyyy"
 
 
 def test_table_cells_built_in_python_match_the_cell_tag():

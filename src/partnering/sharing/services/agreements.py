@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partnering.core.audit import audited_bulk_create, audited_save
+from partnering.core.dates import govuk_date
 from partnering.core.errors import DomainError
 
 from .. import engine
@@ -45,7 +46,7 @@ def agreement_record(
     if agreed is not None:
         raise DomainError(
             E.ALREADY_AGREED,
-            f"Version {cost_model.version} was already agreed on {agreed.agreed_on:%-d %B %Y} "
+            f"Version {cost_model.version} was already agreed on {govuk_date(agreed.agreed_on)} "
             f"({METHOD_NAMES.get(agreed.method, agreed.method)}): change the figures to make a "
             "new version, and agree that one",
             "method",
@@ -63,7 +64,7 @@ def agreement_record(
         raise DomainError(
             E.AGREED_BEFORE_MODEL,
             "The date agreed must be on or after the date this version applies from "
-            f"({cost_model.effective_on:%-d %B %Y})",
+            f"({govuk_date(cost_model.effective_on)})",
             "agreed_on",
         )
     calculation = ShareCalculation.objects.filter(cost_model=cost_model).first()

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from partnering.core.audit import audited_bulk_create, audited_delete, audited_save
+from partnering.core.dates import govuk_date
 from partnering.core.errors import DomainError
 from partnering.organisations.models import Organisation
 from partnering.partnerships.models import Membership, Partnership
@@ -313,8 +314,8 @@ def cost_model_version_for_change(
     spec = spec_for_members(base=base, organisations=organisations, effective_on=on)
     who = organisation.short_name or organisation.name
     verb = "joined" if change == ChangeKind.JOINED else "left"
-    spec.title = f"{who} {verb} ({on:%-d %B %Y})"
-    explanation = f"{organisation.name} {verb} the partnership on {on:%-d %B %Y}"
+    spec.title = f"{who} {verb} ({govuk_date(on)})"
+    explanation = f"{organisation.name} {verb} the partnership on {govuk_date(on)}"
     if reason:
         explanation += f": {reason}"
     return cost_model_create(
