@@ -4,11 +4,13 @@ widget, error messages in GOV.UK wording, and the GOV.UK date and money fields."
 import calendar
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 
 from .errors import DomainError
 from .widgets import PARTS, AutocompleteSelect, GovukDateInput, MoneyInput
@@ -26,14 +28,22 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
-def govuk_messages(field: forms.Field, label: str) -> None:
-    """Replace Django's default error messages with GOV.UK wording ("Enter your username", not
-    "This field is required."); messages a form sets itself are kept."""
-    defaults = {
+@lru_cache(maxsize=256)
+def _django_defaults(field_class: type, language: str | None) -> dict[str, str]:
+    return {
         key: str(message)
-        for klass in reversed(type(field).__mro__)
+        for klass in reversed(field_class.__mro__)
         for key, message in getattr(klass, "default_error_messages", {}).items()
     }
+
+
+def govuk_messages(field: forms.Field, label: str) -> None:
+    """Replace Django's default error messages with GOV.UK wording ("Enter your username", not
+    "This field is required."); messages a form sets itself are kept. Once per field and label
+    (forms word their fields on creation and again before cleaning, for fields added late)."""
+    if getattr(field, "_govuk_worded", None) == label:
+        return
+    defaults = _django_defaults(type(field), get_language())
     what = _lower_first(label) if label else "a value"
     choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.BooleanField)
     # Messages with parameters are %-formatted: a "%" in the label must not break them.
@@ -71,6 +81,7 @@ def govuk_messages(field: forms.Field, label: str) -> None:
         current = field.error_messages.get(key)
         if current is None or str(current) == defaults.get(key):
             field.error_messages[key] = message
+    field._govuk_worded = label  # type: ignore[attr-defined]
 
 
 class GovukDateField(forms.Field):
