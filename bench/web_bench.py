@@ -756,6 +756,8 @@ def _run(quick: bool, env: dict[str, str], started: float, facts_out: dict[str, 
 
     facts: dict[str, str] = {"demo": demo_note}
     seed_partnerships(PARTNERSHIPS_1X, seed=1)
+    # Bulk rows send no signals: work out "Partnerships like this one" as the worker would.
+    call_command("refresh_similar_partnerships", stdout=quiet)
     facts["organisations_1x"] = f"{Organisation.objects.count():,}"
     facts["partnerships_1x"] = _synthetic_and_demo(Partnership, "reference")
     facts["memberships_1x"] = _synthetic_and_demo(Membership, "partnership__reference")
@@ -768,6 +770,7 @@ def _run(quick: bool, env: dict[str, str], started: float, facts_out: dict[str, 
 
     grow_registry(SYNTHETIC_COPIES)
     seed_partnerships(PARTNERSHIPS_10X, seed=10)
+    call_command("refresh_similar_partnerships", stdout=quiet)
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -29,3 +29,6 @@ class ProgrammeConfig(PartnershipRoomConfig):
             order=60,
         ),
     )
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (queues the "like this one" refresh on changes)

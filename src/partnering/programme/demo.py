@@ -55,6 +55,7 @@ from .services import (
     selection_confirm,
     selection_run,
     session_record,
+    similar_lists_refresh,
 )
 
 TITLE = "Pathfinder programme 2003"
@@ -151,7 +152,11 @@ def load() -> str:
     staff_user = User.objects.filter(username="staff").first()
     advisers = _advisers(staff_user) if staff_user else "advisers skipped"
     networking = _networking(staff_user) if staff_user else "networking skipped"
-    return f"{_call()}; {advisers}; {networking}"
+    call = _call()
+    # Every partnership's "Partnerships like this one", so the demo's pages show them at once
+    # (later rooms' changes queue the refresh for the task worker).
+    lists = similar_lists_refresh()
+    return f"{call}; {advisers}; {networking}; {lists} lists of partnerships like each one"
 
 
 MODULES = [

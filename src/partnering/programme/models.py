@@ -679,3 +679,38 @@ class PeerOffer(TimeStampedModel):
     def topic_labels(self) -> list[str]:
         labels = dict(PeerTopic.choices)
         return [str(labels[t]) for t in self.topics if t in labels]
+
+
+class SimilarScope(models.TextChoices):
+    """Which partnerships a precomputed list ranks: every one (for signed-in viewers, filtered
+    by what each may see) or the published ones alone (what the public sees, ranked among
+    themselves, so nothing unpublished shapes the public's list)."""
+
+    ALL = "all", "Every partnership"
+    PUBLISHED = "published", "Published partnerships"
+
+
+class SimilarList(models.Model):
+    """A partnership's most similar partnerships, best first, worked out in advance for the
+    "Partnerships like this one" section (``services.similar_lists_refresh``).
+
+    Derived data, like a cache: rebuilt whole from the partnerships, never edited, so no
+    history. ``entries`` is ``[[partnership pk, score, [the two weightiest reasons]], ...]``;
+    the page keeps those the viewer may see."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    scope = models.CharField(max_length=16, choices=SimilarScope.choices)
+    entries = models.JSONField(default=list)
+    computed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "scope"], name="programme_similar_list_one_per_scope"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Partnerships like {self.partnership_id} ({self.scope})"

@@ -24,7 +24,10 @@ def home_panel(request: HttpRequest) -> dict[str, Any]:
 
 def similar_section(request: HttpRequest, partnership: Any) -> dict[str, Any]:
     """ "Partnerships like this one": the five most similar the viewer may see, each with why in
-    one line (seven queries whatever the size)."""
-    from .selectors import partnerships_like
+    one line, from the lists worked out in advance (two queries whatever the size; comparing
+    with every partnership on each page took 0.16 s at 5,000). ``pending`` when this
+    partnership's list is not worked out yet: the section links to the full page instead."""
+    from .selectors import partnerships_like_precomputed
 
-    return {"partnership": partnership, "similar": partnerships_like(request.user, partnership)}
+    similar = partnerships_like_precomputed(request.user, partnership)
+    return {"partnership": partnership, "similar": similar or [], "pending": similar is None}

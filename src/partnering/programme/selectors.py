@@ -464,6 +464,55 @@ def _profiles(today: Any, rows: list[tuple[Any, ...]], of: Any) -> list[Any]:
     ]
 
 
+def similarity_profiles() -> list[tuple[int, bool, Any]]:
+    """Every partnership's similarity profile, with its pk and whether it is published (three
+    queries, flat rows): what ``services.similar_lists_refresh`` ranks."""
+    from django.utils import timezone
+
+    from partnering.partnerships.models import Partnership
+
+    rows = list(Partnership.objects.order_by("pk").values_list(
+        "pk", "slug", "stage", "member_count", "purpose", "is_published"))  # fmt: skip
+    everyone = Partnership.objects.values("pk")
+    profiles = _profiles(timezone.localdate(), [row[:5] for row in rows], everyone)
+    return [(row[0], row[5], p) for row, p in zip(rows, profiles, strict=True)]
+
+
+def partnerships_like_precomputed(
+    user: Any, partnership: Any, limit: int = 5
+) -> list[Similar] | None:
+    """The ``limit`` partnerships most like this one that the user may see, best first, each
+    with its two weightiest reasons, read from the list worked out in advance
+    (``SimilarList``); ``None`` when none is worked out yet (a new partnership, until the
+    task has run). No contacts. Two queries whatever the number of partnerships.
+
+    The public's list is the one ranked among published partnerships alone (all they see);
+    signed-in viewers read the one ranked among every partnership, keeping those they may see.
+    """
+    from partnering.partnerships.models import Stage
+    from partnering.partnerships.permissions import partnerships_visible_to
+
+    from .models import SimilarList, SimilarScope
+
+    scope = SimilarScope.ALL if user.is_authenticated else SimilarScope.PUBLISHED
+    entries = (
+        SimilarList.objects.filter(partnership=partnership, scope=scope)
+        .values_list("entries", flat=True)
+        .first()
+    )
+    if entries is None:
+        return None
+    visible = (
+        partnerships_visible_to(user)
+        .exclude(pk=partnership.pk)
+        .exclude(stage=Stage.CLOSED)
+        .only("pk", "slug", "name")
+        .in_bulk([pk for pk, _, _ in entries])
+    )
+    shown = [(pk, score, reasons) for pk, score, reasons in entries if pk in visible]
+    return [Similar(visible[pk], score, tuple(reasons), []) for pk, score, reasons in shown[:limit]]
+
+
 def partnerships_like(user: Any, partnership: Any, limit: int = 5) -> list[Similar]:
     """The partnerships most like this one that the user may see (closed ones left out), why,
     and who to talk to there (people of their current members who agreed to be listed).

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -63,11 +63,13 @@ from .models import (
     PeerTopic,
     Quota,
     SelectionRun,
+    SimilarList,
+    SimilarScope,
     Theme,
     TrainingModule,
 )
 from .permissions import ASSESSABLE, is_conflicted
-from .selectors import application_tags, call_applications_all
+from .selectors import application_tags, call_applications_all, similarity_profiles
 
 
 def _staff(actor: Any) -> None:
@@ -1278,3 +1280,80 @@ def peer_offer_set(
     _clean(offer)
     audited_save(offer, actor=actor, reason="Peer support offered")
     return offer
+
+
+# --- partnerships like this one: the lists worked out in advance ------------------------------
+
+#: The section shows five. The public's list (published partnerships only, all of which they
+#: see) keeps five; the signed-in viewers' list keeps every partnership down to the fifth
+#: published one (so five for anyone who sees the published ones and some others, as a partner
+#: member does), at most fifty.
+SIMILAR_SHOWN, SIMILAR_MOST = 5, 50
+
+
+def similar_lists_refresh(*, requested_at: datetime | None = None) -> int:
+    """Work out again every partnership's list of the partnerships most like it, for the
+    "Partnerships like this one" section (which then reads, never compares): per partnership
+    the best among every open partnership down to the fifth published one, and for a
+    published one also the best five among the published ones alone. Returns how many lists were written.
+
+    Run by the ``refresh_similar_partnerships`` task after a change to a partnership, its
+    members or service areas, or an organisation (``receivers.py``), by the management command
+    of that name (daily, as members join and leave on their dates) and by the demo. With
+    ``requested_at``, skipped (0) when a refresh that started after then has already run: a
+    burst of changes is worked out once. Seconds at 5,000 partnerships (every part vectorised,
+    ``maths.similarity.most_similar_each``)."""
+    from partnering.partnerships.models import Stage
+
+    from .maths.similarity import most_similar_each
+
+    started = timezone.now()
+    if requested_at is not None:
+        latest = SimilarList.objects.aggregate(latest=Max("computed_at"))["latest"]
+        if latest is not None and latest >= requested_at:
+            return 0
+    rows = similarity_profiles()
+    pk_of = {p.id: pk for pk, _, p in rows}
+    everyone = [p for _, _, p in rows]
+    published = [p for _, is_published, p in rows if is_published]
+    counted = frozenset(p.id for p in published)
+    scopes = (
+        (SimilarScope.ALL, everyone, [p for p in everyone if p.stage != Stage.CLOSED], counted),
+        (
+            SimilarScope.PUBLISHED,
+            published,
+            [p for p in published if p.stage != Stage.CLOSED],
+            None,
+        ),
+    )
+    lists = []
+    for scope, mines, candidates, among in scopes:
+        ranked = most_similar_each(mines, candidates, limit=SIMILAR_SHOWN, counted=among,
+                                   most=SIMILAR_MOST)  # fmt: skip
+        for mine, matches in zip(mines, ranked, strict=True):
+            entries = [[pk_of[m.id], m.score, list(m.reasons[:2])] for m in matches]
+            lists.append(SimilarList(partnership_id=pk_of[mine.id], scope=scope,
+                                     entries=entries, computed_at=started))  # fmt: skip
+    with transaction.atomic():
+        still_there = set(Partnership.objects.values_list("pk", flat=True))
+        lists = [row for row in lists if row.partnership_id in still_there]
+        SimilarList.objects.all().delete()
+        SimilarList.objects.bulk_create(lists, batch_size=500)
+    return len(lists)
+
+
+def similar_lists_refresh_soon() -> None:
+    """Queue ``similar_lists_refresh`` for when the current transaction commits, once however
+    many changes it makes (a rolled-back change queues nothing)."""
+    pending = transaction.get_connection().run_on_commit
+    if any(getattr(func, "similar_refresh_pending", False) for _, func, _ in pending):
+        return
+
+    def enqueue() -> None:
+        from .tasks import refresh_similar_partnerships
+
+        enqueue.similar_refresh_pending = False  # type: ignore[attr-defined]
+        refresh_similar_partnerships.enqueue(timezone.now().isoformat())
+
+    enqueue.similar_refresh_pending = True  # type: ignore[attr-defined]
+    transaction.on_commit(enqueue, robust=True)

@@ -18,3 +18,15 @@ def send_weekly_digests() -> int:
     from .services import digests_send
 
     return digests_send()
+
+
+@task()
+def refresh_similar_partnerships(requested_at: str | None = None) -> int:
+    """Work out every partnership's "Partnerships like this one" again (queued after a change;
+    skipped when a later refresh has already run)."""
+    from datetime import datetime
+
+    from .services import similar_lists_refresh
+
+    when = datetime.fromisoformat(requested_at) if requested_at else None
+    return similar_lists_refresh(requested_at=when)

@@ -35,7 +35,9 @@ Notes
 -----
 For one partnership against *n* others the cost is O(n · (t + s + w)) for t tiers, s service
 areas and w distinct words, vectorised with NumPy for the text part; 5,000 partnerships take
-well under a second.
+well under a second. :func:`most_similar_each` ranks many partnerships against the same
+candidates at once (every part vectorised over the candidates, reasons written only for the
+best), for precomputing every partnership's list.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 __all__ = [
     "STAGES",
@@ -55,6 +58,7 @@ __all__ = [
     "Match",
     "Profile",
     "most_similar",
+    "most_similar_each",
     "similarity",
     "tfidf_cosines",
 ]
@@ -319,7 +323,7 @@ def most_similar(mine: Profile, others: Sequence[Profile], limit: int = 5) -> li
     scored = []
     for i, (other, cos) in enumerate(zip(candidates, cosines, strict=True)):
         parts = similarity(mine, other, float(cos))
-        score = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 6)
+        score = _score(parts)
         scored.append((-score, other.id, i, parts))
     # Reasons only for the best: the candidates can be every partnership there is.
     matches = []
@@ -328,3 +332,216 @@ def most_similar(mine: Profile, others: Sequence[Profile], limit: int = 5) -> li
         reasons = _reasons(mine, other, parts, shared[i]) or ["nothing in particular in common"]
         matches.append(Match(other.id, -negative, parts, tuple(reasons)))
     return matches
+
+
+def _score(parts: Mapping[str, float]) -> float:
+    return round(sum(WEIGHTS[k] * v for k, v in parts.items()), 6)
+
+
+def _key(m: Match) -> tuple[float, str]:
+    return (-m.score, m.id)
+
+
+class _Candidates:
+    """The candidates as matrices, built once for many partnerships to be ranked against."""
+
+    def __init__(self, candidates: Sequence[Profile]) -> None:
+        self.profiles = list(candidates)
+        n = len(self.profiles)
+        self.position = {p.id: i for i, p in enumerate(self.profiles)}
+        self.id_rank = np.empty(n, dtype=np.int64)
+        self.id_rank[sorted(range(n), key=lambda i: self.profiles[i].id)] = np.arange(n)
+        self.tier_index = {
+            t: i for i, t in enumerate(sorted({t for p in candidates for t in p.tiers}))
+        }
+        self.tiers = np.zeros((n, len(self.tier_index)))
+        for row, p in enumerate(self.profiles):
+            for t, count in p.tiers.items():
+                self.tiers[row, self.tier_index[t]] = count
+        self.tier_norms = np.sqrt((self.tiers**2).sum(axis=1))
+        self.services, self.service_index = self._sets([p.services for p in candidates])
+        self.service_counts = np.array([len(p.services) for p in candidates], dtype=float)
+        self.regions, self.region_index = self._sets([p.regions for p in candidates])
+        self.region_counts = np.array([len(p.regions) for p in candidates], dtype=float)
+        self.sizes = np.array([p.size for p in candidates], dtype=float)
+        self.stage_codes = {s: i for i, s in enumerate(STAGES)}
+        self.stages = np.array([self.stage_code(p.stage) for p in candidates])
+        self.docs = [Counter(words(p.text)) for p in candidates]
+        vocab = sorted(set().union(*self.docs)) if self.docs else []
+        self.word_index = {w: i for i, w in enumerate(vocab)}
+        rows, cols, counts = [], [], []
+        for row, d in enumerate(self.docs):
+            for w, c in d.items():
+                rows.append(row)
+                cols.append(self.word_index[w])
+                counts.append(c)
+        self.counts = sparse.csr_matrix((counts, (rows, cols)), shape=(n, len(vocab)), dtype=float)
+        self.squares = self.counts.multiply(self.counts).tocsr()
+        self.df = np.asarray((self.counts > 0).sum(axis=0), dtype=float).ravel()
+        self._norms: dict[int, np.ndarray] = {}
+
+    @staticmethod
+    def _sets(sets: Sequence[frozenset[str]]) -> tuple[np.ndarray, dict[str, int]]:
+        index = {x: i for i, x in enumerate(sorted(set().union(*sets)))}
+        matrix = np.zeros((len(sets), len(index)))
+        for row, items in enumerate(sets):
+            matrix[row, [index[x] for x in items]] = 1.0
+        return matrix, index
+
+    def stage_code(self, stage: str) -> int:
+        """A stage's position; one not in :data:`STAGES` gets a code past them (only equal)."""
+        return self.stage_codes.setdefault(stage, len(self.stage_codes) + 1)
+
+    def text_cosines(self, mine: Profile, own: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """TF-IDF cosines of ``mine`` with every candidate and the idf they used, as
+        :func:`tfidf_cosines` counts them: over the candidates but ``mine``'s own row, and
+        ``mine``'s text."""
+        n = len(self.profiles)
+        q = Counter(words(mine.text))
+        known = [w for w in q if w in self.word_index]
+        df = self.df.copy()
+        if own is not None:
+            for w in self.docs[own]:
+                df[self.word_index[w]] -= 1
+        df[[self.word_index[w] for w in known]] += 1
+        total = n - (own is not None) + 1
+        idf = np.log((1 + total) / (1 + df)) + 1.0
+        if not q or not known:
+            return np.zeros(n), idf
+        # Words only ``mine`` has count in its norm: their df is 1 whatever the vocabulary.
+        alone = math.log((1 + total) / 2) + 1.0
+        q_norm = math.sqrt(sum((c * (idf[self.word_index[w]] if w in self.word_index else alone)) ** 2
+                               for w, c in q.items()))  # fmt: skip
+        weights = np.zeros(len(idf))
+        for w in known:
+            weights[self.word_index[w]] = q[w] * idf[self.word_index[w]] ** 2
+        dots = self.counts @ weights
+        norms = self._doc_norms(idf, total, own, df)
+        denominator = norms * q_norm
+        cos = np.divide(dots, denominator, out=np.zeros(n), where=denominator > 0)
+        return np.clip(cos, 0.0, 1.0), idf
+
+    def _doc_norms(
+        self, idf: np.ndarray, total: int, own: int | None, df: np.ndarray
+    ) -> np.ndarray:
+        # The candidates' norms depend only on the idf: shared by every partnership that is
+        # itself a candidate with the same words (the common case), computed once.
+        same = own is not None and bool(np.array_equal(df, self.df))
+        if same and total in self._norms:
+            return self._norms[total]
+        norms = np.sqrt(self.squares @ (idf**2))
+        if same:
+            self._norms[total] = norms
+        return np.asarray(norms)
+
+    def scores(self, mine: Profile, cos: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Every candidate's score against ``mine`` (unrounded) and each part's, as
+        :func:`similarity` and the weights work them out."""
+        tm = np.zeros(len(self.tier_index))
+        for t, count in mine.tiers.items():
+            if t in self.tier_index:
+                tm[self.tier_index[t]] = count
+        mine_norm = math.sqrt(sum(v * v for v in mine.tiers.values()))
+        denominator = self.tier_norms * mine_norm
+        tiers = np.divide(
+            self.tiers @ tm, denominator, out=np.zeros(len(cos)), where=denominator > 0
+        )
+        tiers = np.minimum(1.0, np.round(tiers, 12))
+        services = self._jaccard(
+            self.services, self.service_index, self.service_counts, mine.services
+        )
+        regions = self._jaccard(self.regions, self.region_index, self.region_counts, mine.regions)
+        if mine.size > 0:
+            size = np.where(self.sizes > 0, np.minimum(self.sizes, mine.size)
+                            / np.maximum(np.maximum(self.sizes, mine.size), 1), 0.0)  # fmt: skip
+        else:
+            size = np.zeros(len(cos))
+        code = self.stage_code(mine.stage)
+        near = (
+            (np.abs(self.stages - code) == 1) & (self.stages < len(STAGES)) & (code < len(STAGES))
+        )
+        stage = np.where(self.stages == code, 1.0, np.where(near, 0.5, 0.0))
+        parts = dict(zip(WEIGHTS, [tiers, services, size, cos, regions, stage], strict=True))
+        total = np.zeros(len(cos))
+        for key, weight in WEIGHTS.items():
+            total = total + weight * parts[key]
+        return total, parts
+
+    @staticmethod
+    def _jaccard(matrix: np.ndarray, index: dict[str, int], counts: np.ndarray,
+                 mine: frozenset[str]) -> np.ndarray:  # fmt: skip
+        vector = np.zeros(len(index))
+        vector[[index[x] for x in mine if x in index]] = 1.0
+        common = matrix @ vector
+        union = counts + len(mine) - common
+        return np.divide(common, union, out=np.zeros(len(counts)), where=union > 0)
+
+    def best(
+        self, mine: Profile, limit: int, counted: frozenset[str] | None, most: int
+    ) -> list[Match]:
+        own = self.position.get(mine.id)
+        n = len(self.profiles) - (own is not None)
+        if limit <= 0 or n <= 0:
+            return []
+        cos, idf = self.text_cosines(mine, own)
+        total, parts = self.scores(mine, cos)
+        scores = np.round(total, 6)
+        if own is not None:
+            scores[own] = -np.inf
+        take = min(limit if counted is None else max(limit, most), n)
+        # The ``take`` best by (score, id): everything above the take-th score, then the ties
+        # at it in id order.
+        threshold = np.partition(scores, len(scores) - take)[len(scores) - take]
+        above = np.flatnonzero(scores > threshold)
+        ties = np.flatnonzero(scores == threshold)
+        best = np.concatenate([above, ties[np.argsort(self.id_rank[ties])][: take - len(above)]])
+        best = best[np.lexsort((self.id_rank[best], -scores[best]))]
+        if counted is not None:
+            seen = np.cumsum([self.profiles[i].id in counted for i in best])
+            best = best[: int(np.searchsorted(seen, limit)) + 1]
+        q = Counter(words(mine.text))
+        matches = []
+        for i in best:
+            other, d = self.profiles[i], self.docs[i]
+            common = [w for w in q if w in d]
+            common.sort(key=lambda w: (-float(idf[self.word_index[w]]) * q[w] * d[w], w))
+            these = {key: float(part[i]) for key, part in parts.items()}
+            reasons = _reasons(mine, other, these, common) or ["nothing in particular in common"]
+            matches.append(Match(other.id, round(float(total[i]), 6), these, tuple(reasons)))
+        matches.sort(key=_key)
+        return matches
+
+
+def most_similar_each(
+    mines: Sequence[Profile],
+    candidates: Sequence[Profile],
+    limit: int = 5,
+    *,
+    counted: frozenset[str] | None = None,
+    most: int = 50,
+) -> list[list[Match]]:
+    """:func:`most_similar` of each of ``mines`` against the same ``candidates``, at once.
+
+    The same as ``[most_similar(m, candidates, limit) for m in mines]`` (the same ids in the
+    same order, scores and reasons; a score can differ in its last bit, which only matters for
+    a tie at the sixth decimal), but every part is vectorised over the candidates and reasons
+    are written only for the best, so 5,000 partnerships against 5,000 take seconds, not hours.
+
+    With ``counted`` (ids), each list goes on until ``limit`` of those are in it, keeping the
+    others that rank above them, at most ``max(limit, most)`` long: the best ``limit`` for
+    anyone who sees the counted ones (the published partnerships) and any of the others.
+
+    >>> a = Profile("A", {"county": 1, "district": 6}, frozenset({"Waste"}), 7, "delivery",
+    ...             frozenset({"West Midlands"}), "one front door for council services")
+    >>> b = Profile("B", {"county": 1, "district": 7}, frozenset({"Waste"}), 8, "delivery",
+    ...             frozenset({"Yorkshire"}), "a joint e-government strategy")
+    >>> c = Profile("C", {"company": 1, "unitary": 1}, frozenset(), 2, "idea", frozenset(), "")
+    >>> each = most_similar_each([a, b], [a, b, c], limit=2)
+    >>> [[m.id for m in ms] for ms in each] == [[m.id for m in most_similar(x, [a, b, c], 2)]
+    ...                                          for x in (a, b)]
+    True
+    """
+    if not candidates or limit <= 0:
+        return [[] for _ in mines]
+    prepared = _Candidates(candidates)
+    return [prepared.best(mine, limit, counted, most) for mine in mines]

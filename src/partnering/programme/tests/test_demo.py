@@ -33,7 +33,8 @@ def test_demo_selection_yields_the_pathfinders_and_is_idempotent(monkeypatch):
     assert set(Partnership.objects.filter(is_pathfinder=True)) == set(pathfinders)
     assert SelectionRun.objects.get().confirmed_at is not None
     assert demo.load() == (
-        "pathfinder call already loaded; advisers already loaded; training and events already loaded"
+        "pathfinder call already loaded; advisers already loaded; training and events already "
+        "loaded; 10 lists of partnerships like each one"  # worked out again every time
     )
 
 
@@ -94,3 +95,17 @@ def test_the_demo_emails_nobody_and_leaves_real_actions_alone(settings):
     assert real_action.reminder_sent_at is None
     assert not [m for m in getattr(mail, "outbox", []) if "real." in " ".join(m.to)]
     assert "reminders" in message and "digests sent" in message
+
+
+def test_the_demo_fills_partnerships_like_this_one(client):
+    """``load_demo`` (``make run``) works out every list, so the demo's partnership pages show
+    the section filled, not "still being worked out"."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    for partnership in Partnership.objects.filter(is_published=True).exclude(stage="closed")[:3]:
+        page = client.get(partnership.get_absolute_url()).content.decode()
+        assert 'id="similar-partnerships"' in page, partnership
+        assert "still being worked out" not in page

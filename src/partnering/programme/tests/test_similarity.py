@@ -132,3 +132,80 @@ def test_importing_it_loads_no_django():
     code = "import sys, partnering.programme.maths.similarity; print('django' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+class TestMostSimilarEach:
+    """The vectorised ranking of many partnerships at once gives what ``most_similar`` gives
+    for each (ids in order, scores, reasons), whether or not a partnership is itself a
+    candidate (a closed one is not)."""
+
+    WORDS = [
+        "joint",
+        "e-government",
+        "strategy",
+        "waste",
+        "leisure",
+        "revenues",
+        "benefits",
+        "shared",
+        "ict",
+        "front",
+        "door",
+    ]
+
+    def _random(self, rng, i):
+        tiers = {
+            t: rng.randint(1, 3)
+            for t in rng.sample(
+                ["county", "district", "unitary", "company", "charity"], rng.randint(0, 3)
+            )
+        }
+        return profile(
+            f"p{i:03d}", tiers, set(rng.sample(["Waste", "Leisure", "Benefits", "ICT"], rng.randint(0, 3))),
+            rng.randint(0, 6), rng.choice(["idea", "scoping", "delivery", "review", "closed", "odd"]),
+            set(rng.sample(["North", "South", "East"], rng.randint(0, 2))),
+            " ".join(rng.choice(self.WORDS) for _ in range(rng.randint(0, 6))),
+        )  # fmt: skip
+
+    @pytest.mark.parametrize("seed", range(6))
+    def test_it_ranks_as_most_similar_does_one_at_a_time(self, seed):
+        import random
+
+        from partnering.programme.maths.similarity import most_similar_each
+
+        rng = random.Random(seed)
+        everyone = [self._random(rng, i) for i in range(60)]
+        rng.shuffle(everyone)  # ties go in id order, not in the order given
+        candidates = [p for p in everyone if p.stage != "closed"]
+        for limit in (1, 5, 50):
+            each = most_similar_each(everyone, candidates, limit=limit)
+            for mine, got in zip(everyone, each, strict=True):
+                want = most_similar(mine, candidates, limit=limit)
+                assert [(m.id, m.score, m.reasons) for m in got] == [
+                    (m.id, m.score, m.reasons) for m in want
+                ]
+
+    def test_nothing_to_rank_against(self):
+        from partnering.programme.maths.similarity import most_similar_each
+
+        a = profile("a", text="joint waste")
+        assert most_similar_each([a], [a]) == [[]]
+        assert most_similar_each([a], []) == [[]]
+
+    def test_a_counted_list_runs_until_enough_of_the_counted_ones(self):
+        import random
+
+        from partnering.programme.maths.similarity import most_similar_each
+
+        rng = random.Random(7)
+        everyone = [self._random(rng, i) for i in range(60)]
+        counted = frozenset(p.id for p in everyone if rng.random() < 0.4)
+        each = most_similar_each(everyone, everyone, limit=3, counted=counted, most=20)
+        for mine, got in zip(everyone, each, strict=True):
+            want = most_similar(mine, everyone, limit=20)
+            ids = [m.id for m in want]
+            ends = [i for i, m in enumerate(ids) if m in counted][2:3] or [len(ids) - 1]
+            assert [(m.id, m.score, m.reasons) for m in got] == [
+                (m.id, m.score, m.reasons) for m in want[: ends[0] + 1]
+            ]
+            assert sum(m.id in counted for m in got) == min(3, sum(i in counted for i in ids))
