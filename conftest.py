@@ -3,6 +3,15 @@
 import os
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests judge answers, not speed: Hypothesis's default 200 ms deadline per example turned
+# a procurement property test flaky when the machine was at load 7 (CI beside other sessions).
+hypothesis_settings.register_profile(
+    "platform", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "platform"))
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
