@@ -47,6 +47,8 @@ def tag(text: Any, classes: str = "") -> SafeString:
 def join(*parts: Any, sep: str = " ") -> SafeString:
     """Safe pieces (and escaped plain ones) joined by ``sep``, skipping empty ones."""
     kept = [part for part in parts if part]
+    if not kept:
+        return mark_safe("")
     return format_html(sep.join("{}" for _ in kept), *kept)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from partnering.core.cells import cell, join, link, number, tag, url_maker
 
@@ -15,7 +16,7 @@ from .models import Organisation
 HEAD = [
     cell("Name"), cell("Code"), cell("Kind"), cell("Region"), cell("Population", format="numeric"),
 ]  # fmt: skip
-NOT_KNOWN = format_html('–<span class="govuk-visually-hidden">not known</span>')
+NOT_KNOWN = mark_safe('–<span class="govuk-visually-hidden">not known</span>')
 
 
 def list_rows(organisations: Iterable[Organisation]) -> list[list[dict[str, Any]]]:
