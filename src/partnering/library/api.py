@@ -5,9 +5,10 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from partnering.core.api_auth import api_user, optional_auth, required_auth
+from partnering.core.api_paging import PageNumberPagination
 from partnering.core.errors import DomainError
 from partnering.core.permissions import require
 from partnering.partnerships.models import ServiceArea

@@ -146,6 +146,22 @@ def test_the_api_reads_and_searches_published_documents(client, editors):
     assert one["body_html"].startswith('<h2 id="the-gates">')
 
 
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"page": str(10**30)}, "page: Input should be less than or equal to 1000000"),
+        ({"page_size": "101"}, "page_size: Input should be less than or equal to 100"),
+    ],
+)
+def test_the_api_list_answers_a_page_out_of_bounds_with_a_message(client, query, message):
+    # With ninja's own pagination a huge page overflowed the database's OFFSET and was answered
+    # as somebody else's save ("core.conflict"), and any page_size was taken.
+    response = client.get("/api/v1/library/documents", query)
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == message
+
+
 def test_the_api_workflow_and_its_refusals(client, editors):
     a, b = editors
     new = {
