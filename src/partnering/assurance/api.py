@@ -39,9 +39,9 @@ from .permissions import (
 )
 from .schemas import (
     AcceptanceIn,
-    ActionIn,
     ActionStatusIn,
-    DocumentIn,
+    AssuranceActionIn,
+    AssuranceDocumentIn,
     EscalationIn,
     FindingIn,
     InterviewIn,
@@ -239,7 +239,9 @@ def interview_add_endpoint(request: HttpRequest, slug: str, review_id: int, payl
 
 @router.post(REVIEW + "/documents", response={201: ReviewOut}, auth=required_auth,
              summary="Record a document seen")  # fmt: skip
-def document_add_endpoint(request: HttpRequest, slug: str, review_id: int, payload: DocumentIn):  # type: ignore[no-untyped-def]
+def document_add_endpoint(
+    request: HttpRequest, slug: str, review_id: int, payload: AssuranceDocumentIn
+):  # type: ignore[no-untyped-def]
     review = _editable(request, slug, review_id)
     services.document_add(review=review, actor=api_user(request), **payload.dict())
     return Status(201, review_out(_review(request, slug, review_id)))
@@ -454,7 +456,7 @@ def risk_update_endpoint(request: HttpRequest, slug: str, number: int, payload: 
 
 @router.post(RISK + "/actions", response={201: RiskDetailOut}, auth=required_auth,
              summary="Add an action treating the risk")  # fmt: skip
-def risk_action_endpoint(request: HttpRequest, slug: str, number: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def risk_action_endpoint(request: HttpRequest, slug: str, number: int, payload: AssuranceActionIn):  # type: ignore[no-untyped-def]
     partnership = _register_editable(request, slug)
     services.risk_action_add(risk=_risk(partnership, number), text=payload.text,
                              owner=_user(payload.owner, "owner"), due_on=payload.due_on,

@@ -39,7 +39,7 @@ class InterviewIn(Schema):
     organisation: str = Field("", max_length=200)
 
 
-class DocumentIn(Schema):
+class AssuranceDocumentIn(Schema):
     title: str = Field(..., max_length=300)
     dated: date | None = None
 
@@ -100,7 +100,7 @@ class ReviewOut(ReviewSummaryOut):
     rating_statement: str
     team: list[TeamOut]
     interviews: list[InterviewIn]
-    documents: list[DocumentIn]
+    documents: list[AssuranceDocumentIn]
     findings: list[FindingIn]
     recommendations: list[RecommendationOut]
     modified_at: datetime
@@ -158,7 +158,7 @@ class ScoreOut(Schema):
     note: str
 
 
-class ActionIn(Schema):
+class AssuranceActionIn(Schema):
     text: str = Field(..., max_length=20_000)
     owner: str | None = Field(None, max_length=150)
     due_on: date | None = None
@@ -207,7 +207,7 @@ class RiskOut(Schema):
     url: str
 
 
-class ActionOut(Schema):
+class AssuranceActionOut(Schema):
     id: int
     text: str
     owner: str | None
@@ -230,7 +230,7 @@ class ActionStatusIn(Schema):
 
 class RiskDetailOut(RiskOut):
     scores: list[ScoreOut]
-    actions: list[ActionOut]
+    actions: list[AssuranceActionOut]
     acceptances: list[dict[str, object]]
 
 

@@ -34,16 +34,16 @@ from .permissions import (
     rounds_visible_to,
 )
 from .schemas import (
-    ApplicationIn,
-    ApplicationOut,
-    AssessmentIn,
-    AssessmentOut,
-    AwardIn,
     AwardOut,
     BudgetLineIn,
     ClaimIn,
     ClaimOut,
     CouncilProgressOut,
+    FundingApplicationIn,
+    FundingApplicationOut,
+    FundingAssessmentIn,
+    FundingAssessmentOut,
+    FundingAwardIn,
     MilestoneIn,
     MilestoneOut,
     ModerationIn,
@@ -147,7 +147,10 @@ def round_detail_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-u
 
 
 @router.get(
-    "/applications", response=list[ApplicationOut], auth=optional_auth, summary="Applications"
+    "/applications",
+    response=list[FundingApplicationOut],
+    auth=optional_auth,
+    summary="Applications",
 )
 def application_list_endpoint(request: HttpRequest, round: str | None = None):  # type: ignore[no-untyped-def]
     """Applications you may see (the public: funded ones), optionally of one round."""
@@ -159,11 +162,11 @@ def application_list_endpoint(request: HttpRequest, round: str | None = None):  
 
 @router.post(
     "/applications",
-    response={201: ApplicationOut},
+    response={201: FundingApplicationOut},
     auth=required_auth,
     summary="Start an application",
 )
-def application_create_endpoint(request: HttpRequest, payload: ApplicationIn):  # type: ignore[no-untyped-def]
+def application_create_endpoint(request: HttpRequest, payload: FundingApplicationIn):  # type: ignore[no-untyped-def]
     user = api_user(request)
     round_ = rounds_visible_to(user).filter(slug=payload.round).first()
     if round_ is None:
@@ -185,7 +188,7 @@ def application_create_endpoint(request: HttpRequest, payload: ApplicationIn):  
 
 @router.get(
     "/applications/{reference}",
-    response=ApplicationOut,
+    response=FundingApplicationOut,
     auth=optional_auth,
     summary="One application",
 )
@@ -266,7 +269,7 @@ def service_add_endpoint(request: HttpRequest, reference: str, payload: Promised
 
 @router.post(
     "/applications/{reference}/submit",
-    response=ApplicationOut,
+    response=FundingApplicationOut,
     auth=required_auth,
     summary="Submit",
 )
@@ -279,7 +282,7 @@ def application_submit_endpoint(request: HttpRequest, reference: str):  # type: 
 
 @router.get(
     "/assessments",
-    response=list[AssessmentOut],
+    response=list[FundingAssessmentOut],
     auth=required_auth,
     summary="Assessments you may see",
 )
@@ -290,11 +293,11 @@ def assessment_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-d
 
 @router.post(
     "/applications/{reference}/assessments",
-    response={201: AssessmentOut},
+    response={201: FundingAssessmentOut},
     auth=required_auth,
     summary="Assess",
 )
-def assessment_create_endpoint(request: HttpRequest, reference: str, payload: AssessmentIn):  # type: ignore[no-untyped-def]
+def assessment_create_endpoint(request: HttpRequest, reference: str, payload: FundingAssessmentIn):  # type: ignore[no-untyped-def]
     user = api_user(request)
     application = _application(user, reference)
     require(can_assess(user, application), "You cannot assess this application.")
@@ -336,7 +339,7 @@ def moderation_endpoint(request: HttpRequest, reference: str, payload: Moderatio
     auth=required_auth,
     summary="Fund it",
 )
-def award_create_endpoint(request: HttpRequest, reference: str, payload: AwardIn):  # type: ignore[no-untyped-def]
+def award_create_endpoint(request: HttpRequest, reference: str, payload: FundingAwardIn):  # type: ignore[no-untyped-def]
     user = api_user(request)
     application = _application(user, reference)
     require(
@@ -348,7 +351,7 @@ def award_create_endpoint(request: HttpRequest, reference: str, payload: AwardIn
 
 @router.post(
     "/applications/{reference}/reject",
-    response=ApplicationOut,
+    response=FundingApplicationOut,
     auth=required_auth,
     summary="Do not fund it",
 )

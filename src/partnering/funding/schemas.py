@@ -39,7 +39,7 @@ class MilestoneOut(Schema):
     amount: Decimal
 
 
-class ApplicationOut(Schema):
+class FundingApplicationOut(Schema):
     reference: str
     round: str = Field(..., alias="round.slug")
     partnership: str = Field(..., alias="partnership.slug")
@@ -50,7 +50,7 @@ class ApplicationOut(Schema):
     milestones: list[MilestoneOut]
 
 
-class ApplicationIn(Schema):
+class FundingApplicationIn(Schema):
     round: str
     partnership: str
     title: str = Field(..., min_length=1, max_length=140)
@@ -78,17 +78,17 @@ class PromisedServiceIn(Schema):
     by_date: date
 
 
-class ScoreIn(Schema):
+class FundingScoreIn(Schema):
     criterion: int
     score: int
     comment: str = Field("", max_length=5000)
 
 
-class AssessmentIn(Schema):
-    scores: list[ScoreIn]
+class FundingAssessmentIn(Schema):
+    scores: list[FundingScoreIn]
 
 
-class AssessmentOut(Schema):
+class FundingAssessmentOut(Schema):
     id: int
     application: str = Field(..., alias="application.reference")
     submitted_at: datetime | None
@@ -100,7 +100,7 @@ class ModerationIn(Schema):
     note: str = Field(..., min_length=1, max_length=5000)
 
 
-class AwardIn(Schema):
+class FundingAwardIn(Schema):
     reason: str = Field(..., min_length=1, max_length=5000)
     conditions: str = Field(..., min_length=1, max_length=10000)
     awarded_on: date

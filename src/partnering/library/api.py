@@ -20,10 +20,10 @@ from .permissions import can_edit_document, is_editor
 from .schemas import (
     ApproveIn,
     DocumentFiltersIn,
-    DocumentIn,
     DocumentOut,
     DocumentPatch,
     DocumentSummaryOut,
+    LibraryDocumentIn,
     ReasonIn,
     SearchOut,
 )
@@ -155,7 +155,7 @@ def _related(slugs: list[str]) -> list[Document]:
     auth=required_auth,
     summary="Draft a document (editors)",
 )
-def document_create_endpoint(request: HttpRequest, payload: DocumentIn):  # type: ignore[no-untyped-def]
+def document_create_endpoint(request: HttpRequest, payload: LibraryDocumentIn):  # type: ignore[no-untyped-def]
     user = api_user(request)
     require(is_editor(user), services.NOT_EDITOR)
     data = payload.dict()

@@ -10,7 +10,7 @@ AudienceIn = Literal["officers", "councillors", "finance", "legal", "procurement
 PartnershipKindIn = Literal["public_public", "public_private", "public_voluntary"]
 
 
-class DocumentIn(Schema):
+class LibraryDocumentIn(Schema):
     kind: KindIn
     title: str = Field(..., min_length=1, max_length=200)
     summary: str = Field(..., min_length=1, max_length=600)

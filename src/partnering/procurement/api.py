@@ -24,9 +24,7 @@ from .models import Appraisal, Procurement
 from .open_data import published_procurements
 from .permissions import can_edit_procurement, can_score, can_view_scores, can_view_workings
 from .schemas import (
-    AgreementIn,
     AppraisalIn,
-    AwardIn,
     BaselineIn,
     BidderIn,
     ContractChangeIn,
@@ -35,9 +33,11 @@ from .schemas import (
     EvaluationCriteriaIn,
     EvaluationScoreIn,
     OptionIn,
+    ProcurementAgreementIn,
+    ProcurementAwardIn,
     ProcurementIn,
+    ProcurementScoreIn,
     ScopeIn,
-    ScoreIn,
     StageIn,
 )
 
@@ -224,7 +224,7 @@ def option_endpoint(request: HttpRequest, slug: str, appraisal_id: int, payload:
 
 @router.put(APPRAISAL + "/scores", response=dict[str, Any], auth=required_auth,
             summary="Score an option on a criterion, with the reason")  # fmt: skip
-def score_endpoint(request: HttpRequest, slug: str, appraisal_id: int, payload: ScoreIn):  # type: ignore[no-untyped-def]
+def score_endpoint(request: HttpRequest, slug: str, appraisal_id: int, payload: ProcurementScoreIn):  # type: ignore[no-untyped-def]
     partnership = _editable(request, slug)
     a = _appraisal(partnership, appraisal_id)
     option = a.options.filter(pk=payload.option_id).first()
@@ -239,7 +239,9 @@ def score_endpoint(request: HttpRequest, slug: str, appraisal_id: int, payload: 
 
 @router.post(APPRAISAL + "/agreement", response={201: dict[str, Any]}, auth=required_auth,
              summary="Record the recommended option, its rationale, and who agreed it when")  # fmt: skip
-def agreement_endpoint(request: HttpRequest, slug: str, appraisal_id: int, payload: AgreementIn):  # type: ignore[no-untyped-def]
+def agreement_endpoint(
+    request: HttpRequest, slug: str, appraisal_id: int, payload: ProcurementAgreementIn
+):  # type: ignore[no-untyped-def]
     partnership = _editable(request, slug)
     a = _appraisal(partnership, appraisal_id)
     option = a.options.filter(pk=payload.option_id).first()
@@ -381,7 +383,9 @@ def evaluation_score_endpoint(request: HttpRequest, slug: str, procurement_id: i
 
 @router.post(PROC + "/award", response={201: dict[str, Any]}, auth=required_auth,
              summary="Record the award decision")  # fmt: skip
-def award_endpoint(request: HttpRequest, slug: str, procurement_id: int, payload: AwardIn):  # type: ignore[no-untyped-def]
+def award_endpoint(
+    request: HttpRequest, slug: str, procurement_id: int, payload: ProcurementAwardIn
+):  # type: ignore[no-untyped-def]
     partnership, p = _edit_proc(request, slug, procurement_id)
     data = payload.dict()
     supplier = _org(data.pop("supplier"), "supplier")

@@ -55,14 +55,14 @@ class OptionIn(Schema):
     cost_model_version: int | None = Field(None, description="Cost the option from this version")
 
 
-class ScoreIn(Schema):
+class ProcurementScoreIn(Schema):
     option_id: int
     criterion_id: int
     score: Decimal
     rationale: str = Field(..., max_length=5000)
 
 
-class AgreementIn(Schema):
+class ProcurementAgreementIn(Schema):
     option_id: int
     rationale: str = Field(..., max_length=5000)
     agreed_on: date
@@ -114,7 +114,7 @@ class EvaluationCriteriaIn(Schema):
     criteria: list[EvaluationCriterionIn]
 
 
-class AwardIn(Schema):
+class ProcurementAwardIn(Schema):
     supplier: str = Field(..., max_length=120, description="The supplier's slug")
     value: Money
     term_months: int = Field(..., ge=1, le=1200)

@@ -38,15 +38,10 @@ from .permissions import (
     enrolments_visible_to,
 )
 from .schemas import (
-    ActionOut,
     AdviceIn,
     AdviceOut,
     AdviserIn,
     AdviserOut,
-    ApplicationIn,
-    ApplicationOut,
-    AssessmentIn,
-    AssessmentOut,
     AttendanceIn,
     BookingOut,
     CallOut,
@@ -65,6 +60,11 @@ from .schemas import (
     ModuleSessionOut,
     PeerOfferIn,
     PeerOfferOut,
+    ProgrammeActionOut,
+    ProgrammeApplicationIn,
+    ProgrammeApplicationOut,
+    ProgrammeAssessmentIn,
+    ProgrammeAssessmentOut,
     SelectionRunIn,
     SelectionRunOut,
     SessionIn,
@@ -123,7 +123,10 @@ def call_detail_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-un
 
 
 @router.get(
-    "/applications", response=list[ApplicationOut], auth=optional_auth, summary="Applications"
+    "/applications",
+    response=list[ProgrammeApplicationOut],
+    auth=optional_auth,
+    summary="Applications",
 )
 def application_list_endpoint(request: HttpRequest, call: str | None = None):  # type: ignore[no-untyped-def]
     """Applications you may see (the public: selected pathfinders), optionally of one call."""
@@ -135,11 +138,11 @@ def application_list_endpoint(request: HttpRequest, call: str | None = None):  #
 
 @router.post(
     "/applications",
-    response={201: ApplicationOut},
+    response={201: ProgrammeApplicationOut},
     auth=required_auth,
     summary="Start an application",
 )
-def application_create_endpoint(request: HttpRequest, payload: ApplicationIn):  # type: ignore[no-untyped-def]
+def application_create_endpoint(request: HttpRequest, payload: ProgrammeApplicationIn):  # type: ignore[no-untyped-def]
     user = api_user(request)
     call = _call(user, payload.call)
     partnership = Partnership.objects.filter(slug=payload.partnership).first()
@@ -158,7 +161,7 @@ def application_create_endpoint(request: HttpRequest, payload: ApplicationIn):  
 
 @router.get(
     "/applications/{reference}",
-    response=ApplicationOut,
+    response=ProgrammeApplicationOut,
     auth=optional_auth,
     summary="One application",
 )
@@ -168,7 +171,7 @@ def application_detail_endpoint(request: HttpRequest, reference: str):  # type: 
 
 @router.post(
     "/applications/{reference}/submit",
-    response=ApplicationOut,
+    response=ProgrammeApplicationOut,
     auth=required_auth,
     summary="Submit",
 )
@@ -185,7 +188,7 @@ def application_submit_endpoint(request: HttpRequest, reference: str):  # type: 
 
 @router.get(
     "/assessments",
-    response=list[AssessmentOut],
+    response=list[ProgrammeAssessmentOut],
     auth=required_auth,
     summary="Assessments you may see",
 )
@@ -197,11 +200,13 @@ def assessment_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-d
 
 @router.post(
     "/applications/{reference}/assessments",
-    response={201: AssessmentOut},
+    response={201: ProgrammeAssessmentOut},
     auth=required_auth,
     summary="Assess",
 )
-def assessment_create_endpoint(request: HttpRequest, reference: str, payload: AssessmentIn):  # type: ignore[no-untyped-def]
+def assessment_create_endpoint(
+    request: HttpRequest, reference: str, payload: ProgrammeAssessmentIn
+):  # type: ignore[no-untyped-def]
     user = api_user(request)
     app = _application(user, reference)
     require(can_assess(user, app), "You cannot assess this application.")
@@ -258,7 +263,9 @@ def run_confirm_endpoint(request: HttpRequest, slug: str, number: int):  # type:
 # --- advisers, matching and the advice log ---------------------------------------------------
 
 
-@router.get("/actions", response=list[ActionOut], auth=required_auth, summary="Open actions")
+@router.get(
+    "/actions", response=list[ProgrammeActionOut], auth=required_auth, summary="Open actions"
+)
 def action_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Open actions: yours and your partnerships' (advisers); every overdue one (staff)."""
     return selectors.open_actions(api_user(request))

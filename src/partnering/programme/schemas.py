@@ -21,7 +21,7 @@ class CallOut(Schema):
     score_max: int
 
 
-class ApplicationOut(Schema):
+class ProgrammeApplicationOut(Schema):
     reference: str
     call: str = Field(..., alias="call.slug")
     partnership: str = Field(..., alias="partnership.slug")
@@ -32,7 +32,7 @@ class ApplicationOut(Schema):
     submitted_at: datetime | None
 
 
-class ApplicationIn(Schema):
+class ProgrammeApplicationIn(Schema):
     call: str
     partnership: str
     title: str = Field(..., min_length=1, max_length=200)
@@ -41,17 +41,17 @@ class ApplicationIn(Schema):
     requested_amount: Decimal = Field(..., ge=0, le=Decimal("9999999999"))
 
 
-class ScoreIn(Schema):
+class ProgrammeScoreIn(Schema):
     criterion: int
     score: int
     comment: str = Field("", max_length=5000)
 
 
-class AssessmentIn(Schema):
-    scores: list[ScoreIn]
+class ProgrammeAssessmentIn(Schema):
+    scores: list[ProgrammeScoreIn]
 
 
-class AssessmentOut(Schema):
+class ProgrammeAssessmentOut(Schema):
     application: str = Field(..., alias="application.reference")
     assessor: str = Field(..., alias="assessor.username")
     submitted_at: datetime | None
@@ -70,7 +70,7 @@ class SelectionRunOut(Schema):
     confirmed_at: datetime | None
 
 
-class ActionOut(Schema):
+class ProgrammeActionOut(Schema):
     id: int
     description: str
     owner: str = Field(..., alias="owner.username")
@@ -79,7 +79,7 @@ class ActionOut(Schema):
     reminder_sent_at: datetime | None
 
 
-class ActionIn(Schema):
+class ProgrammeActionIn(Schema):
     description: str = Field(..., min_length=1, max_length=500)
     owner: str | None = None
     due_on: date | None = None
@@ -92,7 +92,7 @@ class AdviceOut(Schema):
     summary: str
     adviser: str = Field(..., alias="adviser.username")
     attachment_titles: list[str]
-    actions: list[ActionOut]
+    actions: list[ProgrammeActionOut]
 
     @staticmethod
     def resolve_actions(obj: Any) -> list[Any]:
@@ -104,7 +104,7 @@ class AdviceIn(Schema):
     given_on: date
     summary: str = Field(..., min_length=1, max_length=20000)
     attachment_titles: list[str] = []
-    actions: list[ActionIn] = []
+    actions: list[ProgrammeActionIn] = []
 
 
 class MatchRunOut(Schema):

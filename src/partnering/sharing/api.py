@@ -22,7 +22,6 @@ from .errors import SharingError as E
 from .models import METHOD_NAMES, CostModel, ShareAgreement
 from .permissions import can_edit_shares
 from .schemas import (
-    AgreementIn,
     AgreementOut,
     ComparisonOut,
     CostModelIn,
@@ -31,6 +30,7 @@ from .schemas import (
     ResultsOut,
     RiskScenarioIn,
     RiskScenarioOut,
+    ShareAgreementIn,
 )
 from .services import (
     ComponentSpec,
@@ -439,7 +439,7 @@ def agreement_list_endpoint(request: HttpRequest, slug: str, filters: Query[Agre
     auth=required_auth,
     summary="Record the partners' agreement to one method's split",
 )
-def agreement_create_endpoint(request: HttpRequest, slug: str, payload: AgreementIn):  # type: ignore[no-untyped-def]
+def agreement_create_endpoint(request: HttpRequest, slug: str, payload: ShareAgreementIn):  # type: ignore[no-untyped-def]
     partnership = partnership_for_editing(
         api_user(request), slug, allowed=can_edit_shares, message=EDIT_DENIED
     )

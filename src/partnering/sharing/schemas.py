@@ -134,7 +134,7 @@ class ResultsOut(Schema):
     methods: list[MethodResultOut]
 
 
-class AgreementIn(Schema):
+class ShareAgreementIn(Schema):
     version: int = Field(..., description="The cost-model version agreed")
     method: Method
     agreed_on: date
