@@ -99,3 +99,29 @@ def test_the_shares_page_with_long_member_names_does_not_scroll_sideways_at_320_
     assert inner_width == WIDTH
     assert scroll_width <= inner_width, f"the shares page is {scroll_width} px wide at {WIDTH} px"
     assert_accessible(page)
+
+
+def test_hidden_text_in_a_scrolling_table_does_not_widen_the_page(
+    page, live_server, assert_accessible
+):
+    """A table that scrolls in its wrapper may hold visually hidden text (the organisations list's
+    "not known" for a missing population): GOV.UK's visually-hidden class positions it absolutely,
+    and with no positioned ancestor inside the wrapper it was placed against the page, which then
+    scrolled sideways at 320 px (344 px wide with the demo's companies, found in review)."""
+    for index in range(3):
+        OrganisationFactory(company=True, name=f"Agilisys Shared Services {index}",
+                            region="Yorkshire and The Humber")  # fmt: skip
+    page.set_viewport_size({"width": WIDTH, "height": 900})
+    page.goto(f"{live_server.url}/organisations/")
+    expect(page.get_by_text("not known").first).to_be_attached()
+    table_width, wrapper_width = page.evaluate(
+        "[document.querySelector('table').scrollWidth, document.querySelector('.app-table-wrapper').clientWidth]"
+    )
+    assert (
+        table_width > wrapper_width
+    )  # the table scrolls in its wrapper (else this proves nothing)
+    scroll_width, inner_width = page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert scroll_width <= inner_width, f"the organisations list is {scroll_width} px wide"
+    assert_accessible(page)
