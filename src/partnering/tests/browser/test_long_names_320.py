@@ -125,3 +125,45 @@ def test_hidden_text_in_a_scrolling_table_does_not_widen_the_page(
     )
     assert scroll_width <= inner_width, f"the organisations list is {scroll_width} px wide"
     assert_accessible(page)
+
+
+#: Words of up to 20 letters in a scrolling table's cells that the browser broke across lines
+#: (a hyphen is a fair place to break, so "Public-public" counts as two words).
+WORDS_BROKEN_ACROSS_LINES = """() => {
+    const broken = [];
+    for (const cell of document.querySelectorAll(
+        ".app-table-wrapper .govuk-table__cell, .app-table-wrapper .govuk-table__header")) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (node.parentElement.closest(".govuk-visually-hidden")) continue;
+            for (const match of node.textContent.matchAll(/[^\\s\u2010-]+/g)) {
+                if (match[0].length > 20) continue;
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                if (range.getClientRects().length > 1) broken.push(match[0]);
+            }
+        }
+    }
+    return broken;
+}"""
+
+
+def test_scrolling_tables_keep_words_whole_at_320_px(page, live_server, sign_in):
+    """A table in a scrolling wrapper scrolls rather than breaking ordinary words a letter a line
+    (found in review: the adviser profile's change history showed "Sam Okafor" one letter a
+    line, as app.css broke every table cell's words anywhere)."""
+    council = OrganisationFactory(
+        name="Richmondshire District Council", region="Yorkshire and The Humber"
+    )
+    for index in range(3):
+        OrganisationFactory(company=True, name=f"Agilisys Shared Services {index}",
+                            region="Yorkshire and The Humber")  # fmt: skip
+    make_partnership(3, lead=council, name="North Yorkshire ICT Partnership")
+    sign_in(page, UserFactory(username="whole-words", organisations=[council]))
+    page.set_viewport_size({"width": WIDTH, "height": 900})
+    for path in ("/organisations/", "/partnerships/"):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator(".app-table-wrapper").first).to_be_visible()
+        assert page.evaluate(WORDS_BROKEN_ACROSS_LINES) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
