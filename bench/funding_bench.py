@@ -48,6 +48,7 @@ def _seed(projects: int, claims: int) -> dict[str, object]:
     from partnering.funding import models as m
     from partnering.funding.maths.money import split_largest_remainder
     from partnering.funding.selectors import SERVICE_COUNCIL_KINDS, catalogue, provided_by
+    from partnering.funding.services import award_totals_refresh
     from partnering.organisations.models import Organisation
     from partnering.partnerships.models import Partnership, PartnershipKind
 
@@ -180,6 +181,7 @@ def _seed(projects: int, claims: int) -> dict[str, object]:
     m.Recovery.objects.create(
         award=first, kind="withhold", amount=Decimal("1.00"), reason="Bench", on=date(2004, 6, 1)
     )
+    award_totals_refresh()  # bulk_create skips the services that keep the awards' totals
     services = list(catalogue())
     records = []
     for council in councils:

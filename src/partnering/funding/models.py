@@ -6,6 +6,9 @@ Money is ``Decimal`` to the penny everywhere (``DecimalField(decimal_places=2)``
 refuses zero or negative amounts where they make no sense and a second payment of one claim.
 """
 
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -330,6 +333,9 @@ class AwardStatus(models.TextChoices):
     CLAWED_BACK = "clawed_back", "Clawed back"
 
 
+RUNNING_TOTALS = ("paid_gross", "clawed", "withheld")
+
+
 class Award(TimeStampedModel):
     """A grant: amount, conditions, agreement dates; paid to the lead council, shared between
     partners as the partnership's agreed fair shares say (``AwardShare``)."""
@@ -352,12 +358,25 @@ class Award(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_demo = models.BooleanField(default=False)
-    history = HistoricalRecords(excluded_fields=["modified_at"])
+    # Running totals of the award's payments and recoveries, kept by the funding services in the
+    # same transaction as each payment or recovery (the award row locked), so the money view adds
+    # up one row per award instead of every payment. Derived, so not in the award's history (the
+    # payments and recoveries have their own).
+    paid_gross = models.DecimalField(
+        **MONEY, default=Decimal("0.00"), help_text="Sum of the payments (before clawback)"
+    )
+    clawed = models.DecimalField(**MONEY, default=Decimal("0.00"), help_text="Sum clawed back")
+    withheld = models.DecimalField(**MONEY, default=Decimal("0.00"), help_text="Sum withheld")
+    history = HistoricalRecords(excluded_fields=["modified_at", "paid_gross", "clawed", "withheld"])
 
     class Meta:
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="funding_award_positive"),
+            models.CheckConstraint(
+                condition=Q(paid_gross__gte=0, clawed__gte=0, withheld__gte=0),
+                name="funding_award_totals_not_negative",
+            ),
             models.CheckConstraint(
                 condition=Q(agreement_ends_on__gte=F("agreement_starts_on")),
                 name="funding_award_dates",
@@ -367,6 +386,17 @@ class Award(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Award {self.pk}: {self.application.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving an award never writes its running totals over what is stored: the services
+        add to them with an UPDATE (a copy read before a payment would otherwise undo it)."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in RUNNING_TOTALS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("funding:award-detail", kwargs={"pk": self.pk})

@@ -26,7 +26,6 @@ from django.utils import timezone
 from partnering.partnerships.models import Membership
 
 from .models import Award, AwardStatus
-from .selectors import awards_with_money
 
 VERSION = "1.4"
 GEO_CODE_TYPES = {"E06": "UA", "E07": "NMD", "E08": "MD", "E09": "LONB", "E10": "CTY"}
@@ -62,7 +61,7 @@ def geo_code_type(gss_code: str) -> str | None:
 def published_awards() -> QuerySet[Award]:
     members = Membership.objects.select_related("organisation").order_by("organisation__name")
     return (
-        awards_with_money(Award.objects.filter(is_published=True))
+        Award.objects.filter(is_published=True)
         .select_related(
             "round", "round__programme", "recipient", "application", "application__partnership"
         )
@@ -107,7 +106,7 @@ def grant(award: Award, *, base_url: str) -> dict[str, Any]:
         if kind:
             location["geoCodeType"] = kind
         locations.append(location)
-    disbursed = award.paid_gross - award.clawed if hasattr(award, "paid_gross") else None
+    disbursed = award.paid_gross - award.clawed
     recipient = award.recipient
     data: dict[str, Any] = {
         "id": grant_id(award),
@@ -140,7 +139,7 @@ def grant(award: Award, *, base_url: str) -> dict[str, Any]:
     }
     if locations:
         data["beneficiaryLocation"] = locations
-    if disbursed is not None and disbursed > 0:
+    if disbursed > 0:
         data["amountDisbursed"] = _number(disbursed)
     if award.status == AwardStatus.CLAWED_BACK:
         data["description"] += " (funding was clawed back)"

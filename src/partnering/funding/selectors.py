@@ -146,42 +146,9 @@ def _budget_lines() -> QuerySet[Any]:
     return BudgetLine.objects.select_related("organisation")
 
 
-def _paid_sub() -> Subquery:
-    return Subquery(
-        Payment.objects.filter(award=OuterRef("pk"))
-        .values("award")
-        .annotate(s=Sum("amount"))
-        .values("s"),
-        output_field=MONEY_OUT,
-    )
-
-
-def _recovered_sub(kind: str) -> Subquery:
-    return Subquery(
-        Recovery.objects.filter(award=OuterRef("pk"), kind=kind)
-        .values("award")
-        .annotate(s=Sum("amount"))
-        .values("s"),
-        output_field=MONEY_OUT,
-    )
-
-
-def awards_with_money(qs: QuerySet[Award]) -> QuerySet[Award]:
-    """Each award with ``paid_gross``, ``clawed``, ``withheld`` (one query)."""
-    return qs.annotate(
-        paid_gross=Coalesce(_paid_sub(), Value(ZERO), output_field=MONEY_OUT),
-        clawed=Coalesce(_recovered_sub(RecoveryKind.CLAWBACK), Value(ZERO), output_field=MONEY_OUT),
-        withheld=Coalesce(
-            _recovered_sub(RecoveryKind.WITHHOLD), Value(ZERO), output_field=MONEY_OUT
-        ),
-    )
-
-
 def award_list(*, viewer: Any, round_: Round | None = None) -> QuerySet[Award]:
-    qs = awards_with_money(
-        awards_visible_to(viewer).select_related(
-            "round", "recipient", "application", "application__partnership"
-        )
+    qs = awards_visible_to(viewer).select_related(
+        "round", "recipient", "application", "application__partnership"
     )
     if round_ is not None:
         qs = qs.filter(round=round_)
@@ -190,7 +157,7 @@ def award_list(*, viewer: Any, round_: Round | None = None) -> QuerySet[Award]:
 
 def award_get(*, viewer: Any, pk: int) -> Award:
     return (
-        awards_with_money(awards_visible_to(viewer))
+        awards_visible_to(viewer)
         .select_related(
             "round", "round__programme", "recipient", "application", "application__partnership"
         )
@@ -284,19 +251,13 @@ def _financial_year(on: str) -> Case:
     )
 
 
-def _grouped(qs: QuerySet[Any], prefix: str, on: str, *extra: str) -> QuerySet[Any]:
-    """Sums of ``amount`` by round, region, partnership kind and financial year (one query)."""
+def _by_year(qs: QuerySet[Any], on: str, *extra: str) -> QuerySet[Any]:
+    """Sums of ``amount`` by financial year of ``on`` (one query)."""
     return (
         qs.annotate(fy=_financial_year(on))
-        .values(
-            "fy",
-            *extra,
-            rnd=F(f"{prefix}round_id"),
-            region=F(f"{prefix}application__partnership__region"),
-            pkind=F(f"{prefix}application__partnership__kind"),
-        )
-        .annotate(s=Sum("amount"), n=Count("pk"))
-        .values("rnd", "region", "pkind", "fy", *extra, "s", "n")
+        .values("fy", *extra)
+        .annotate(s=Sum("amount"))
+        .values("fy", *extra, "s")
         .order_by()
     )
 
@@ -318,7 +279,10 @@ def money_view(*, programme: FundingProgramme | None = None) -> MoneyView:
     """Committed (awards less recoveries), paid (payments less clawbacks) and remaining (budget
     less committed) for the whole programme, by round, region, partnership kind and financial
     year. Published awards only: everyone sees the same figures. The database adds up (six
-    grouped queries whatever the number of awards, claims and payments); nothing is cached."""
+    grouped queries whatever the number of awards, claims and payments): the groups from the
+    awards' running totals (``Award.paid_gross``, ``clawed``, ``withheld``, kept by the services
+    with each payment and recovery), the years from the payments, recoveries and milestones by
+    date. Nothing is cached, so the figures are never stale."""
     programme = programme or programme_current()
     if programme is None:
         return MoneyView(programme=None, total=MoneyRow("All rounds"))
@@ -344,30 +308,42 @@ def money_view(*, programme: FundingProgramme | None = None) -> MoneyView:
     def year_row(y: int) -> MoneyRow:
         return years.setdefault(y, MoneyRow(financial_year_label(y)))
 
-    awards = Award.objects.filter(round_id__in=round_ids)
-    for r in _grouped(awards, "", "awarded_on"):
-        for row in rows_for(r):
-            row.committed += r["s"] or ZERO
-            row.awards += r["n"]
-    for r in _grouped(Payment.objects.filter(award__round_id__in=round_ids), "award__", "paid_on"):
-        for row in rows_for(r):
-            row.paid += r["s"] or ZERO
-        year_row(r["fy"]).paid += r["s"] or ZERO
-    recoveries = Recovery.objects.filter(award__round_id__in=round_ids)
-    for r in _grouped(recoveries, "award__", "on", "kind"):
-        amount, clawed = r["s"] or ZERO, r["kind"] == RecoveryKind.CLAWBACK
-        for row in (*rows_for(r), year_row(r["fy"])):
-            row.committed -= amount  # a withholding or a clawback reduces what is committed
-            if clawed:
-                row.paid -= amount  # money clawed back is no longer paid
-    milestones = (
-        Milestone.objects.filter(application__award__round_id__in=round_ids)
-        .annotate(fy=_financial_year("due_on"))
-        .values("fy")
-        .annotate(s=Sum("amount"))
+    # Round, region and kind from the awards' running totals (one row per award, never a row per
+    # payment); the financial years from the payments, recoveries and milestones by date.
+    awards = (
+        Award.objects.filter(round_id__in=round_ids)
+        .values(
+            rnd=F("round_id"),
+            region=F("application__partnership__region"),
+            pkind=F("application__partnership__kind"),
+        )
+        .annotate(
+            awarded=Sum("amount"),
+            paid_sum=Sum("paid_gross"),
+            clawed_sum=Sum("clawed"),
+            withheld_sum=Sum("withheld"),
+            n=Count("pk"),
+        )
         .order_by()
     )
-    for r in milestones:
+    for r in awards:
+        clawed = r["clawed_sum"] or ZERO
+        for row in rows_for(r):
+            # a withholding or a clawback reduces what is committed; money clawed back is no
+            # longer paid
+            row.committed += (r["awarded"] or ZERO) - clawed - (r["withheld_sum"] or ZERO)
+            row.paid += (r["paid_sum"] or ZERO) - clawed
+            row.awards += r["n"]
+    in_programme = Q(award__round_id__in=round_ids)
+    for r in _by_year(Payment.objects.filter(in_programme), "paid_on"):
+        year_row(r["fy"]).paid += r["s"] or ZERO
+    for r in _by_year(Recovery.objects.filter(in_programme), "on", "kind"):
+        row, amount = year_row(r["fy"]), r["s"] or ZERO
+        row.committed -= amount
+        if r["kind"] == RecoveryKind.CLAWBACK:
+            row.paid -= amount
+    milestones = Milestone.objects.filter(application__award__round_id__in=round_ids)
+    for r in _by_year(milestones, "due_on"):
         year_row(r["fy"]).committed += r["s"] or ZERO
     for row in [total, *by_round.values(), *by_region.values(), *by_kind.values(), *years.values()]:
         row.committed = row.committed.quantize(PENNY)

@@ -178,12 +178,19 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
 class PaymentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Payment
+        skip_postgeneration_save = True
 
     claim = factory.SubFactory(ClaimFactory, status=m.ClaimStatus.PAID)
     award = factory.LazyAttribute(lambda o: o.claim.award)
     amount = factory.LazyAttribute(lambda o: o.claim.amount)
     paid_on = date(2003, 7, 15)
     reference = factory.Sequence(lambda n: f"PAY-{n:06d}")
+
+    @factory.post_generation
+    def totals(obj, create, extracted, **kwargs):
+        """Written past the services: bring the award's running totals up to date."""
+        if create:
+            s.award_totals_refresh(m.Award.objects.filter(pk=obj.award_id))
 
 
 class VariationFactory(factory.django.DjangoModelFactory):
@@ -202,12 +209,19 @@ class VariationFactory(factory.django.DjangoModelFactory):
 class RecoveryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Recovery
+        skip_postgeneration_save = True
 
     award = factory.SubFactory(AwardFactory)
     kind = m.RecoveryKind.WITHHOLD
     amount = Decimal("100.00")
     reason = "Project stopped"
     on = date(2004, 1, 1)
+
+    @factory.post_generation
+    def totals(obj, create, extracted, **kwargs):
+        """Written past the services: bring the award's running totals up to date."""
+        if create:
+            s.award_totals_refresh(m.Award.objects.filter(pk=obj.award_id))
 
 
 class FinanceOfficerFactory(factory.django.DjangoModelFactory):

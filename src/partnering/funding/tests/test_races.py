@@ -11,14 +11,15 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models import Sum
 from django.test import Client
 
 from partnering.core.errors import DomainError
 from partnering.core.services import api_key_create
 from partnering.funding import services as s
-from partnering.funding.models import Claim, ClaimStatus, Payment
+from partnering.funding.models import Claim, ClaimStatus, Payment, Recovery
 
-from .factories import PDF, finance_user, make_award, make_claim
+from .factories import PDF, finance_user, make_award, make_claim, staff_user
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -121,3 +122,36 @@ def test_two_claims_at_once_cannot_both_take_the_rest_of_a_milestone():
     errors = [r for r in results if isinstance(r, DomainError)]
     assert len(errors) == 1 and errors[0].code == "funding.claim_over_milestone"
     assert Claim.objects.count() == 1
+
+
+def test_two_payments_and_a_withholding_on_one_award_at_once_lose_none_of_the_totals():
+    award = make_award(amounts=("600.00", "300.00", "100.00"))
+    claims = [make_claim(award, number=n) for n in (1, 2)]
+    for claim in claims:
+        s.claim_approve(claim=claim, actor=finance_user())
+    payers, staff = [finance_user(), finance_user()], staff_user()
+    results = concurrently(
+        *(
+            lambda c=c, p=p, n=n: s.payment_record(
+                claim=c, paid_on=date(2004, 8, 1), reference=f"T-{n}", actor=p
+            )
+            for n, (c, p) in enumerate(zip(claims, payers, strict=True))
+        ),
+        lambda: s.recovery_record(
+            award=award,
+            kind="withhold",
+            amount="100.00",
+            reason="Stopped",
+            on=date(2004, 9, 1),
+            actor=staff,
+        ),
+    )
+    # whatever the order, the award's kept totals are the sums of what was written
+    paid = Payment.objects.filter(award=award).aggregate(t=Sum("amount"))["t"] or Decimal(0)
+    withheld = Recovery.objects.filter(award=award).aggregate(t=Sum("amount"))["t"] or Decimal(0)
+    award.refresh_from_db()
+    assert (award.paid_gross, award.clawed, award.withheld) == (paid, Decimal("0.00"), withheld)
+    assert (
+        withheld == Decimal("100.00")
+        and Payment.objects.count() + sum(isinstance(r, DomainError) for r in results) == 2
+    )
