@@ -185,3 +185,67 @@ def test_report_pdf_text_has_partnership_gate_rating_and_every_recommendation():
     assert "Amber/Red" in text
     for t in texts:
         assert t in text
+
+
+def _full_review():
+    p = make_partnership()
+    review = make_review(p, members=[reviewer()])
+    owner = UserFactory()
+    for i, urgency in enumerate(["critical", "essential", "recommended"] * 4):
+        services.recommendation_add(review=review, text=f"Recommendation {i} " + "words " * 30,
+                                    urgency=urgency, owner=owner, due_on=date(2004, 1, 1),
+                                    actor=None)  # fmt: skip
+    for area in ("governance", "risk"):
+        services.finding_add(review=review, area=area, text=f"Finding on {area} " * 20, actor=None)
+    services.interview_add(review=review, name="Jane Doe", role="Chief Executive",
+                           organisation="Craven District Council", actor=None)  # fmt: skip
+    services.document_add(review=review, title="Partnership agreement", dated=date(2002, 6, 1),
+                          actor=None)  # fmt: skip
+    services.review_update(review=review, data={"rating": "amber_red", "summary": "In doubt"},
+                           actor=None)  # fmt: skip
+    return review
+
+
+def _words(text: str) -> list[str]:
+    """Words and punctuation marks, tags and entities out."""
+    import html
+    import re
+
+    return re.findall(r"\w+|[^\w\s]", html.unescape(re.sub(r"<[^>]+>", " ", text)))
+
+
+SECTIONS = ("Delivery confidence assessment", "Summary", "Recommendations", "Findings",
+            "People interviewed", "Documents seen", "The delivery confidence scale")  # fmt: skip
+
+
+def test_report_pdf_has_every_word_of_the_report_and_its_sections_in_order():
+    """Word for word what the report's HTML says (a row split over two pages reorders words, so
+    they are counted, not compared in order), its sections in order, the same twice over."""
+    from collections import Counter
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from partnering.assurance.report import report_html, report_pdf
+    from partnering.assurance.selectors import review_detail
+
+    review = _full_review()
+    detail = review_detail(review.pk, review.partnership)
+    html = report_html(detail)
+    first, again = report_pdf(detail), report_pdf(review_detail(review.pk, review.partnership))
+    pages = [page.extract_text() for page in PdfReader(BytesIO(first)).pages]
+    text = " ".join(pages)
+    assert len(pages) > 1
+    assert Counter(_words(html[html.index("<body>") :])) - Counter(_words(text)) == Counter()
+    lines = [line.strip() for line in text.splitlines()]
+    assert [line for line in lines if line in SECTIONS] == list(SECTIONS)
+    assert [page.extract_text() for page in PdfReader(BytesIO(again)).pages] == pages
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x.css", "file:///etc/passwd", "data:,x"])
+def test_report_pdf_fetches_no_url(url):
+    from partnering.assurance.report import _weasyprint
+
+    fetcher = _weasyprint()[2]
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetcher.fetch(url)
