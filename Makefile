@@ -36,13 +36,15 @@ run: setup  ## migrate, import the real data, load the demo, serve on http://127
 
 # The demo shows the service's own 404 and 500 pages (DEBUG off); `RUN_DEBUG=true make run`
 # for Django's debug pages. The web server and the worker share this shell's process group:
-# Ctrl+C reaches both, and the worker is stopped whenever the web server ends.
+# Ctrl+C reaches both, and the worker is stopped whenever the web server ends. The web server
+# does not reload on code changes (one process, not a reloader and its child: a child restarted
+# just after Ctrl+C never heard it, and `make` waited for ever); develop with `manage.py runserver`.
 RUN_DEBUG ?= false
 serve:  ## serve and run background tasks in one process group (no migrate or demo load)
 	@export DEBUG=$(RUN_DEBUG); \
 	.venv/bin/python manage.py db_worker --no-reload --no-startup-delay -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
-	.venv/bin/python manage.py runserver $(HOST):$(PORT)
+	.venv/bin/python manage.py runserver --noreload $(HOST):$(PORT)
 
 worker: setup  ## run background tasks on their own (django-tasks database backend)
 	$(MANAGE) db_worker
