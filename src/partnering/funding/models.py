@@ -402,6 +402,34 @@ class Award(TimeStampedModel):
         return reverse("funding:award-detail", kwargs={"pk": self.pk})
 
 
+class AwardYear(models.Model):
+    """An award's running totals for one financial year (April to March, ``financial_year`` the
+    year it starts): payments by the date paid, recoveries by their date. Kept with the award's
+    own totals by the same service calls, so the money view's years add up a few rows per award
+    instead of every payment. Derived, so no history."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="years")
+    financial_year = models.PositiveSmallIntegerField()
+    paid_gross = models.DecimalField(**MONEY, default=Decimal("0.00"))
+    clawed = models.DecimalField(**MONEY, default=Decimal("0.00"))
+    withheld = models.DecimalField(**MONEY, default=Decimal("0.00"))
+
+    class Meta:
+        ordering = ["award", "financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award", "financial_year"], name="funding_award_year_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_gross__gte=0, clawed__gte=0, withheld__gte=0),
+                name="funding_award_year_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_id} in {self.financial_year}"
+
+
 class AwardShare(TimeStampedModel):
     """The part of the award one partner receives (they add up to the award to the penny)."""
 

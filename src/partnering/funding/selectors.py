@@ -38,15 +38,13 @@ from .maths.progress import Point, progress, year_ends
 from .models import (
     Application,
     Award,
+    AwardYear,
     Claim,
     ClaimStatus,
     EEnablement,
     FundingProgramme,
     Milestone,
-    Payment,
     PromisedService,
-    Recovery,
-    RecoveryKind,
     Round,
 )
 from .permissions import (
@@ -251,17 +249,6 @@ def _financial_year(on: str) -> Case:
     )
 
 
-def _by_year(qs: QuerySet[Any], on: str, *extra: str) -> QuerySet[Any]:
-    """Sums of ``amount`` by financial year of ``on`` (one query)."""
-    return (
-        qs.annotate(fy=_financial_year(on))
-        .values("fy", *extra)
-        .annotate(s=Sum("amount"))
-        .values("fy", *extra, "s")
-        .order_by()
-    )
-
-
 def award_demo_flags(
     programme: FundingProgramme | None = None, *, published_only: bool = False
 ) -> list[bool]:
@@ -278,11 +265,11 @@ def award_demo_flags(
 def money_view(*, programme: FundingProgramme | None = None) -> MoneyView:
     """Committed (awards less recoveries), paid (payments less clawbacks) and remaining (budget
     less committed) for the whole programme, by round, region, partnership kind and financial
-    year. Published awards only: everyone sees the same figures. The database adds up (six
+    year. Published awards only: everyone sees the same figures. The database adds up (five
     grouped queries whatever the number of awards, claims and payments): the groups from the
-    awards' running totals (``Award.paid_gross``, ``clawed``, ``withheld``, kept by the services
-    with each payment and recovery), the years from the payments, recoveries and milestones by
-    date. Nothing is cached, so the figures are never stale."""
+    awards' running totals (``Award.paid_gross``, ``clawed``, ``withheld``, and the same by
+    financial year in ``AwardYear``, kept by the services with each payment and recovery), the
+    years' commitments from the milestones. Nothing is cached, so the figures are never stale."""
     programme = programme or programme_current()
     if programme is None:
         return MoneyView(programme=None, total=MoneyRow("All rounds"))
@@ -309,7 +296,7 @@ def money_view(*, programme: FundingProgramme | None = None) -> MoneyView:
         return years.setdefault(y, MoneyRow(financial_year_label(y)))
 
     # Round, region and kind from the awards' running totals (one row per award, never a row per
-    # payment); the financial years from the payments, recoveries and milestones by date.
+    # payment); the financial years from their totals by year and the milestones' due dates.
     awards = (
         Award.objects.filter(round_id__in=round_ids)
         .values(
@@ -334,16 +321,26 @@ def money_view(*, programme: FundingProgramme | None = None) -> MoneyView:
             row.committed += (r["awarded"] or ZERO) - clawed - (r["withheld_sum"] or ZERO)
             row.paid += (r["paid_sum"] or ZERO) - clawed
             row.awards += r["n"]
-    in_programme = Q(award__round_id__in=round_ids)
-    for r in _by_year(Payment.objects.filter(in_programme), "paid_on"):
-        year_row(r["fy"]).paid += r["s"] or ZERO
-    for r in _by_year(Recovery.objects.filter(in_programme), "on", "kind"):
-        row, amount = year_row(r["fy"]), r["s"] or ZERO
-        row.committed -= amount
-        if r["kind"] == RecoveryKind.CLAWBACK:
-            row.paid -= amount
-    milestones = Milestone.objects.filter(application__award__round_id__in=round_ids)
-    for r in _by_year(milestones, "due_on"):
+    award_years = (
+        AwardYear.objects.filter(award__round_id__in=round_ids)
+        .values("financial_year")
+        .annotate(
+            paid_sum=Sum("paid_gross"), clawed_sum=Sum("clawed"), withheld_sum=Sum("withheld")
+        )
+        .order_by()
+    )
+    for r in award_years:
+        row, clawed = year_row(r["financial_year"]), r["clawed_sum"] or ZERO
+        row.paid += (r["paid_sum"] or ZERO) - clawed
+        row.committed -= clawed + (r["withheld_sum"] or ZERO)
+    milestones = (
+        Milestone.objects.filter(application__award__round_id__in=round_ids)
+        .annotate(fy=_financial_year("due_on"))
+        .values("fy")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    )
+    for r in milestones:
         year_row(r["fy"]).committed += r["s"] or ZERO
     for row in [total, *by_round.values(), *by_region.values(), *by_kind.values(), *years.values()]:
         row.committed = row.committed.quantize(PENNY)

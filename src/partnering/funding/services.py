@@ -37,7 +37,7 @@ from partnering.partnerships.models import Membership, Partnership, ServiceArea
 from partnering.partnerships.permissions import partnerships_editable_by
 
 from .errors import FundingError as E
-from .maths.money import PENNY, split_largest_remainder, total
+from .maths.money import PENNY, financial_year, split_largest_remainder, total
 from .maths.scoring import criterion_result, weighted_score
 from .models import (
     ASSESSABLE,
@@ -47,6 +47,7 @@ from .models import (
     Award,
     AwardShare,
     AwardStatus,
+    AwardYear,
     BudgetLine,
     Claim,
     ClaimStatus,
@@ -728,11 +729,15 @@ def award_paid(award: Award) -> Decimal:
     return Decimal(paid - clawed)
 
 
-def _award_totals_add(award: Award, **amounts: Decimal) -> None:
-    """Add to the award's running totals (``paid_gross``, ``clawed``, ``withheld``) in the
-    database, inside the transaction that writes the payment or recovery, the award row locked
-    by the caller (``select_for_update``); the in-memory award is brought up to date too."""
-    Award.objects.filter(pk=award.pk).update(**{k: F(k) + v for k, v in amounts.items()})
+def _award_totals_add(award: Award, on: date, **amounts: Decimal) -> None:
+    """Add to the award's running totals (``paid_gross``, ``clawed``, ``withheld``), all time and
+    for the financial year of ``on``, in the database, inside the transaction that writes the
+    payment or recovery, the award row locked by the caller (``select_for_update``, which also
+    keeps two writers from creating the year's row at once); the in-memory award follows."""
+    added = {k: F(k) + v for k, v in amounts.items()}
+    Award.objects.filter(pk=award.pk).update(**added)
+    year, _ = AwardYear.objects.get_or_create(award=award, financial_year=financial_year(on))
+    AwardYear.objects.filter(pk=year.pk).update(**added)
     for k, v in amounts.items():
         setattr(award, k, getattr(award, k) + v)
 
@@ -745,15 +750,33 @@ def _sum_of(qs: QuerySet[Any]) -> Subquery:
 
 @transaction.atomic
 def award_totals_refresh(awards: QuerySet[Award] | None = None) -> int:
-    """Recompute the running totals of ``awards`` (all by default) from their payments and
-    recoveries, in one UPDATE: for rows written in bulk (``bulk_create`` skips the services), and
-    the check that the kept totals are right. Returns the number of awards updated."""
+    """Recompute the running totals of ``awards`` (all by default), all time and by financial
+    year, from their payments and recoveries: for rows written in bulk (``bulk_create`` skips the
+    services), and the check that the kept totals are right. Returns the number of awards."""
     qs = Award.objects.all() if awards is None else awards
-    return qs.update(
+    count = qs.update(
         paid_gross=Coalesce(_sum_of(Payment.objects.all()), ZERO),
         clawed=Coalesce(_sum_of(Recovery.objects.filter(kind=RecoveryKind.CLAWBACK)), ZERO),
         withheld=Coalesce(_sum_of(Recovery.objects.filter(kind=RecoveryKind.WITHHOLD)), ZERO),
     )
+    years: dict[tuple[int, int], AwardYear] = {}
+
+    def add(award_id: int, on: date, field: str, amount: Decimal) -> None:
+        key = (award_id, financial_year(on))
+        row = years.setdefault(key, AwardYear(award_id=award_id, financial_year=key[1]))
+        setattr(row, field, getattr(row, field) + amount)
+
+    for award_id, on, amount in Payment.objects.filter(award__in=qs).values_list(
+        "award_id", "paid_on", "amount"
+    ):
+        add(award_id, on, "paid_gross", amount)
+    for award_id, kind, on, amount in Recovery.objects.filter(award__in=qs).values_list(
+        "award_id", "kind", "on", "amount"
+    ):
+        add(award_id, on, "clawed" if kind == RecoveryKind.CLAWBACK else "withheld", amount)
+    AwardYear.objects.filter(award__in=qs).delete()
+    AwardYear.objects.bulk_create(years.values(), batch_size=1000)
+    return count
 
 
 # --- claims, approval and payment ------------------------------------------------------------
@@ -971,7 +994,7 @@ def payment_record(
             audited_save(payment, actor=actor, reason="Payment recorded")
     except IntegrityError:
         raise DomainError(E.ALREADY_PAID, "This claim has been paid already") from None
-    _award_totals_add(award, paid_gross=payment.amount)
+    _award_totals_add(award, paid_on, paid_gross=payment.amount)
     model_update(
         claim,
         fields={"status"},
@@ -1097,7 +1120,9 @@ def recovery_record(
     )
     _clean(recovery)
     audited_save(recovery, actor=actor, reason="Recovery recorded")
-    _award_totals_add(award, **{"clawed" if kind == RecoveryKind.CLAWBACK else "withheld": value})
+    _award_totals_add(
+        award, on, **{"clawed" if kind == RecoveryKind.CLAWBACK else "withheld": value}
+    )
     status = AwardStatus.CLAWED_BACK if kind == RecoveryKind.CLAWBACK else AwardStatus.WITHHELD
     model_update(
         award, fields={"status"}, data={"status": status}, actor=actor, reason=reason, clean=False

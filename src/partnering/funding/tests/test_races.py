@@ -17,7 +17,7 @@ from django.test import Client
 from partnering.core.errors import DomainError
 from partnering.core.services import api_key_create
 from partnering.funding import services as s
-from partnering.funding.models import Claim, ClaimStatus, Payment, Recovery
+from partnering.funding.models import AwardYear, Claim, ClaimStatus, Payment, Recovery
 
 from .factories import PDF, finance_user, make_award, make_claim, staff_user
 
@@ -151,6 +151,10 @@ def test_two_payments_and_a_withholding_on_one_award_at_once_lose_none_of_the_to
     withheld = Recovery.objects.filter(award=award).aggregate(t=Sum("amount"))["t"] or Decimal(0)
     award.refresh_from_db()
     assert (award.paid_gross, award.clawed, award.withheld) == (paid, Decimal("0.00"), withheld)
+    by_year = AwardYear.objects.filter(award=award).aggregate(
+        p=Sum("paid_gross"), w=Sum("withheld")
+    )
+    assert (by_year["p"], by_year["w"]) == (paid, withheld)
     assert (
         withheld == Decimal("100.00")
         and Payment.objects.count() + sum(isinstance(r, DomainError) for r in results) == 2

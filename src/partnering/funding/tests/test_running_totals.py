@@ -1,6 +1,6 @@
-"""Each award's running totals (``paid_gross``, ``clawed``, ``withheld``), which the money view,
-the award pages, the API and the 360Giving file read, always equal the sums of its payments and
-recoveries: after payments, withholding and clawback, a refused or rolled-back payment, a save
+"""Each award's running totals (``paid_gross``, ``clawed``, ``withheld``, all time on the award
+and by financial year in ``AwardYear``), which the money view, the award pages, the API and the
+360Giving file read, always equal the sums of its payments and recoveries: after payments, withholding and clawback, a refused or rolled-back payment, a save
 of a copy read earlier, rows written in bulk, and the migration that fills existing rows."""
 
 import importlib
@@ -15,7 +15,16 @@ from django.db.models import Sum
 from partnering.core.errors import DomainError
 from partnering.funding import selectors
 from partnering.funding import services as s
-from partnering.funding.models import Award, Claim, ClaimStatus, Payment, Recovery, RecoveryKind
+from partnering.funding.maths.money import financial_year
+from partnering.funding.models import (
+    Award,
+    AwardYear,
+    Claim,
+    ClaimStatus,
+    Payment,
+    Recovery,
+    RecoveryKind,
+)
 
 from .factories import finance_user, make_award, make_claim, make_round, staff_user
 
@@ -41,11 +50,27 @@ def stored(award: Award) -> tuple[Decimal, Decimal, Decimal]:
     return Award.objects.values_list("paid_gross", "clawed", "withheld").get(pk=award.pk)
 
 
+def year_sums() -> dict[tuple[int, int], list[Decimal]]:
+    """(award, financial year) -> [paid, clawed, withheld], added up from the rows themselves."""
+    out: dict[tuple[int, int], list[Decimal]] = {}
+    for p in Payment.objects.all():
+        out.setdefault((p.award_id, financial_year(p.paid_on)), [ZERO, ZERO, ZERO])[0] += p.amount
+    for r in Recovery.objects.all():
+        column = 1 if r.kind == RecoveryKind.CLAWBACK else 2
+        out.setdefault((r.award_id, financial_year(r.on)), [ZERO, ZERO, ZERO])[column] += r.amount
+    return out
+
+
 def assert_totals_are_sums() -> None:
     awards = list(Award.objects.all())
     assert awards
     for award in awards:
         assert stored(award) == sums(award), award
+    years = {
+        (y.award_id, y.financial_year): [y.paid_gross, y.clawed, y.withheld]
+        for y in AwardYear.objects.all()
+    }
+    assert years == year_sums()
 
 
 def pay(award: Award, number: int, reference: str) -> Payment:
@@ -80,6 +105,7 @@ def test_totals_follow_payments_withholding_and_clawback():
     assert view.total.paid == Decimal("600.11") - Decimal("100.05")
     assert view.total.committed == Decimal("1000.03") - Decimal("100.05") - Decimal("0.02")
     assert sum(r.paid for r in view.by_year) == view.total.paid
+    assert sum(r.committed for r in view.by_year) == view.total.committed
     assert s.award_paid(a) == Decimal("500.05")
 
 
@@ -135,6 +161,7 @@ def test_refresh_puts_right_rows_written_in_bulk():
         [Recovery(award=award, kind="withhold", amount="1.00", reason="x", on=date(2004, 1, 1))]
     )
     assert stored(award) == (ZERO, ZERO, ZERO)  # bulk_create skips the services
+    AwardYear.objects.create(award=award, financial_year=2010, paid_gross="5.00")  # wrong
     assert s.award_totals_refresh() == 1
     assert stored(award) == (Decimal("600.00"), ZERO, Decimal("1.00"))
     assert_totals_are_sums()
@@ -157,4 +184,9 @@ def test_the_migration_fills_the_totals_of_existing_awards():
     migration.fill_totals(apps, None)
     assert stored(award) == (Decimal("600.00"), Decimal("0.01"), ZERO)
     assert stored(untouched) == (ZERO, ZERO, ZERO)
+    AwardYear.objects.all().delete()  # as before the second migration
+    migration = importlib.import_module(
+        "partnering.funding.migrations.0003_award_years_running_totals"
+    )
+    migration.fill_years(apps, None)
     assert_totals_are_sums()

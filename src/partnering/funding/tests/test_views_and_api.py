@@ -81,7 +81,7 @@ class TestMoney:
         staff = staff_user()
         round_ = make_round(actor=staff)
         make_award(round_, actor=staff)
-        with django_assert_num_queries(6) as one:
+        with django_assert_num_queries(5) as one:
             selectors.money_view()
         for _ in range(24):
             make_award(round_, actor=staff, amounts=("10.00",))
