@@ -274,6 +274,6 @@ def load() -> str:
         others = Partnership.objects.filter(is_pathfinder=True).exclude(
             slug__in=[WORCS, NORTH_YORKS]
         )
-        for partnership in others.order_by("name")[:20]:
+        for partnership in others.order_by("name"):
             risks += _register(partnership, LIGHT_RISKS, staff, staff, named=False)
     return f"{made} gateway reviews and {risks} risks created"

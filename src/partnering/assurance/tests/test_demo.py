@@ -30,3 +30,20 @@ def test_demo_reviews_north_yorkshire_amber_red_with_shrinking_membership(capsys
             "worcestershire-partnership",
         ]
     ).exists()
+
+
+def test_every_demo_pathfinder_has_a_risk_register():
+    """Issue 10 part 7: the named partnerships have full registers, every other pathfinder a
+    lighter one. The demo once stopped at the first 20 of 22 other pathfinders by name."""
+    from partnering.assurance.models import Risk
+    from partnering.partnerships.models import Partnership
+
+    call_command("load_demo")
+    pathfinders = set(Partnership.objects.filter(is_pathfinder=True).values_list("name", flat=True))
+    assert len(pathfinders) > 22
+    with_risks = set(
+        Risk.objects.filter(register__partnership__is_pathfinder=True).values_list(
+            "register__partnership__name", flat=True
+        )
+    )
+    assert sorted(pathfinders - with_risks) == []
