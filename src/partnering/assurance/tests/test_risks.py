@@ -1,6 +1,7 @@
 """Risk registers: scores on the register's matrix version, the trend, treatment, acceptance
 above tolerance, escalation, the heat map and the programme view."""
 
+import re
 from datetime import date
 
 import pytest
@@ -125,6 +126,41 @@ def test_links_to_recommendations_of_the_same_partnership_only(owner):
     assert list(risk.recommendations.all()) == [rec]
     with pytest.raises(DomainError):
         services.risk_update(risk=risk, data={}, recommendations=[foreign], actor=None)
+
+
+def _table_row_names(html: str, caption: str) -> list[str]:
+    """The risk names (the row headers' link text) of the table with this caption, in order."""
+    found = re.search(
+        rf"<caption[^>]*>\s*{re.escape(caption)}\s*</caption>(.*?)</table>", html, re.S
+    )
+    assert found, f"no table captioned {caption!r}"
+    return [name.strip() for name in re.findall(r"<th[^>]*>\s*<a [^>]*>([^<]*)</a>", found[1])]
+
+
+def test_register_page_top_risks_are_the_five_highest_current_scores_first(owner, client):
+    """Issue 10 part 5: the register page's "Top risks" table, highest current score first
+    (ties by number), at most five, and not shown while the heat-map filter is on."""
+    p = make_partnership()
+    scores = [
+        (2, 2),
+        (5, 5),
+        (3, 3),
+        (4, 4),
+        (1, 1),
+        (4, 4),
+        (5, 4),
+    ]  # current (likelihood, impact)
+    for n, (likelihood, impact) in enumerate(scores, start=1):
+        make_risk(p, owner, title=f"Risk {n}", current_likelihood=likelihood, current_impact=impact)
+    client.force_login(owner)
+    url = reverse("assurance:risk-register", args=[p.slug])
+    html = client.get(url).text
+    top = ["R2: Risk 2", "R7: Risk 7", "R4: Risk 4", "R6: Risk 6", "R3: Risk 3"]
+    assert _table_row_names(html, "Top risks") == top
+    assert _table_row_names(html, "Open risks") == [*top, "R1: Risk 1", "R5: Risk 5"]
+    filtered = client.get(url, {"likelihood": 4, "impact": 4}).text
+    assert "Top risks" not in filtered
+    assert _table_row_names(filtered, "Open risks") == ["R4: Risk 4", "R6: Risk 6"]
 
 
 def test_heat_map_counts_and_links(owner, client):
