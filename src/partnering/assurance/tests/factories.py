@@ -1,6 +1,7 @@
 """Test data for the assurance room: partnerships built by the partnerships services, reviewers
 (advisers from no member organisation) and reviews built by this room's services."""
 
+import json
 from datetime import date
 
 import factory
@@ -18,6 +19,7 @@ from partnering.assurance.models import (
     TeamRole,
     Urgency,
 )
+from partnering.core.services import api_key_create
 from partnering.core.tests.factories import UserFactory
 from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.models import Partnership
@@ -81,6 +83,15 @@ def risk_data(owner, **overrides):
         "target_likelihood": 2, "target_impact": 3,
     }  # fmt: skip
     return data | overrides
+
+
+def api(client, method, path, user, body=None, *, under="partnerships/"):
+    """Call the assurance API at ``under + path`` as ``user``, with a fresh API key."""
+    _, raw = api_key_create(name="t", actor=user)
+    kwargs = {"headers": {"Authorization": f"Bearer {raw}"}}
+    if body is not None:
+        kwargs |= {"data": json.dumps(body), "content_type": "application/json"}
+    return getattr(client, method)(f"/api/v1/assurance/{under}{path}", **kwargs)
 
 
 def make_risk(partnership, owner, **overrides):

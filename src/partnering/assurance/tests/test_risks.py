@@ -3,6 +3,7 @@ above tolerance, escalation, the heat map and the programme view."""
 
 import re
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -11,8 +12,9 @@ from partnering.assurance import selectors, services
 from partnering.assurance.models import Risk, RiskAcceptance, RiskMatrix
 from partnering.core.errors import DomainError
 from partnering.core.tests.factories import UserFactory
+from partnering.partnerships.models import Partnership
 
-from .factories import make_partnership, make_review, make_risk, risk_data
+from .factories import api, make_partnership, make_review, make_risk, risk_data
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +184,56 @@ def test_heat_map_counts_and_links(owner, client):
     filtered = client.get(reverse("assurance:risk-register", args=[p.slug]),
                           {"likelihood": 1, "impact": 2})  # fmt: skip
     assert filtered.text.count("R4: Partners withdraw") == 1 and "R1: Partners" not in filtered.text
+
+
+def _programme_fixture(owner):
+    """Two partnerships in different regions and stages, two owners, and five risks: flagged
+    by escalation, by tolerance (12 on the default matrix), by both, or by neither."""
+    north = make_partnership(stage="delivery")
+    west = make_partnership(stage="scoping")
+    Partnership.objects.filter(pk=north.pk).update(region="North East")
+    Partnership.objects.filter(pk=west.pk).update(region="West Midlands")
+    other = UserFactory(role="staff", username="other-owner")
+    low = {"current_likelihood": 2, "current_impact": 2}
+    specs = [("North above", north, owner, {}, False), ("North escalated", north, other, low, True),
+             ("North neither", north, owner, low, False), ("West above", west, other, {}, False),
+             ("West both", west, owner, {"category": "legal"}, True)]  # fmt: skip
+    for title, partnership, who, overrides, escalate in specs:
+        risk = make_risk(partnership, who, title=title, **overrides)
+        if escalate:
+            services.risk_escalate(risk=risk, reason="For the programme board", actor=owner)
+
+
+CAPTION = "Risks for the programme's attention"
+PROGRAMME_FILTERS = [
+    ({}, {"North above", "North escalated", "West above", "West both"}),
+    ({"which": "above"}, {"North above", "West above", "West both"}),
+    ({"which": "escalated"}, {"North escalated", "West both"}),
+    ({"region": "North East"}, {"North above", "North escalated"}),
+    ({"region": "Nowhere"}, set()),
+    ({"stage": "scoping"}, {"West above", "West both"}),
+    ({"owner": "other-owner"}, {"North escalated", "West above"}),
+    ({"category": "legal"}, {"West both"}),
+    ({"region": "West Midlands", "owner": "other-owner", "which": "above"}, {"West above"}),
+]
+
+
+@pytest.mark.parametrize(("query", "titles"), PROGRAMME_FILTERS)
+def test_programme_view_keeps_exactly_the_matching_risks(owner, client, query, titles):
+    """Issue 10 part 5.4 and 5.5: the programme view has every open risk that is escalated or
+    above tolerance (escalated or not), and each filter keeps exactly the matching ones, on the
+    page and through the API."""
+    _programme_fixture(owner)
+    client.force_login(owner)
+    html = client.get(reverse("assurance_programme:programme-risks"), query).text
+    on_page = (
+        {name.split(": ", 1)[1] for name in _table_row_names(html, CAPTION)} if titles else set()
+    )
+    assert on_page == titles and (titles or "No risks match." in html)
+    path = "programme/risks?" + urlencode(query)
+    response = api(client, "get", path, owner, under="")
+    assert response.status_code == 200
+    assert {r["title"] for r in response.json()} == titles
 
 
 @pytest.mark.parametrize("n", [1, 26])

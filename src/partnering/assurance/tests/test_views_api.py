@@ -1,27 +1,16 @@
 """Pages and API of the reviews: bad input gives a clear message and saves nothing; lists at a
 fixed number of queries; the report as HTML and PDF."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from partnering.assurance import services
 from partnering.assurance.models import Recommendation, Review
-from partnering.core.services import api_key_create
 from partnering.core.tests.factories import UserFactory
 
-from .factories import make_partnership, make_review
+from .factories import api, make_partnership, make_review
 
 pytestmark = pytest.mark.django_db
-
-
-def api(client, method, path, user, body=None):
-    _, raw = api_key_create(name="t", actor=user)
-    kwargs = {"headers": {"Authorization": f"Bearer {raw}"}}
-    if body is not None:
-        kwargs |= {"data": json.dumps(body), "content_type": "application/json"}
-    return getattr(client, method)(f"/api/v1/assurance/partnerships/{path}", **kwargs)
 
 
 def test_review_out_of_order_on_the_page_says_which_gate_first(client):
