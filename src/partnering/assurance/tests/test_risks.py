@@ -117,6 +117,38 @@ def test_escalation_needs_a_reason_and_shows_in_the_programme_view(owner, client
     assert "Partners withdraw" in response.text
 
 
+def _refused(response, code, field):
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert (body["code"], body["field"]) == (code, field) and body["detail"]
+
+
+def test_api_risk_bad_input_is_422_with_a_clear_message_and_nothing_saved(owner, client):
+    """Issue 10 part 8 through the API: a score outside the matrix (on adding and on
+    rescoring), an acceptance without an approver and an escalation without a reason."""
+    p = make_partnership()
+    risk = make_risk(p, owner)
+    risks = f"{p.slug}/risks"
+    body = risk_data(owner.username, title="Lock-in")
+    response = api(client, "post", risks, owner, body | {"current_likelihood": 6})
+    _refused(response, "assurance.out_of_matrix", "current_likelihood")
+    assert "from 1 to 5" in response.json()["detail"]
+    response = api(client, "patch", f"{risks}/1", owner, {"inherent_impact": 0})
+    _refused(response, "assurance.out_of_matrix", "inherent_impact")
+    response = api(client, "post", f"{risks}/1/acceptances", owner,
+                   {"approver": " ", "reason": "Board decision", "review_on": "2099-01-01"})  # fmt: skip
+    _refused(response, "assurance.approver_required", "approver")
+    assert "name of the person who approved" in response.json()["detail"]
+    response = api(client, "post", f"{risks}/1/escalation", owner, {"reason": "  "})
+    _refused(response, "assurance.escalation_reason", "reason")
+    assert "Enter why the risk is escalated" in response.json()["detail"]
+    risk.refresh_from_db()
+    assert list(Risk.objects.values_list("title", flat=True)) == ["Partners withdraw"]
+    assert (risk.inherent_impact, risk.treatment, risk.is_escalated) == (5, "", False)
+    assert risk.scores.count() == 1 and not RiskAcceptance.objects.exists()
+    assert risk.history.count() == 1  # created, never changed
+
+
 def test_links_to_recommendations_of_the_same_partnership_only(owner):
     p, other = make_partnership(), make_partnership()
     rec = services.recommendation_add(review=make_review(p), text="Exit protocol",
