@@ -48,7 +48,7 @@ def _seed(projects: int, claims: int) -> dict[str, object]:
     from partnering.funding import models as m
     from partnering.funding.maths.money import split_largest_remainder
     from partnering.funding.selectors import SERVICE_COUNCIL_KINDS, catalogue, provided_by
-    from partnering.funding.services import award_totals_refresh
+    from partnering.funding.services import award_totals_refresh, e_enablement_tallies_refresh
     from partnering.organisations.models import Organisation
     from partnering.partnerships.models import Partnership, PartnershipKind
 
@@ -200,6 +200,7 @@ def _seed(projects: int, claims: int) -> dict[str, object]:
                 )
             )
     m.EEnablement.objects.bulk_create(records, batch_size=5000)
+    e_enablement_tallies_refresh()  # bulk_create skips the services that keep the tallies
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {"staff": staff, "records": len(records), "councils": len(councils)}

@@ -364,6 +364,7 @@ def _e_enablement(awards: list[Any], staff: Any) -> int:
     audited_bulk_create(
         rows, actor=staff, reason="Demo e-enablement (illustrative)", batch_size=500
     )
+    s.e_enablement_tallies_refresh({r.organisation_id for r in rows})
     return len(rows)
 
 

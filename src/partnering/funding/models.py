@@ -651,3 +651,22 @@ class EEnablement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.service}"
+
+
+class EEnablementTally(models.Model):
+    """One council's e-enablement records counted: the e-enabled ones by the year they were
+    e-enabled (``{"2003": 12}``) and by route (``{"own_site": 5}``), whatever the service, and
+    how many are illustrative. Kept by the services that write the records (in their transaction,
+    the council's row locked), so the progress views add up one row per council instead of every
+    record; the views take off the records of retired services, read as they are. Derived, so no
+    history; a council has a row once it has a record."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="e_enablement_tally"
+    )
+    by_year = models.JSONField(default=dict)
+    by_route = models.JSONField(default=dict)
+    illustrative = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {sum(self.by_year.values())} e-enabled"

@@ -7,6 +7,7 @@ everything after that is ``Decimal`` arithmetic in Python.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,7 +35,7 @@ from partnering.organisations.models import Kind, Organisation
 from partnering.partnerships.models import Membership, Partnership, PartnershipKind, ServiceArea
 
 from .maths.money import PENNY, financial_year_label
-from .maths.progress import Point, progress, year_ends
+from .maths.progress import Point, progress_by_year, year_ends
 from .models import (
     Application,
     Award,
@@ -42,6 +43,7 @@ from .models import (
     Claim,
     ClaimStatus,
     EEnablement,
+    EEnablementTally,
     FundingProgramme,
     Milestone,
     PromisedService,
@@ -372,9 +374,14 @@ def provided_by(tier: str, services: Iterable[ServiceArea]) -> list[ServiceArea]
     ]
 
 
-def _tier_counts() -> dict[str, int]:
-    services = list(catalogue().only("pk", "providing_tier"))
-    return {tier: len(provided_by(tier, services)) for tier in ("county", "district", "unitary")}
+def _tier_counts() -> tuple[dict[str, int], list[int]]:
+    """How many services of the catalogue each tier provides, and the retired services' ids."""
+    every = list(ServiceArea.objects.only("pk", "providing_tier", "disabled_on").order_by())
+    services = [s for s in every if s.disabled_on is None]
+    return (
+        {tier: len(provided_by(tier, services)) for tier in ("county", "district", "unitary")},
+        [s.pk for s in every if s.disabled_on is not None],
+    )
 
 
 @dataclass
@@ -407,38 +414,50 @@ def e_enablement_view(
     *, councils: QuerySet[Organisation] | None = None, today: date | None = None
 ) -> ProgressView:
     """Share of the councils' services e-enabled at each year end from 2002 to the target, and
-    per council (five queries, however many councils and records)."""
+    per council (four queries however many councils and records, three while no service is
+    retired): each council's tally of its
+    records, less its records of services since retired."""
     from django.utils import timezone
+
+    from .models import Route
 
     today = today or timezone.localdate()
     base = _councils(councils if councils is not None else Organisation.objects.all())
     council_rows = list(
         base.only("pk", "name", "slug", "tier", "gss_code", "kind").order_by("name")
     )
-    counts = _tier_counts()
+    counts, retired_services = _tier_counts()
     services = {c.pk: counts.get(c.tier, 0) for c in council_rows}
-    records = EEnablement.objects.filter(
-        organisation__in=base, service__disabled_on__isnull=True, e_enabled_on__isnull=False
-    )
-    enabled_by = dict(
-        records.values("organisation").annotate(n=Count("pk")).values_list("organisation", "n")
-    )
-    by_year = dict(
-        records.annotate(y=ExtractYear("e_enabled_on"))
-        .values("y")
+    enabled_by: Counter[int] = Counter()
+    by_year: Counter[int] = Counter()
+    routes: Counter[str] = Counter()
+    illustrative = False
+    for council, years, ways, shown in EEnablementTally.objects.filter(
+        organisation__in=base
+    ).values_list("organisation_id", "by_year", "by_route", "illustrative"):
+        for year, n in years.items():
+            by_year[int(year)] += n
+            enabled_by[council] += n
+        routes.update(ways)
+        illustrative = illustrative or shown > 0
+    retired = (
+        EEnablement.objects.filter(
+            organisation__in=base,
+            e_enabled_on__isnull=False,
+            service__in=retired_services,  # by id: the planner then reads just their records
+        )
+        .annotate(y=ExtractYear("e_enabled_on"))
+        .order_by()
+        .values("organisation", "y", "route")
         .annotate(n=Count("pk"))
-        .values_list("y", "n")
+        .values_list("organisation", "y", "route", "n")
     )
+    for council, year, route, n in retired:  # the tallies count every service's records
+        enabled_by[council] -= n
+        by_year[year] -= n
+        routes[route] -= n
     ends = year_ends(FIRST_YEAR, TARGET_YEAR)  # the programme's years, to the 2005 target
-    total = sum(services.values())
-    dated: list[date | None] = []
-    for y, n in by_year.items():
-        dated += [date(y, 12, 31)] * n
-    points = progress(dated, total, ends)
-    routes = dict(records.values("route").annotate(n=Count("pk")).values_list("route", "n"))
-    from .models import Route
-
-    illustrative = EEnablement.objects.filter(organisation__in=base, is_illustrative=True).exists()
+    points = progress_by_year(by_year, sum(services.values()), ends)
     return ProgressView(
         points=points,
         councils=[

@@ -38,6 +38,7 @@ from partnering.partnerships.permissions import partnerships_editable_by
 
 from .errors import FundingError as E
 from .maths.money import PENNY, financial_year, split_largest_remainder, total
+from .maths.progress import tallies
 from .maths.scoring import criterion_result, weighted_score
 from .models import (
     ASSESSABLE,
@@ -54,6 +55,7 @@ from .models import (
     Criterion,
     CriterionScore,
     EEnablement,
+    EEnablementTally,
     Evidence,
     FinanceOfficer,
     FundingProgramme,
@@ -1168,6 +1170,7 @@ def e_enablement_record(
         raise DomainError(E.INVALID, "Say how the service was e-enabled", "route")
     if e_enabled_on is None:
         route = ""
+    _lock_councils([organisation.pk])
     record = EEnablement.objects.filter(
         organisation=organisation, service=service
     ).first() or EEnablement(organisation=organisation, service=service)
@@ -1175,7 +1178,41 @@ def e_enablement_record(
     record.note, record.is_illustrative = note[:255], is_illustrative
     _clean(record)
     audited_save(record, actor=actor, reason="E-enablement recorded")
+    e_enablement_tallies_refresh([organisation.pk])
     return record
+
+
+def _lock_councils(ids: Iterable[int]) -> None:
+    """Lock the councils' rows (in one order), so their records and tallies are written by one
+    writer at a time."""
+    list(Organisation.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+
+
+def e_enablement_tallies_refresh(organisations: Iterable[int] | None = None) -> int:
+    """Count again the e-enablement records of ``organisations`` (council ids; all by default)
+    into their tallies, which the progress views read: called by every service that writes
+    records, in its transaction, and for rows written in bulk (``bulk_create`` skips the
+    services). Returns the number of councils with records."""
+    records = EEnablement.objects.order_by()
+    tallied = EEnablementTally.objects.all()
+    if organisations is not None:
+        ids = set(organisations)
+        records, tallied = (
+            records.filter(organisation__in=ids),
+            tallied.filter(organisation__in=ids),
+        )
+    counts = tallies(
+        records.values_list("organisation_id", "e_enabled_on", "route", "is_illustrative")
+    )
+    tallied.delete()
+    EEnablementTally.objects.bulk_create(
+        [
+            EEnablementTally(organisation_id=k, by_year=y, by_route=r, illustrative=shown)
+            for k, (y, r, shown) in counts.items()
+        ],
+        batch_size=1000,
+    )
+    return len(counts)
 
 
 IMPORT_COLUMNS = ("gss_code", "lgsl_code", "e_enabled_on", "route")
@@ -1293,6 +1330,8 @@ def e_enablement_import(*, path: Path, data: bytes, actor: Any) -> tuple[int, in
     """Import the file (all of it or, on any error, nothing); returns (created, updated)."""
     _staff(actor)
     rows = read_e_enablement(path, data)
+    councils = {r.organisation.pk for r in rows}
+    _lock_councils(councils)
     existing = {
         (r.organisation_id, r.service_id): r
         for r in EEnablement.objects.filter(organisation__in={r.organisation for r in rows})
@@ -1317,4 +1356,5 @@ def e_enablement_import(*, path: Path, data: bytes, actor: Any) -> tuple[int, in
             )
             updated += changed
     audited_bulk_create(created, actor=actor, reason=f"Imported from {path.name}", batch_size=1000)
+    e_enablement_tallies_refresh(councils)
     return len(created), updated

@@ -240,6 +240,12 @@ class EEnablementFactory(factory.django.DjangoModelFactory):
     e_enabled_on = date(2004, 3, 31)
     route = m.Route.OWN_SITE
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):  # type: ignore[no-untyped-def]
+        record = super()._create(model_class, *args, **kwargs)
+        s.e_enablement_tallies_refresh([record.organisation_id])  # as the services do
+        return record
+
 
 # --- built through the services --------------------------------------------------------------
 
