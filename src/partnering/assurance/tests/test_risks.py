@@ -149,6 +149,38 @@ def test_api_risk_bad_input_is_422_with_a_clear_message_and_nothing_saved(owner,
     assert risk.history.count() == 1  # created, never changed
 
 
+def test_a_transfer_follows_a_fair_share_scenario_of_its_own_partnership_only(owner, client):
+    """Issue 10 part 4.4: a transfer (or share) links to the partnership's fair-share risk
+    allocation; another partnership's scenario is refused by the service and the page."""
+    from partnering.sharing.tests.factories import RiskScenarioFactory
+
+    p, other = make_partnership(), make_partnership()
+    mine = RiskScenarioFactory(cost_model__partnership=p)
+    theirs = RiskScenarioFactory(cost_model__partnership=other)
+    transfer = risk_data(owner, treatment="transfer", treatment_notes="To the private partner")
+    with pytest.raises(DomainError) as error:
+        services.risk_create(partnership=p, data=transfer | {"fair_share_scenario": theirs},
+                             actor=owner)  # fmt: skip
+    assert (error.value.code, error.value.field) == ("assurance.wrong_partnership",
+                                                     "fair_share_scenario")  # fmt: skip
+    assert not Risk.objects.exists()
+    risk = services.risk_create(partnership=p, data=transfer | {"fair_share_scenario": mine},
+                                actor=owner)  # fmt: skip
+    assert (risk.treatment, risk.fair_share_scenario) == ("transfer", mine)
+    with pytest.raises(DomainError):
+        services.risk_update(risk=risk, data={"fair_share_scenario": theirs}, actor=owner)
+    risk.refresh_from_db()
+    assert risk.fair_share_scenario == mine
+    client.force_login(owner)
+    url = reverse("assurance:risk-create", args=[p.slug])
+    page = {k: (v.pk if hasattr(v, "pk") else v) for k, v in transfer.items()} | {"title": "Page"}
+    response = client.post(url, page | {"fair_share_scenario": theirs.pk})
+    assert "There is a problem" in response.text and "#id_fair_share_scenario" in response.text
+    assert not Risk.objects.filter(title="Page").exists()
+    assert client.post(url, page | {"fair_share_scenario": mine.pk}).status_code == 302
+    assert Risk.objects.get(title="Page").fair_share_scenario == mine
+
+
 def test_links_to_recommendations_of_the_same_partnership_only(owner):
     p, other = make_partnership(), make_partnership()
     rec = services.recommendation_add(review=make_review(p), text="Exit protocol",
