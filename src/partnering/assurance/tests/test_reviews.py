@@ -187,6 +187,47 @@ def test_report_pdf_text_has_partnership_gate_rating_and_every_recommendation():
         assert t in text
 
 
+def _structure_types(element, seen: set[str]) -> set[str]:
+    """Every structure type (/S) in the PDF's structure tree under ``element``."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    element = element.get_object()
+    if isinstance(element, ArrayObject):
+        for kid in element:
+            _structure_types(kid, seen)
+    elif isinstance(element, DictionaryObject):
+        if "/S" in element:
+            seen.add(str(element["/S"]))
+        if "/K" in element:
+            _structure_types(element["/K"], seen)
+    return seen
+
+
+def test_report_pdf_is_tagged_for_accessibility():
+    """Issue 10 part 3.4: the PDF says it is tagged PDF/UA-1, in English, with a structure
+    tree of headings, paragraphs and tables, and shows its title rather than its file name."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from partnering.assurance.report import report_pdf
+    from partnering.assurance.selectors import review_detail
+
+    p = make_partnership()
+    review = make_review(p)
+    services.recommendation_add(review=review, text="Confirm the members", urgency="critical",
+                                owner=UserFactory(), actor=None)  # fmt: skip
+    reader = PdfReader(BytesIO(report_pdf(review_detail(review.pk, p))))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/Lang"] == "en-GB"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]
+    types = _structure_types(catalog["/StructTreeRoot"], set())
+    assert {"/H1", "/H2", "/P", "/Table", "/TH", "/TD"} <= types, types
+    assert b'pdfuaid:part="1"' in reader.xmp_metadata.stream.get_data()
+    assert reader.metadata.title.startswith("Gate 0: Strategic assessment")
+
+
 def _full_review():
     p = make_partnership()
     review = make_review(p, members=[reviewer()])
