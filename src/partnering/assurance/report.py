@@ -56,3 +56,11 @@ def html_to_pdf(html: str) -> bytes:
 
 def report_pdf(review: Any) -> bytes:
     return html_to_pdf(report_html(review))
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and ready this thread's fonts and stylesheet with a one-line document.
+    Called by the WSGI module when a web server process starts, so the first review PDF after
+    a restart takes as long as any other (the first in a process took 2.9 s, 1.6 s of it the
+    import; later ones 0.5 s: docs/benchmarks.md)."""
+    html_to_pdf("<p>Ready</p>")
