@@ -7,7 +7,14 @@ from decimal import Decimal
 from statistics import mean
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Window,
+)
 
 from .models import (
     Application,
@@ -29,21 +36,29 @@ SCORED = (
 )
 
 
+# A partnership's size band by its number of current members: fewest and most (None: no limit).
+SIZE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("small", 0, 2), ("medium", 3, 4), ("large", 5, None),
+)  # fmt: skip
+
+
 def size_of(member_count: int) -> str:
     """A partnership's size band by its number of current members."""
-    if member_count <= 2:
-        return "small"
-    if member_count <= 4:
-        return "medium"
-    return "large"
+    return next(band for band, _, most in SIZE_BANDS if most is None or member_count <= most)
+
+
+def theme_tags(themes: list[str]) -> list[str]:
+    """The selection tags an application's themes give it."""
+    tags = [f"theme:{t}" for t in themes]
+    if Theme.EGOV in themes:
+        tags.append("egov")
+    return tags
 
 
 def application_tags(application: Application) -> list[str]:
     """The selection tags, from the partnership's record and the application's themes."""
     p = application.partnership
-    tags = [f"theme:{t}" for t in application.themes]
-    if Theme.EGOV in application.themes:
-        tags.append("egov")
+    tags = theme_tags(application.themes)
     if p.joins_two_tiers:
         tags.append("two_tier")
     if p.kind:
@@ -52,6 +67,42 @@ def application_tags(application: Application) -> list[str]:
         tags.append(f"region:{p.region}")
     tags.append(f"size:{size_of(p.member_count)}")
     return tags
+
+
+def _partnership_tag(tag: str) -> Q | None:
+    """The condition on an application's partnership that gives it ``tag`` (as
+    ``application_tags`` does), or None for a theme tag or a tag no partnership carries."""
+    name, _, value = tag.partition(":")
+    if tag == "two_tier":
+        return Q(partnership__joins_two_tiers=True)
+    if name in ("kind", "region") and value:
+        return Q(**{f"partnership__{name}": value})
+    for band, least, most in SIZE_BANDS if name == "size" else ():
+        if band == value:
+            q = Q(partnership__member_count__gte=least)
+            return q if most is None else q & Q(partnership__member_count__lte=most)
+    return None
+
+
+def tag_counts(applications: QuerySet[Application], tags: list[str]) -> tuple[int, dict[str, int]]:
+    """How many of ``applications`` there are, and how many carry each of ``tags`` (the tags of
+    ``application_tags``), counted by the database in one query: a row per distinct list of
+    themes, however many applications there are."""
+    conditions = {tag: q for tag in tags if (q := _partnership_tag(tag)) is not None}
+    names = {tag: f"tag_{i}" for i, tag in enumerate(conditions)}
+    rows = (
+        applications.order_by()
+        .values("themes")
+        .annotate(n=Count("pk"), **{names[t]: Count("pk", filter=q) for t, q in conditions.items()})
+    )
+    total, counts = 0, dict.fromkeys(tags, 0)
+    for row in rows:
+        total += row["n"]
+        for tag in set(theme_tags(row["themes"])) & counts.keys():
+            counts[tag] += row["n"]
+        for tag, name in names.items():
+            counts[tag] += row[name]
+    return total, counts
 
 
 @dataclass(frozen=True)
@@ -178,16 +229,43 @@ class AdviserLoad:
         return self.assigned > self.profile.capacity
 
 
-def adviser_load() -> list[AdviserLoad]:
-    """Every adviser profile with how many partnerships they advise (two queries)."""
-    from django.db.models import Count
+DASHBOARD_ADVISERS = 10  # the busiest advisers the dashboard charts
 
+
+def _profiles_with_load() -> QuerySet[Any]:
+    """Adviser profiles with ``assigned``: how many partnerships each advises."""
     from .models import AdviserProfile
 
-    profiles = AdviserProfile.objects.select_related("user").annotate(
+    return AdviserProfile.objects.select_related("user").annotate(
         assigned=Count("user__advised_partnerships", distinct=True)
     )
-    return [AdviserLoad(p, p.assigned) for p in profiles]  # type: ignore[attr-defined]
+
+
+def adviser_load() -> list[AdviserLoad]:
+    """Every adviser profile with how many partnerships they advise (one query)."""
+    return [AdviserLoad(p, p.assigned) for p in _profiles_with_load()]
+
+
+@dataclass(frozen=True)
+class AdviserCounts:
+    total: int
+    over: int  # advising more partnerships than their capacity
+    full: int  # advising exactly their capacity
+
+
+def busiest_advisers(limit: int) -> tuple[list[AdviserLoad], AdviserCounts]:
+    """The ``limit`` advisers furthest over (or least under) their capacity, the busiest first
+    among equals, and how many advisers there are in all, over and at capacity (two queries)."""
+    profiles = _profiles_with_load().order_by(
+        (F("assigned") - F("capacity")).desc(), "-assigned", "user__last_name", "user__username"
+    )
+    counts = _profiles_with_load().aggregate(
+        total=Count("pk"),
+        over=Count("pk", filter=Q(assigned__gt=F("capacity"))),
+        full=Count("pk", filter=Q(assigned=F("capacity"))),
+    )
+    busiest = [AdviserLoad(p, p.assigned) for p in profiles[:limit]]
+    return busiest, AdviserCounts(counts["total"], counts["over"], counts["full"])
 
 
 def advice_of(partnership: Any) -> list[Any]:
@@ -610,12 +688,12 @@ class Dashboard:
     overdue_count: int
     overdue: list[Any]
     upcoming: list[Any]
-    load: list[AdviserLoad]
+    load: list[AdviserLoad]  # the busiest advisers (DASHBOARD_ADVISERS of them at most)
+    advisers: AdviserCounts
 
 
 def dashboard() -> Dashboard:
     """Staff's view of the programme, in a fixed number of queries whatever the data size."""
-    from django.db.models import Count, Q
     from django.utils import timezone
 
     from partnering.partnerships.models import Partnership, Stage
@@ -649,23 +727,19 @@ def dashboard() -> Dashboard:
     charts = [applications, pathfinders]
     if call is not None:
         quotas = list(call.quotas.all())
-        chosen = list(
-            Application.objects.filter(call=call, status=ApplicationStatus.SELECTED).select_related(
-                "partnership"
-            )
+        tags = [q.tag for q in quotas]
+        chosen, counts = tag_counts(
+            Application.objects.filter(call=call, status=ApplicationStatus.SELECTED), tags
         )
         if not chosen:
             run = call.selection_runs.order_by("-number").first()
             picked = set(run.result.get("selected", [])) if run else set()
-            chosen = list(
-                Application.objects.filter(call=call, reference__in=picked).select_related(
-                    "partnership"
-                )
+            chosen, counts = tag_counts(
+                Application.objects.filter(call=call, reference__in=picked), tags
             )
-        tags = [set(application_tags(a)) for a in chosen]
         rows, marks = [], []
         for q in quotas:
-            n = sum(q.tag in t for t in tags)
+            n = counts[q.tag]
             ok = (q.minimum is None or n >= q.minimum) and (q.maximum is None or n <= q.maximum)
             limits = " and ".join(
                 x for x in (f"at least {q.minimum}" if q.minimum is not None else "",
@@ -673,27 +747,30 @@ def dashboard() -> Dashboard:
             )  # fmt: skip
             rows.append((str(q), n, f"{limits}: {'met' if ok else 'not met'}"))
             marks.append((q.minimum, q.maximum))
-        rows.append(("Projects selected", len(chosen), f"{call.places} places"))
+        rows.append(("Projects selected", chosen, f"{call.places} places"))
         marks.append((call.places, call.places))
         charts.append(_chart("portfolio", f"Portfolio balance against the quotas: {call.title}",
                              "Selected", rows, marks))  # fmt: skip
-    load = adviser_load()
+    load, adviser_counts = busiest_advisers(DASHBOARD_ADVISERS)
     charts.append(
         _chart("advisers", "Adviser load against capacity", "Partnerships advised",
                [(str(r.profile), r.assigned, f"capacity {r.profile.capacity}"
                  + (": over capacity" if r.over else "")) for r in load],
                [(None, r.profile.capacity) for r in load])
     )  # fmt: skip
-    overdue_qs = Action.objects.filter(status=ActionStatus.OPEN, due_on__lt=today)
     overdue = list(
-        overdue_qs.select_related("owner", "advice__partnership").order_by("due_on", "pk")[:10]
+        Action.objects.filter(status=ActionStatus.OPEN, due_on__lt=today)
+        .select_related("owner", "advice__partnership")
+        .annotate(total=Window(Count("pk")))  # how many are overdue, in the same query
+        .order_by("due_on", "pk")[:10]
     )
     upcoming = list(
         Event.objects.filter(starts_at__gte=timezone.now())
         .annotate(booked=Count("bookings", filter=Q(bookings__status="booked")))
         .order_by("starts_at")[:5]
     )
-    return Dashboard(charts, call, overdue_qs.count(), overdue, upcoming, load)
+    overdue_count = overdue[0].total if overdue else 0
+    return Dashboard(charts, call, overdue_count, overdue, upcoming, load, adviser_counts)
 
 
 def sessions_of(partnership: Any) -> list[Any]:

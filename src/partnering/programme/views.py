@@ -15,6 +15,7 @@ from partnering.core.dates import govuk_date
 from partnering.core.errors import DomainError
 from partnering.core.forms import add_domain_error
 from partnering.core.models import User
+from partnering.core.paging import paginate
 from partnering.core.permissions import is_taskforce_staff, require
 from partnering.organisations.models import Organisation
 from partnering.partnerships.access import (
@@ -24,7 +25,7 @@ from partnering.partnerships.access import (
 )
 from partnering.partnerships.permissions import partnerships_editable_by
 
-from . import selectors
+from . import presenters, selectors
 from .calendar import calendar_of
 from .forms import (
     AdviceForm,
@@ -469,10 +470,16 @@ def _module(request: HttpRequest, slug: str) -> Any:
         raise Http404("No such module") from None
 
 
+MODULES_PER_PAGE = 10
+EVENTS_PER_PAGE = 20
+
+
 def module_list_view(request: HttpRequest) -> HttpResponse:
-    """The catalogue: published modules for everyone (staff see drafts too)."""
+    """The catalogue: published modules for everyone (staff see drafts too), a page at a time."""
+    paging = paginate(request, selectors.module_list(request.user), per_page=MODULES_PER_PAGE)
     return render(request, "programme/module_list.html", {
-        "modules": list(selectors.module_list(request.user)),
+        "modules": paging["page_obj"].object_list,
+        "paging": paging,
         "mine": selectors.my_enrolments(request.user),
         "is_staff": is_taskforce_staff(request.user),
     })  # fmt: skip
@@ -672,11 +679,15 @@ def _event(request: HttpRequest, slug: str) -> Any:
 
 def event_list_view(request: HttpRequest) -> HttpResponse:
     past = request.GET.get("past") == "1"
-    events = list(selectors.event_list(request.user, upcoming_only=not past))
+    paging = paginate(
+        request, selectors.event_list(request.user, upcoming_only=not past), EVENTS_PER_PAGE
+    )
+    events = list(paging["page_obj"].object_list)
     for e in events:
         e.left = max(e.places - e.booked, 0)
     return render(request, "programme/event_list.html", {
-        "events": events, "past": past, "is_staff": can_manage_events(request.user),
+        "events": events, "paging": paging, "past": past,
+        "is_staff": can_manage_events(request.user),
     })  # fmt: skip
 
 
@@ -819,7 +830,15 @@ def partnerships_like_view(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     require(can_see_dashboard(request.user), "Only taskforce staff see the programme dashboard.")
-    return render(request, "programme/dashboard.html", {"data": selectors.dashboard()})
+    data = selectors.dashboard()
+    return render(request, "programme/dashboard.html", {
+        "data": data,
+        "charts": [presenters.chart_table(chart) for chart in data.charts],
+        "overdue_head": presenters.OVERDUE_HEAD,
+        "overdue_rows": presenters.overdue_rows(data.overdue),
+        "upcoming_head": presenters.UPCOMING_HEAD,
+        "upcoming_rows": presenters.upcoming_rows(data.upcoming),
+    })  # fmt: skip
 
 
 # --- mentoring sessions --------------------------------------------------------------------

@@ -494,3 +494,95 @@ class TestDashboard:
         one = count()
         self._world(6)
         assert count() == one
+
+    def test_portfolio_counts_in_the_database_agree_with_each_applications_tags(self):
+        """The dashboard counts the quota tags in SQL (selectors.tag_counts); they must be the
+        tags the selection uses (selectors.application_tags), at every size band's edge."""
+        from collections import Counter
+
+        from partnering.partnerships.models import Partnership
+        from partnering.programme.models import Application
+
+        from .factories import make_application, make_call
+
+        call = make_call(places=20)
+        shapes = [  # (kind, region, two tiers, members, themes)
+            ("public_public", "London", True, 1, ["egov"]),
+            ("public_private", "London", False, 2, ["egov", "waste"]),
+            ("public_voluntary", "North East", True, 3, ["waste"]),
+            ("mixed", "", False, 4, ["access", "egov"]),
+            ("", "South West", True, 5, ["housing"]),
+            ("public_public", "North East", False, 9, []),
+            ("public_private", "South West", True, 0, ["waste", "access"]),
+        ]
+        for kind, region, two_tiers, members, themes in shapes:
+            app = make_application(call, themes=themes or ["care"])
+            Application.objects.filter(pk=app.pk).update(themes=themes)
+            Partnership.objects.filter(pk=app.partnership_id).update(
+                kind=kind, region=region, joins_two_tiers=two_tiers, member_count=members
+            )
+        tags = ["egov", "two_tier", "theme:waste", "theme:access", "theme:care", "kind:mixed",
+                "kind:public_public", "kind:", "region:London", "region:North East", "region:",
+                "size:small", "size:medium", "size:large", "size:huge", "anything else"]  # fmt: skip
+        apps = Application.objects.filter(call=call)
+        expected = Counter(t for a in apps.select_related("partnership")
+                           for t in set(selectors.application_tags(a)))  # fmt: skip
+        total, counts = selectors.tag_counts(apps, tags)
+        assert total == len(shapes)
+        assert counts == {t: expected[t] for t in tags}
+        assert counts["size:small"] == 3 and counts["size:medium"] == 2  # 0-2 and 3-4 members
+        assert counts["egov"] == 3 and counts["kind:"] == 0
+
+    def test_the_adviser_chart_shows_the_busiest_advisers_and_the_counts_cover_all(self, client):
+        from partnering.programme.models import AdviserProfile
+
+        staff = staff_user(username="load-staff")
+        ships = [make_partnership(lead=OrganisationFactory()) for _ in range(3)]
+        loads = [(3, 1), (2, 2), (1, 3), (0, 2)] + [(0, 1)] * 10  # (advising, capacity)
+        for i, (advising, capacity) in enumerate(loads):
+            user = UserFactory(role=Role.ADVISER, username=f"adviser-{i:02d}", first_name="",
+                               last_name="")  # fmt: skip
+            AdviserProfile.objects.create(user=user, capacity=capacity)
+            user.advised_partnerships.set(ships[:advising])
+        data = selectors.dashboard()
+        shown = [(str(r.profile), r.assigned) for r in data.load]
+        assert len(shown) == selectors.DASHBOARD_ADVISERS == len(data.charts[-1].bars)
+        # furthest over capacity first, then nearest to it (ties by name): 02 and 03 have the
+        # most room left, 12 and 13 come last among those with one place free
+        assert shown[:3] == [("adviser-00", 3), ("adviser-01", 2), ("adviser-04", 0)]
+        assert [name for name, _ in shown[3:]] == [f"adviser-{i:02d}" for i in range(5, 12)]
+        assert data.advisers == selectors.AdviserCounts(total=14, over=1, full=1)
+        client.force_login(staff)
+        html = client.get(reverse("programme:dashboard")).content.decode()
+        assert "14 advisers: 1 over capacity, 1 at capacity." in html
+        assert html.count('id="advisers-table"') == 1
+        assert "adviser-00" in html and "adviser-02" not in html and "adviser-13" not in html
+
+
+# --- lists a page at a time ----------------------------------------------------------------
+
+
+class TestListsArePaged:
+    def test_the_module_catalogue_shows_ten_modules_a_page(self, client):
+        for i in range(12):
+            ModuleFactory(title=f"Module {i:02d}")
+        html = client.get(reverse("programme:module-list")).content.decode()
+        assert html.count('class="app-module"') == 10
+        assert "Module 09" in html and "Module 10" not in html
+        assert "Modules 1 to 10 of 12, by title." in html and 'rel="next"' in html
+        html = client.get(reverse("programme:module-list") + "?page=2").content.decode()
+        assert html.count('class="app-module"') == 2 and "Module 11" in html
+
+    def test_the_event_list_shows_twenty_events_a_page_and_keeps_past_events(self, client):
+        start = timezone.now() + timedelta(days=1)
+        for i in range(21):
+            EventFactory(title=f"Event {i:02d}", starts_at=start + timedelta(days=i),
+                         ends_at=start + timedelta(days=i, hours=2))  # fmt: skip
+        EventFactory(title="Last year", starts_at=start - timedelta(days=365),
+                     ends_at=start - timedelta(days=364))  # fmt: skip
+        html = client.get(reverse("programme:event-list")).content.decode()
+        assert "Event 19" in html and "Event 20" not in html and "Last year" not in html
+        assert "Events 1 to 20 of 21, in date order." in html
+        html = client.get(reverse("programme:event-list") + "?past=1&page=2").content.decode()
+        assert "Event 19" in html and "Event 20" in html and "Event 18" not in html
+        assert 'href="?past=1&amp;page=1"' in html
