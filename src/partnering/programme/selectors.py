@@ -8,11 +8,15 @@ from statistics import mean
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
     F,
+    Func,
     Prefetch,
     Q,
     QuerySet,
+    Value,
+    When,
     Window,
 )
 
@@ -253,19 +257,36 @@ class AdviserCounts:
     full: int  # advising exactly their capacity
 
 
+class _SumOver(Func):
+    """``SUM(expression) OVER ()``: a sum over every row of a grouped query, where the expression
+    may use the group's aggregates (Django's ``Sum`` refuses an aggregate inside it)."""
+
+    function = "SUM"
+    window_compatible = True
+
+
 def busiest_advisers(limit: int) -> tuple[list[AdviserLoad], AdviserCounts]:
     """The ``limit`` advisers furthest over (or least under) their capacity, the busiest first
-    among equals, and how many advisers there are in all, over and at capacity (two queries)."""
-    profiles = _profiles_with_load().order_by(
-        (F("assigned") - F("capacity")).desc(), "-assigned", "user__last_name", "user__username"
+    among equals, and how many advisers there are in all, over and at capacity (one query: the
+    counts are window sums over every adviser, taken before the limit)."""
+
+    def how_many(condition: Q) -> Window:
+        return Window(_SumOver(Case(When(condition, then=1), default=0)))
+
+    profiles = list(
+        _profiles_with_load()
+        .annotate(
+            total=Window(Count("pk")),
+            over=how_many(Q(assigned__gt=F("capacity"))),
+            full=how_many(Q(assigned=F("capacity"))),
+        )
+        .order_by(
+            (F("assigned") - F("capacity")).desc(), "-assigned", "user__last_name", "user__username"
+        )[:limit]
     )
-    counts = _profiles_with_load().aggregate(
-        total=Count("pk"),
-        over=Count("pk", filter=Q(assigned__gt=F("capacity"))),
-        full=Count("pk", filter=Q(assigned=F("capacity"))),
-    )
-    busiest = [AdviserLoad(p, p.assigned) for p in profiles[:limit]]
-    return busiest, AdviserCounts(counts["total"], counts["over"], counts["full"])
+    first = profiles[0] if profiles else None
+    counts = AdviserCounts(*(getattr(first, name, 0) for name in ("total", "over", "full")))
+    return [AdviserLoad(p, p.assigned) for p in profiles], counts
 
 
 def advice_of(partnership: Any) -> list[Any]:
@@ -653,6 +674,10 @@ class Bar:
     note: str = ""
     marker_min: float | None = None  # 0-100, a quota's minimum on the same scale
     marker_max: float | None = None
+    top: int = 0  # where the chart draws it: its row's offset, its length and markers in pixels
+    length: int = 0
+    min_at: int | None = None
+    max_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -665,7 +690,7 @@ class Chart:
 
     @property
     def height(self) -> int:
-        return 28 * len(self.bars) + 8
+        return BAR_ROW * len(self.bars) + 8
 
 
 def _chart(key: str, title: str, value_label: str, rows: list[tuple[str, int, str]],
@@ -675,10 +700,19 @@ def _chart(key: str, title: str, value_label: str, rows: list[tuple[str, int, st
     bars = []
     for i, (label, value, note) in enumerate(rows):
         lo, hi = quotas[i] if quotas else (None, None)
-        bars.append(Bar(label, value, round(100 * value / scale, 2), note,
-                        None if lo is None else round(100 * lo / scale, 2),
-                        None if hi is None else round(100 * hi / scale, 2)))  # fmt: skip
+        width, low, high = (
+            None if v is None else round(100 * v / scale, 2) for v in (value, lo, hi)
+        )
+        bars.append(Bar(label, value, width or 0, note, low, high, BAR_ROW * i, _pixels(width),
+                        _pixels(low), _pixels(high)))  # fmt: skip
     return Chart(key, title, value_label, bars, scale)
+
+
+BAR_ROW, BAR_SPAN = 28, 320  # a bar's row height and its full length in the chart, in pixels
+
+
+def _pixels(share: float | None) -> int | None:
+    return None if share is None else round(share / 100 * BAR_SPAN)
 
 
 @dataclass(frozen=True)
@@ -701,19 +735,26 @@ def dashboard() -> Dashboard:
     from .models import Action, ActionStatus, Event
 
     today = timezone.localdate()
-    status_counts = dict(
-        Application.objects.values_list("status").annotate(n=Count("pk")).order_by()
+    by_status = Application.objects.annotate(chart=Value("applications")).values_list(
+        "chart", "status"
     )
+    by_stage = (
+        Partnership.objects.filter(is_pathfinder=True)
+        .annotate(chart=Value("pathfinders"))
+        .values_list("chart", "stage")
+    )
+    counts: dict[str, dict[str, int]] = {"applications": {}, "pathfinders": {}}
+    for chart, value, n in (  # both charts' counts in one query
+        by_status.annotate(n=Count("pk"))
+        .order_by()
+        .union(by_stage.annotate(n=Count("pk")).order_by(), all=True)
+    ):
+        counts[chart][value] = n
+    status_counts, stage_counts = counts["applications"], counts["pathfinders"]
     applications = _chart(
         "applications", "Applications by stage", "Applications",
         [(str(label), status_counts.get(value, 0), "") for value, label in ApplicationStatus.choices],
     )  # fmt: skip
-    stage_counts = dict(
-        Partnership.objects.filter(is_pathfinder=True)
-        .values_list("stage")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     pathfinders = _chart(
         "pathfinders", "Pathfinders by lifecycle stage", "Pathfinders",
         [(str(label), stage_counts.get(value, 0), "") for value, label in Stage.choices],
