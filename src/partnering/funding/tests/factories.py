@@ -247,6 +247,27 @@ class EEnablementFactory(factory.django.DjangoModelFactory):
         return record
 
 
+class AwardYearFactory(factory.django.DjangoModelFactory):
+    """Derived totals (kept by the services); for tests of the rows themselves."""
+
+    class Meta:
+        model = m.AwardYear
+
+    award = factory.SubFactory(AwardFactory)
+    financial_year = 2003
+
+
+class EEnablementTallyFactory(factory.django.DjangoModelFactory):
+    """Derived counts (kept by the services); for tests of the rows themselves."""
+
+    class Meta:
+        model = m.EEnablementTally
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    by_year = factory.LazyFunction(lambda: {"2003": 1})
+    by_route = factory.LazyFunction(lambda: {"own_site": 1})
+
+
 # --- built through the services --------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from partnering.core.models import Role
 from partnering.core.tests.factories import UserFactory
 from partnering.organisations.tests.factories import OrganisationFactory
-from partnering.partnerships.tests.factories import make_partnership
+from partnering.partnerships.tests.factories import PartnershipFactory, make_partnership
 from partnering.programme.models import (
     Booking,
     CallStatus,
@@ -18,6 +18,8 @@ from partnering.programme.models import (
     Event,
     ModuleSession,
     PeerOffer,
+    SimilarList,
+    SimilarScope,
     TrainingModule,
 )
 from partnering.programme.services import (
@@ -148,3 +150,15 @@ class PeerOfferFactory(factory.django.DjangoModelFactory):
     job_title = "Head of shared services"
     topics = factory.LazyFunction(lambda: ["governance", "procurement"])
     summary = "Set up a joint procurement team for seven districts."
+
+
+class SimilarListFactory(factory.django.DjangoModelFactory):
+    """A precomputed "like this one" list (normally built by ``similar_lists_refresh``)."""
+
+    class Meta:
+        model = SimilarList
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    scope = SimilarScope.ALL
+    entries = factory.LazyFunction(lambda: [[1, 0.5, ["Members of the same tiers"]]])
+    computed_at = factory.LazyFunction(timezone.now)
