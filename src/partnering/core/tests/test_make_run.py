@@ -36,6 +36,10 @@ def _group(pgid: int) -> list[str]:
     return [line.split(None, 1)[1] for line in out.splitlines() if int(line.split()[0]) == pgid]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def served(tmp_path):
     port = _free_port()
@@ -48,12 +52,17 @@ def served(tmp_path):
     env.pop("DEBUG", None)
     python = str(ROOT / ".venv" / "bin" / "python")
     subprocess.run([python, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-    # A session of its own, as a terminal gives `make run`: Ctrl+C signals the whole group.
+    # A session of its own, as a terminal gives `make run`: Ctrl+C signals the whole group. And
+    # Ctrl+C's default action, as in a terminal: a test run started in the background (`cmd &`
+    # in a script) ignores SIGINT and its children would inherit that. (In two background
+    # full-suite runs on 3 December 2026 the web server outlived Ctrl+C by 90 s; a background
+    # run of this test alone passed with or without this reset, so the cause is not proven.)
     process = subprocess.Popen(
         ["make", "--no-print-directory", "serve", f"PORT={port}"],
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        preexec_fn=_default_sigint,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
