@@ -54,9 +54,9 @@ def served(tmp_path):
     subprocess.run([python, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
     # A session of its own, as a terminal gives `make run`: Ctrl+C signals the whole group. And
     # Ctrl+C's default action, as in a terminal: a test run started in the background (`cmd &`
-    # in a script) ignores SIGINT and its children would inherit that. (In two background
-    # full-suite runs on 3 December 2026 the web server outlived Ctrl+C by 90 s; a background
-    # run of this test alone passed with or without this reset, so the cause is not proven.)
+    # in a script) ignores SIGINT, its children inherit that, and the web server then ignored
+    # Ctrl+C (shown on 3 December 2026: run so, this test failed without the reset and passed
+    # with it; earlier "passes" in the background had `timeout` in between, which resets it).
     process = subprocess.Popen(
         ["make", "--no-print-directory", "serve", f"PORT={port}"],
         cwd=ROOT,
