@@ -40,7 +40,7 @@ bearer token (the integrators' way in), or no credentials for the public.
 import importlib
 import re
 import types
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -249,11 +249,10 @@ def _ninja_apis() -> list[Any]:
     return list({id(a): a for a in found}.values())
 
 
-def api_operations() -> dict[str, str]:
-    """Every API operation (``"GET /api/v1/…/{slug}"``) -> the module of its view function."""
+def each_api_operation() -> Iterator[tuple[str, str, Any]]:
+    """(method, full path, ninja operation) of every operation of every API of the project."""
     from ninja.utils import normalize_path
 
-    operations: dict[str, str] = {}
     for ninja_api in _ninja_apis():
         root = reverse(f"{ninja_api.urls_namespace}:openapi-json").rsplit("/", 1)[0]
         for prefix, router in ninja_api._routers:
@@ -261,9 +260,15 @@ def api_operations() -> dict[str, str]:
                 route = normalize_path("/".join(i for i in (prefix, path) if i))
                 for operation in path_view.operations:
                     for method in operation.methods:
-                        module = operation.view_func.__module__
-                        operations[f"{method.upper()} {root}{route}"] = module
-    return operations
+                        yield method, f"{root}{route}", operation
+
+
+def api_operations() -> dict[str, str]:
+    """Every API operation (``"GET /api/v1/…/{slug}"``) -> the module of its view function."""
+    return {
+        f"{method.upper()} {path}": operation.view_func.__module__
+        for method, path, operation in each_api_operation()
+    }
 
 
 def _in_package(module: str, package: str) -> bool:

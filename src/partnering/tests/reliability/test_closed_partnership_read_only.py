@@ -29,11 +29,11 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from partnering.core.services import api_key_create
 from partnering.core.tests.factories import UserFactory
-from partnering.core.tests.matrix import _ninja_apis
+from partnering.core.tests.matrix import each_api_operation
 from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.models import Partnership, Stage
 from partnering.partnerships.services import stage_move
@@ -88,17 +88,9 @@ def _api_operations() -> list[tuple[str, str, Any]]:
 def _each_api_operation() -> Iterator[tuple[str, str, Any]]:
     """(method, path, (JSON schema of the body or None, its definitions)) of every API write,
     from the operations' own models (the OpenAPI document merges same-named schemas)."""
-    from ninja.utils import normalize_path
-
-    for ninja_api in _ninja_apis():
-        root = reverse(f"{ninja_api.urls_namespace}:openapi-json").rsplit("/", 1)[0]
-        for prefix, router in ninja_api._routers:
-            for path, path_view in router.path_operations.items():
-                route = normalize_path("/".join(i for i in (prefix, path) if i))
-                for operation in path_view.operations:
-                    for method in operation.methods:
-                        if method.lower() in {"post", "put", "patch", "delete"}:
-                            yield method.lower(), f"{root}{route}", _body_schema(operation)
+    for method, path, operation in each_api_operation():
+        if method.lower() in {"post", "put", "patch", "delete"}:
+            yield method.lower(), path, _body_schema(operation)
 
 
 def _body_schema(operation: Any) -> tuple[Any, dict[str, Any]]:
