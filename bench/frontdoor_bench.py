@@ -45,6 +45,16 @@ def _log(message: str) -> None:
     print(f"[frontdoor bench] {message}", flush=True)
 
 
+def _synthetic_reference_body(i: int, alphabet: str) -> str:
+    """Eight characters of ``alphabet`` spelling ``i`` (unique for i < 31**8): random draws
+    collided about once in a million rows and the COPY failed on the unique reference."""
+    digits = []
+    for _ in range(8):
+        i, digit = divmod(i, len(alphabet))
+        digits.append(alphabet[digit])
+    return "".join(reversed(digits))
+
+
 def generate_requests(total: int) -> float:
     """``total`` synthetic requests with COPY (spread over 180 days, over the Worcestershire
     councils and the reportable services, 70 % open). Returns seconds taken."""
@@ -74,9 +84,9 @@ def generate_requests(total: int) -> float:
             for i in range(total):
                 code, name = codes[i % len(codes)]
                 created = now - timedelta(seconds=rng.uniform(0, 180 * 86400))
-                body = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(7))
+                body = _synthetic_reference_body(i, REFERENCE_ALPHABET)
                 copy.write_row((
-                    created, created, f"FB-{body[:3]}{i % 10}-{body[3:]}", code, name, councils[i % len(councils)],
+                    created, created, f"FB-{body[:4]}-{body[4:]}", code, name, councils[i % len(councils)],
                     statuses[i % len(statuses)], "", "Synthetic request for the benchmark", "{}",
                     52.0 + rng.uniform(0, 0.4), -2.4 + rng.uniform(0, 0.6), "", "WR11 4AA", "", "", "", "", "",
                     "", "open311", True,
