@@ -7,8 +7,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = 50) -> dict[str, Any]:
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any], per_page: int = 50, *, count: int | None = None
+) -> dict[str, Any]:
+    """One page of ``queryset`` and its links. ``count``: the queryset's length when the caller
+    already knows it (e.g. from its facet counts), so the paginator does not count again."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never computed
     page_obj = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

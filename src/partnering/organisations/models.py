@@ -7,6 +7,12 @@ from simple_history.models import HistoricalRecords
 
 from partnering.core.models import TimeStampedModel
 
+#: England's nine regions (ONS), the values of ``Organisation.region`` besides blank.
+ENGLISH_REGIONS = (
+    "East Midlands", "East of England", "London", "North East", "North West", "South East",
+    "South West", "West Midlands", "Yorkshire and The Humber",
+)  # fmt: skip
+
 
 class Sector(models.TextChoices):
     PUBLIC = "public", "Public"

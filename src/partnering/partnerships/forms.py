@@ -9,6 +9,7 @@ from partnering.core.models import Role, User
 from partnering.core.permissions import is_adviser, is_partner_member, is_taskforce_staff
 from partnering.core.widgets import GroupedCheckboxes
 from partnering.organisations.models import Organisation
+from partnering.organisations.selectors import region_choices
 
 from .models import STAGE_ORDER, MemberRole, Partnership, Priority, ServiceArea, Stage
 from .permissions import lead_organisation_choices
@@ -349,13 +350,8 @@ class PartnershipFilterForm(GovukFormMixin, forms.Form):
             ("yes", "Pathfinders"),
             ("no", "Not pathfinders"),
         ]
-        self.fields["region"].choices = [
-            (r, r)
-            for r in Partnership.objects.exclude(region="")
-            .order_by("region")
-            .values_list("region", flat=True)
-            .distinct()
-        ]
+        # A partnership's region is its lead organisation's: one of England's nine.
+        self.fields["region"].choices = [(r, r) for r in region_choices()]
         self.fields["service_area"].choices = [("", "Any service area")] + [
             (code, f"{label} (LGSL {code})")
             for code, label in ServiceArea.objects.filter(partnerships__isnull=False)

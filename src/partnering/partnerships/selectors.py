@@ -1,7 +1,7 @@
 """Reads of partnerships: visible querysets, one partnership, its members on a date."""
 
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -150,46 +150,85 @@ class FacetOption:
     count: int
 
 
-FACETS = ("kind", "stage", "region", "pathfinder", "service_area")
+FACETS = ("kind", "stage", "region", "pathfinder", "service_area", "total")
+
+
+#: Facets that are columns of the partnership row: counted together in one grouped query.
+_COLUMN_FACETS = {
+    "kind": "kind",
+    "stage": "stage",
+    "region": "region",
+    "pathfinder": "is_pathfinder",
+}
+
+
+def _column_matches(filters: PartnershipFilters) -> dict[str, Callable[[Any], bool]]:
+    """For each column facet, whether a row's value passes that facet's filter."""
+    return {
+        "kind": lambda v: not filters.kind or v in filters.kind,
+        "stage": lambda v: not filters.stage or v in filters.stage,
+        "region": lambda v: not filters.region or v in filters.region,
+        "pathfinder": lambda v: not filters.pathfinder or v == (filters.pathfinder == "yes"),
+    }
 
 
 def partnership_facets(
     *, viewer: Any, filters: PartnershipFilters, only: Collection[str] = FACETS
 ) -> dict[str, list[FacetOption]]:
     """For each filter (or just those in ``only``), its options with how many partnerships each
-    would give (other filters applied). One query per facet, whatever the number of partnerships.
-    Member organisations have no facet: thousands of organisations belong to partnerships, so
-    that filter is a search."""
+    would give (other filters applied), and under ``"total"`` one option counting the
+    partnerships every filter gives (the list's length, so its paginator need not count).
+
+    Two queries whatever the number of partnerships: the column facets (kind, stage, region,
+    pathfinder) come from one count per combination of those columns, with the other filters in
+    the query and each facet's "other filters" applied to the combinations in Python; the service
+    areas need the join. Member organisations have no facet: thousands of organisations belong
+    to partnerships, so that filter is a search."""
     base = _base(viewer, filters)
-
-    def grouped(field: str, skip: str) -> dict[Any, int]:
-        rows = (
-            _apply(base, filters, skip=skip)
-            .order_by()
-            .values(field)
-            .annotate(n=Count("pk", distinct=True))
+    wanted = [name for name in _COLUMN_FACETS if name in only]
+    facets: dict[str, list[FacetOption]] = {}
+    if wanted or "total" in only:
+        columns = list(_COLUMN_FACETS.values())
+        no_column_filters = replace(filters, kind=(), stage=(), region=(), pathfinder="")
+        combos = list(
+            _apply(base, no_column_filters).order_by().values_list(*columns).annotate(n=Count("pk"))
         )
-        return {r[field]: r["n"] for r in rows}
+        matches = _column_matches(filters)
 
-    def kind() -> list[FacetOption]:
-        counts = grouped("kind", "kind")
-        return [FacetOption(v, lbl, counts.get(v, 0)) for v, lbl in PartnershipKind.choices]
+        def counted(facet: str) -> dict[Any, int]:
+            index = list(_COLUMN_FACETS).index(facet)
+            others = [(i, matches[name]) for i, name in enumerate(_COLUMN_FACETS) if name != facet]
+            counts: dict[Any, int] = {}
+            for row in combos:
+                if all(passes(row[i]) for i, passes in others):
+                    counts[row[index]] = counts.get(row[index], 0) + row[-1]
+            return counts
 
-    def stage() -> list[FacetOption]:
-        counts = grouped("stage", "stage")
-        return [FacetOption(v, lbl, counts.get(v, 0)) for v, lbl in Stage.choices]
-
-    def region() -> list[FacetOption]:
-        return [FacetOption(r, r, n) for r, n in sorted(grouped("region", "region").items()) if r]
-
-    def pathfinder() -> list[FacetOption]:
-        counts = grouped("is_pathfinder", "pathfinder")
-        return [
-            FacetOption("yes", "Pathfinders", counts.get(True, 0)),
-            FacetOption("no", "Not pathfinders", counts.get(False, 0)),
-        ]
-
-    def service_area() -> list[FacetOption]:
+        if "kind" in wanted:
+            counts = counted("kind")
+            facets["kind"] = [
+                FacetOption(v, lbl, counts.get(v, 0)) for v, lbl in PartnershipKind.choices
+            ]
+        if "stage" in wanted:
+            counts = counted("stage")
+            facets["stage"] = [FacetOption(v, lbl, counts.get(v, 0)) for v, lbl in Stage.choices]
+        if "region" in wanted:
+            facets["region"] = [
+                FacetOption(r, r, n) for r, n in sorted(counted("region").items()) if r
+            ]
+        if "pathfinder" in wanted:
+            counts = counted("pathfinder")
+            facets["pathfinder"] = [
+                FacetOption("yes", "Pathfinders", counts.get(True, 0)),
+                FacetOption("no", "Not pathfinders", counts.get(False, 0)),
+            ]
+        if "total" in only:
+            every = list(matches.values())
+            total = sum(
+                row[-1] for row in combos if all(p(v) for p, v in zip(every, row[:-1], strict=True))
+            )
+            facets["total"] = [FacetOption("total", "Partnerships", total)]
+    if "service_area" in only:
         rows = (
             ServiceArea.objects.filter(partnerships__in=_apply(base, filters, skip="service_area"))
             .order_by()
@@ -197,13 +236,10 @@ def partnership_facets(
             .annotate(n=Count("partnerships", distinct=True))
             .order_by("label")
         )
-        return [FacetOption(str(r["lgsl_code"]), r["label"], r["n"]) for r in rows]
-
-    builders = {
-        "kind": kind, "stage": stage, "region": region, "pathfinder": pathfinder,
-        "service_area": service_area,
-    }  # fmt: skip
-    return {name: build() for name, build in builders.items() if name in only}
+        facets["service_area"] = [
+            FacetOption(str(r["lgsl_code"]), r["label"], r["n"]) for r in rows
+        ]
+    return facets
 
 
 def organisation_partnerships(*, viewer: Any, organisation: Organisation) -> list[dict[str, Any]]:

@@ -88,11 +88,12 @@ def _filtered(request: HttpRequest) -> tuple[PartnershipFilterForm, Any]:
 @require_safe
 def partnership_list_view(request: HttpRequest) -> HttpResponse:
     form, queryset = _filtered(request)
-    form.label_with_counts(partnership_facets(viewer=request.user, filters=form.filters()))
+    facets = partnership_facets(viewer=request.user, filters=form.filters())
+    form.label_with_counts(facets)
     context = {
         "form": form,
         "can_create": can_create_partnership(request.user),
-        **paginate(request, queryset, per_page=25),
+        **paginate(request, queryset, per_page=25, count=facets["total"][0].count),
     }
     context.update(head=presenters.HEAD, rows=presenters.list_rows(context["page_obj"]))
     return render(request, "partnerships/partnership_list.html", context)

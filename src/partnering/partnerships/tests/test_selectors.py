@@ -191,3 +191,81 @@ class TestListQueries:
         rows = organisation_partnerships(viewer=None, organisation=org)
         assert [r["partnership"] for r in rows] == [shown] and rows[0]["current"]
         assert len(organisation_partnerships(viewer=staff_user, organisation=org)) == 2
+
+
+class TestFacetsCountedInOneQuery:
+    """The column facets come from one count per combination of kind, stage, region and
+    pathfinder: each option's count must equal counting the list with that option chosen."""
+
+    FILTER_SETS = [
+        PartnershipFilters(),
+        PartnershipFilters(kind=("public_public",)),
+        PartnershipFilters(stage=("delivery", "idea"), region=("South East",)),
+        PartnershipFilters(region=("South East", "London"), pathfinder="yes"),
+        PartnershipFilters(kind=("public_private", "public_voluntary"), pathfinder="no"),
+        PartnershipFilters(q="Testshire Partnership 1", stage=("idea",)),
+    ]
+
+    @pytest.fixture
+    def spread(self, db):
+        from itertools import product
+
+        from partnering.partnerships.models import PartnershipKind, Stage
+
+        kinds = [k for k, _ in PartnershipKind.choices]
+        stages = [Stage.IDEA, Stage.DELIVERY, Stage.PROCUREMENT]
+        regions = ["South East", "London", "", "North East"]
+        for i, (kind, stage, region) in enumerate(product(kinds, stages, regions)):
+            for copy in range(1 + i % 3):
+                PartnershipFactory(
+                    kind=kind, stage=stage, region=region, is_pathfinder=(i + copy) % 2 == 0,
+                    is_published=(i + copy) % 5 != 0,
+                )  # fmt: skip
+
+    @pytest.mark.parametrize("filters", FILTER_SETS, ids=range(len(FILTER_SETS)))
+    @pytest.mark.parametrize("role", ["public", "staff"])
+    def test_each_option_counts_what_choosing_it_lists(self, spread, filters, role, user_for_role):
+        from dataclasses import replace
+
+        viewer = user_for_role(role)
+        facets = partnership_facets(viewer=viewer, filters=filters)
+
+        def listed(**change) -> int:
+            return partnership_list(viewer=viewer, filters=replace(filters, **change)).count()
+
+        assert facets["total"][0].count == listed()
+        for option in facets["kind"]:
+            assert option.count == listed(kind=(option.value,)), option
+        for option in facets["stage"]:
+            assert option.count == listed(stage=(option.value,)), option
+        shown = {o.value: o.count for o in facets["region"]}
+        for region in ("South East", "London", "North East", "West Midlands"):
+            assert shown.get(region, 0) == listed(region=(region,)), region
+        for option in facets["pathfinder"]:
+            assert option.count == listed(pathfinder=option.value), option
+
+    def test_the_list_page_counts_no_more_than_its_facets(self, spread, client):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/partnerships/?region=London")
+        assert response.status_code == 200
+        counts = [q["sql"] for q in ctx.captured_queries if 'COUNT(*) AS "__count"' in q["sql"]]
+        assert counts == [], "the paginator counted again"
+        assert (
+            response.context["page_obj"].paginator.count
+            == partnership_list(viewer=None, filters=PartnershipFilters(region=("London",))).count()
+        )
+
+
+def test_every_region_in_the_shipped_data_is_one_of_englands_nine():
+    import csv
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from partnering.organisations.models import ENGLISH_REGIONS
+
+    path = Path(settings.REFERENCE_DATA_DIR) / "local_authorities.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        regions = {row["region"] for row in csv.DictReader(handle)}
+    assert regions - {""} <= set(ENGLISH_REGIONS)
+    assert len(regions - {""}) == 9
