@@ -290,15 +290,31 @@ def _role_phrase(role: str) -> str:
     }.get(role, role)
 
 
-def membership_change_log(partnership: Partnership) -> list[LogEntry]:
-    """A change log a reader can follow, oldest first ("2005-04-01: Agilisys joined as private
-    partner"). A role change (one membership ending the day before the next begins) reads as one
-    entry."""
-    memberships = list(
+def all_memberships(partnership: Partnership) -> list[Membership]:
+    """Every membership the partnership has had, organisation loaded (one query): what its page
+    reads both its members on a day and its change log from."""
+    return list(
         Membership.objects.filter(partnership=partnership)
         .select_related("organisation")
         .order_by("organisation_id", "joined_on", "pk")
     )
+
+
+def members_among(memberships: list[Membership], day: date) -> list[Membership]:
+    """Those of ``memberships`` in force on ``day``, by organisation name (as ``members_on``)."""
+    current = [m for m in memberships if m.is_member_on(day)]
+    return sorted(current, key=lambda m: (m.organisation.name, m.pk))
+
+
+def membership_change_log(
+    partnership: Partnership, memberships: list[Membership] | None = None
+) -> list[LogEntry]:
+    """A change log a reader can follow, oldest first ("2005-04-01: Agilisys joined as private
+    partner"). A role change (one membership ending the day before the next begins) reads as one
+    entry. ``memberships``: the partnership's ``all_memberships`` when the caller has them."""
+    if memberships is None:
+        memberships = all_memberships(partnership)
+    memberships = sorted(memberships, key=lambda m: (m.organisation_id, m.joined_on, m.pk))
     entries: list[LogEntry] = []
     for index, m in enumerate(memberships):
         previous = memberships[index - 1] if index else None

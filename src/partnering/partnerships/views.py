@@ -42,6 +42,8 @@ from .permissions import (
 from .registry import sections_for
 from .selectors import (
     aims_of,
+    all_memberships,
+    members_among,
     members_on,
     membership_change_log,
     partnership_facets,
@@ -177,13 +179,14 @@ def partnership_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     day = on or today
     can_edit = can_edit_partnership(request.user, partnership)
     changes = stage_changes(partnership)
+    memberships = all_memberships(partnership)
     context = {
         "partnership": partnership,
         "day": day,
         "is_today": day == today,
         "on_form": on_form,
-        "members": members_on(partnership, day),
-        "change_log": membership_change_log(partnership),
+        "members": members_among(memberships, day),
+        "change_log": membership_change_log(partnership, memberships),
         "stage_changes": changes,
         "reached": {c.to_stage for c in changes},
         "aims": aims_of(partnership),

@@ -376,13 +376,13 @@ def shares_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     cost_model = _version(partnership, version)
     calculation = selectors.calculation_of(cost_model)
     agreement = selectors.latest_agreement(cost_model)
-    missing = missing_in_version(cost_model)
+    inputs = selectors.inputs_table(cost_model)
+    missing = missing_in_version(cost_model, inputs)
     view = (
         presenters.shares_view(calculation, agreement)
         if calculation and calculation.is_done and not missing
         else None
     )
-    inputs = selectors.inputs_table(cost_model)
     context = _common(
         partnership, request, cost_model=cost_model, calculation=calculation, view=view,
         missing=missing, fixed_cost_notes=presenters.fixed_cost_notes(inputs) if view else [],

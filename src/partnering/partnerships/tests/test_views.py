@@ -265,3 +265,33 @@ def test_an_empty_result_offers_no_csv_and_selected_filters_are_removable_tags(c
     assert tags.count("Remove this filter") == 2
     assert 'href="?q=Testshire"' in tags  # removing "pathfinder" keeps the search
     assert 'href="?pathfinder=yes"' in tags  # removing the search keeps "pathfinder"
+
+
+def test_the_partnership_page_reads_its_memberships_once(client, staff_user):
+    """Its members on a day and its change log come from one read of the memberships (they were
+    two), and say the same as reading each on its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partnering.partnerships.selectors import members_on, membership_change_log
+    from partnering.partnerships.services import membership_end
+
+    county = OrganisationFactory(county=True, name="Zedshire County Council")
+    partnership = make_partnership(
+        lead=county,
+        members=[OrganisationFactory(name="Aston District"), OrganisationFactory(name="beta")],
+        actor=staff_user, joined_on=date(2002, 6, 1),
+    )  # fmt: skip
+    leaver = partnership.memberships.get(organisation__name="Aston District")
+    membership_end(membership=leaver, left_on=date(2003, 3, 31), reason="Left", actor=staff_user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{partnership.get_absolute_url()}?on=2002-06-30")
+    assert response.status_code == 200
+    sql = [q["sql"] for q in captured.captured_queries]
+    reads = [q for q in sql if q.startswith('SELECT "partnerships_membership"."id"')]
+    assert len(reads) == 1, reads  # other rooms' sections may use memberships in subqueries
+    day = date(2002, 6, 30)
+    assert response.context["members"] == members_on(partnership, day)
+    assert [str(e) for e in response.context["change_log"]] == [
+        str(e) for e in membership_change_log(partnership)
+    ]

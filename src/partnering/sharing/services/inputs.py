@@ -139,17 +139,27 @@ def missing_in_spec(spec: CostModelSpec, names: dict[int, str]) -> list[Missing]
     return found
 
 
-def missing_in_version(cost_model: CostModel) -> list[Missing]:
-    """The stored version's members whose figures are still to be entered (two queries)."""
-    members = list(cost_model.members.all())
-    components = list(cost_model.components.prefetch_related("values"))
+def missing_in_version(cost_model: CostModel, inputs: Any = None) -> list[Missing]:
+    """The stored version's members whose figures are still to be entered (three queries, or
+    none given the version's ``selectors.inputs_table``, which a page showing it has already)."""
+    if inputs is None:
+        members = list(cost_model.members.all())
+        components = list(cost_model.components.prefetch_related("values"))
+        values = [{v.member_id: v.value for v in c.values.all()} for c in components]
+    else:
+        members = [row["member"] for row in inputs.rows]
+        components = inputs.components
+        values = [
+            {row["member"].pk: row["values"][i] for row in inputs.rows}
+            for i in range(len(components))
+        ]
     uses_weights = cost_model.proportional_basis == ProportionalBasis.WEIGHTS
     found = []
     for member in members:
         what = [
             c.name
-            for c in components
-            if next((v.value for v in c.values.all() if v.member_id == member.pk), None) is None
+            for c, given in zip(components, values, strict=True)
+            if given.get(member.pk) is None
         ]
         if uses_weights and member.weight is None:
             what.append(cost_model.weight_measure or "measure")
