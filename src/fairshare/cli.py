@@ -344,12 +344,19 @@ def _how_computed(result: Allocation) -> str:
         kind = {
             "statistical": "three standard errors",
             "estimated": "an estimate, not a proof",
+            "proven": "a proven bound",
         }.get(result.error_kind, result.error_kind)
-        bound = (
-            f", error up to {format_gbp(result.error_bound, pennies=True)} per share ({kind})"
-            if result.error_bound is not None
-            else ""
-        )
+        bound = ""
+        if result.error_bound is not None:
+            amount = (
+                f"{result.error_bound:.1e} GBP"
+                if result.error_bound < 0.005
+                else format_gbp(result.error_bound, pennies=True)
+            )
+            bound = f", error up to {amount} per share ({kind})"
+            relative = result.details.get("relative_error_bound")
+            if relative is not None:
+                bound += f", at most {relative:.1e} of a share"
         tail = f" Not exact ({computation}{bound})."
     return head + tail
 

@@ -104,8 +104,10 @@ class Allocation:
         For an approximate result (``exact`` False): the largest error in GBP of any
         partner's share, of the kind ``error_kind`` says; ``None`` when exact.
     error_kind : str
-        ``""`` when exact; ``"estimated"`` (an a-posteriori estimate, not a proof) or
-        ``"statistical"`` (three standard errors: exceeded about 3 times in 1,000).
+        ``""`` when exact; ``"proven"`` (a proven bound: the share is certainly within
+        ``error_bound`` of the exact value, rounding aside), ``"estimated"`` (an
+        a-posteriori estimate, not a proof) or ``"statistical"`` (three standard errors:
+        exceeded about 3 times in 1,000).
     """
 
     method: str
@@ -138,7 +140,8 @@ class Allocation:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: ``method``, ``method_used``, ``allocation``, ``standard_errors``
-        (sampled only), ``exact``, ``error_bound``, ``error_kind``, ``computation``,
+        (sampled only), ``exact``, ``error_bound``, ``error_kind``,
+        ``relative_error_bound`` (proven bounds only), ``computation``,
         ``notes`` (and ``epsilon`` for the least core)."""
         data: dict[str, Any] = {
             "method": self.method,
@@ -150,6 +153,8 @@ class Allocation:
         data["exact"] = self.exact
         data["error_bound"] = self.error_bound
         data["error_kind"] = self.error_kind or None
+        if "relative_error_bound" in self.details:
+            data["relative_error_bound"] = self.details["relative_error_bound"]
         data["computation"] = self.details.get("computation")
         if "epsilon" in self.details:
             data["epsilon"] = self.details["epsilon"]
@@ -319,9 +324,10 @@ def shapley(
     Chooses the computation: with ``samples`` given, permutation sampling with antithetic
     pairs and standard errors (Castro et al. 2009); otherwise exact over all coalitions
     for up to 20 partners, and component by component beyond that (Littlechild & Owen
-    1973 for airport components; dynamic programming over demand for pooled components,
-    discretised when the demand does not fit in ``resolution`` units — then
-    ``exact`` is False and ``details["notes"]`` says by how much).
+    1973 for airport components; Owen's 1972 multilinear extension for pooled components:
+    exact for whole demands, a proven error bound for a power curve otherwise, and
+    discretised in ``resolution`` units for a piecewise tariff with demands that are not
+    whole — then ``exact`` is False and ``details["notes"]`` says by how much).
 
     Examples
     --------
@@ -353,17 +359,20 @@ def shapley(
     if game.n <= SHAPLEY_BITMASK_LIMIT or not game.is_structured:
         return Allocation("shapley", shapley_exact(game), details={"computation": "all coalitions"})
     structured = shapley_structured(game, resolution=resolution)
+    details: dict[str, Any] = {
+        "computation": "component by component",
+        "notes": list(structured.notes),
+        "max_adjustment": structured.max_adjustment,
+    }
+    if structured.error_kind == "proven":
+        details["relative_error_bound"] = structured.relative_bound
     return Allocation(
         "shapley",
         structured.shares,
         exact=structured.exact,
-        details={
-            "computation": "component by component",
-            "notes": list(structured.notes),
-            "max_adjustment": structured.max_adjustment,
-        },
+        details=details,
         error_bound=None if structured.exact else structured.error_estimate,
-        error_kind="" if structured.exact else "estimated",
+        error_kind=structured.error_kind,
     )
 
 

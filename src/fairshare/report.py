@@ -160,6 +160,17 @@ def explain(
                 "These shares are not exact: demand was rounded into units to compute them, "
                 f"which may move a share by about {format_gbp(result_or_shares.error_bound)}."
             )
+        elif (
+            not result_or_shares.exact
+            and result_or_shares.error_kind == "proven"
+            and result_or_shares.error_bound is not None
+        ):
+            bound = result_or_shares.error_bound
+            within = "less than a penny" if bound < 0.005 else format_gbp(bound, pennies=True)
+            approximate = (
+                f"These shares are not computed exactly, but each is proven to be within "
+                f"{within} of the exact value (a proven bound, not an estimate)."
+            )
     else:
         shares = result_or_shares
     rows = savings(game, shares)

@@ -27,16 +27,19 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import gammaln
 
+from . import _pooled
 from ._bits import popcount
 from .errors import MethodError
-from .models import Airport, Explicit, Game, Pooled, Standalone
+from .models import Airport, Explicit, Game, Pooled, PowerCurve, Standalone
 
 __all__ = [
     "DEFAULT_RESOLUTION",
+    "PooledShapley",
     "SampledShapley",
     "StructuredShapley",
     "airport_shapley",
     "pooled_shapley",
+    "pooled_shapley_detail",
     "shapley_exact",
     "shapley_from_vector",
     "shapley_sampled",
@@ -197,16 +200,26 @@ class StructuredShapley:
     ----------
     shares : dict[str, float]
     exact : bool
-        False when a pooled component's demand was discretised.
+        False when a pooled component's shares are approximate: computed with a proven
+        error bound (``error_kind == "proven"``) or discretised (``"estimated"``).
     max_adjustment : float
         Largest amount (GBP) the discretised pooled shares were rescaled by to add up
-        exactly to the component's cost (0 when exact).
+        exactly to the component's cost (0 when not discretised).
     notes : tuple[str, ...]
     error_estimate : float
-        When not exact: the largest change (GBP) in any partner's share between the
-        discretisation used and one half as fine, an a-posteriori estimate of the
-        discretisation error (the error falls roughly in proportion to the unit); 0 when
-        exact.
+        When not exact: the largest error (GBP) of any share, of the kind ``error_kind``
+        says: a proven bound, or for a discretised component the largest change in any
+        share between the discretisation used and one half as fine (an a-posteriori
+        estimate, not a proof); 0 when exact.
+    error_kind : str
+        ``""`` when exact, ``"proven"`` when every approximate component has a proven
+        bound, ``"estimated"`` when some component was discretised.
+    proven_bound : float or None
+        Proven bound (GBP) on the error of every share: 0 when exact, ``None`` when some
+        component was discretised (only estimated).
+    relative_bound : float or None
+        ``proven_bound`` per partner relative to that partner's share, the largest over
+        partners (``None`` when not proven).
     """
 
     shares: dict[str, float]
@@ -214,14 +227,126 @@ class StructuredShapley:
     max_adjustment: float
     notes: tuple[str, ...]
     error_estimate: float = 0.0
+    error_kind: str = ""
+    proven_bound: float | None = 0.0
+    relative_bound: float | None = 0.0
 
 
-def pooled_shapley(
+@dataclass(frozen=True)
+class PooledShapley:
+    """Shapley value of one pooled component from :func:`pooled_shapley_detail`.
+
+    Attributes
+    ----------
+    shares : ndarray
+        Each user's share of ``h(D(S))``.
+    exact : bool
+        True when exact up to floating-point rounding.
+    adjustment : float
+        Largest rescaling (GBP) applied to discretised shares to add up; 0 otherwise.
+    method : str
+        ``"exact"`` (whole units, spectral), ``"proven"`` (Laplace transform of a power
+        curve, with ``bounds``), ``"discretised"`` or a trivial case.
+    bounds : ndarray or None
+        Proven bound on each share's absolute error when ``method == "proven"``.
+    truncation : float
+        For the exact engine: proven bound on the largest change in any share from the
+        spectrum terms it drops (far below rounding).
+    fft_size : int
+        FFT length of the exact engine (0 when not used).
+    note : str
+        Why the exact engine was not used, when it was not.
+    unit : float
+        The demand unit of the exact or discretised engine.
+    """
+
+    shares: FloatArray
+    exact: bool
+    adjustment: float = 0.0
+    method: str = "exact"
+    bounds: FloatArray | None = None
+    truncation: float = 0.0
+    fft_size: int = 0
+    note: str = ""
+    unit: float = 1.0
+
+    @property
+    def proven_bound(self) -> float | None:
+        """Largest proven absolute error of any share (0 when exact; None if estimated)."""
+        if self.exact:
+            return 0.0
+        if self.bounds is None:
+            return None
+        return float(np.max(self.bounds, initial=0.0))
+
+    @property
+    def relative_bound(self) -> float | None:
+        """Largest proven error relative to the share it bounds (0 when exact)."""
+        if self.exact:
+            return 0.0
+        if self.bounds is None:
+            return None
+        shares = np.abs(self.shares)
+        nonzero = shares > 0
+        if not np.any(nonzero):
+            return 0.0
+        return float(np.max(self.bounds[nonzero] / shares[nonzero]))
+
+
+#: Decimal places tried when looking for a demand unit that makes every demand whole.
+_DECIMALS = 6
+
+
+def _whole_units(demand: FloatArray) -> tuple[NDArray[np.int64], float] | None:
+    """``(q, unit)`` with ``demand == q * unit`` (``q`` whole, coprime), to rounding.
+
+    Tries the demands as given, then as decimals of up to :data:`_DECIMALS` places (a
+    float like ``0.1`` is the decimal to within half a unit in the last place, which
+    moves no share beyond rounding). The unit is the greatest common divisor, so
+    populations rounded to thousands need a thousandth of the FFT.
+    """
+    eps = 4.0 * np.finfo(float).eps
+    for places in range(_DECIMALS + 1):
+        scaled = demand * 10.0**places
+        whole = np.rint(scaled)
+        if places == 0:
+            fits = bool(np.all(scaled == whole))
+        else:
+            fits = bool(np.all(np.abs(scaled - whole) <= eps * scaled))
+        if fits:
+            if float(whole.max()) >= 2.0**53:
+                return None
+            q = whole.astype(np.int64)
+            divisor = int(np.gcd.reduce(q))
+            return q // divisor, divisor / 10.0**places
+    return None
+
+
+def _marginals(
+    h: Callable[[FloatArray], FloatArray],
+    power: tuple[float, float] | None,
+    base: FloatArray,
+    own: float,
+) -> FloatArray:
+    """``h(base + own) - h(base)``; for a power curve without cancellation."""
+    if power is not None:
+        scale, exponent = power
+        marginal = np.empty_like(base)
+        zero = base <= 0
+        marginal[zero] = scale * own**exponent
+        b = base[~zero]
+        marginal[~zero] = scale * np.power(b, exponent) * np.expm1(exponent * np.log1p(own / b))
+        return marginal
+    return np.asarray(h(base + own), dtype=np.float64) - np.asarray(h(base), dtype=np.float64)
+
+
+def pooled_shapley_detail(
     demand: FloatArray,
     curve_minus_base: Callable[[FloatArray], FloatArray],
     *,
     resolution: int = DEFAULT_RESOLUTION,
-) -> tuple[FloatArray, bool, float]:
+    power: tuple[float, float] | None = None,
+) -> PooledShapley:
     """Shapley value of ``h(D(S))`` with ``h`` concave, ``h(0) = 0``, ``D`` total demand.
 
     Parameters
@@ -231,102 +356,129 @@ def pooled_shapley(
     curve_minus_base : callable
         ``h`` on arrays of total demand, with ``h(0) = 0``.
     resolution : int
-        Number of demand units the total is discretised into when the demands are not
-        whole numbers adding up to at most ``resolution``.
-
-    Returns
-    -------
-    phi : ndarray, shape (m,)
-    exact : bool
-        True when no discretisation was needed.
-    adjustment : float
-        Largest absolute rescaling applied to restore efficiency after discretisation.
+        Units the total is discretised into when neither exact engine applies.
+    power : (scale, exponent), optional
+        When ``h(D) = scale * D**exponent`` (taken from ``curve_minus_base`` itself if it
+        is a :class:`~fairshare.models.PowerCurve`).
 
     Notes
     -----
-    Uses Owen's multilinear extension: ``phi_i = integral_0^1 E[h(D_t + d_i) - h(D_t)] dt``
-    where ``D_t`` is the demand of a random coalition containing each other partner
-    independently with probability ``t`` (Owen 1972). For integer demands the
-    distribution of ``D_t`` is a polynomial in ``t`` of degree ``m - 1``, so Gauss-Legendre
-    quadrature with ``ceil(m / 2)`` nodes integrates it exactly. The distribution of the
-    others' demand is built once for all nodes by dynamic programming over the partners
-    (``O(m K L)`` for ``K`` nodes and ``L`` demand units), then each distinct own demand is
-    removed by a deconvolution that is stable for ``t < 1/2``; the nodes ``t > 1/2`` follow
-    by symmetry (a coalition drawn with probability ``1 - t`` is the complement of one drawn
-    with ``t``), which also halves the work.
+    Owen's multilinear extension (Owen 1972) with Gauss-Legendre quadrature, exact for
+    the degree ``m - 1`` polynomial in ``t``; see :mod:`fairshare._pooled`. In order:
 
-    Exactness: when every demand is a whole number and the total is at most
-    ``resolution``, the result is exact to floating-point rounding. Otherwise demand is
-    measured in units of ``total / resolution``: the *others'* demand is rounded to whole
-    units (each partner's own marginal uses its exact demand), then the shares are
-    rescaled to add up to the component's cost. The error is of the order of the curve's
-    slope times the rounding of the others' total, about
-    ``h'(D) * sqrt(m / 12) * total / resolution``.
+    1. Users with no demand add nothing to any coalition (dummies): they get 0 and the
+       others' values do not depend on them.
+    2. Whole demands (or decimals of up to six places; measured in their greatest common
+       divisor) whose total fits an FFT of at most ``2**24`` points: **exact** (to
+       rounding), by the generating function of the others' demand at the roots of unity,
+       band-limited with a proven bound on what is dropped (below ``1e-25`` of a share).
+    3. Otherwise, a power curve: the Laplace transform of ``D**p`` turns the expectation
+       into an integral of products of real factors in ``(0, 1]``, summed by a
+       trapezoidal rule with a **proven** error bound per partner (aimed at ``1e-11`` of
+       the share; ``exact`` False, ``bounds`` given).
+    4. Otherwise (a piecewise tariff with demands that are not whole): the others' demand
+       is rounded to ``resolution`` units of the total (each partner's own demand is
+       exact) and the shares rescaled to add up; the error is only estimated.
     """
     d = np.asarray(demand, dtype=np.float64)
-    m = d.size
-    if m == 0:
-        return np.zeros(0), True, 0.0
-    if m == 1:
-        return np.array([float(curve_minus_base(d)[0])]), True, 0.0
-    total = float(d.sum())
-    whole = bool(np.all(d == np.round(d)))
-    exact = whole and total <= resolution
-    unit = 1.0 if exact else max(total / resolution, np.finfo(float).tiny)
-    q = np.rint(d / unit).astype(np.int64)
-    length = int(q.sum()) + 1
-    order = (m + 1) // 2
-    order += order % 2  # even: no node at t = 1/2, nodes in mirror pairs t, 1 - t
-    nodes, node_weights = np.polynomial.legendre.leggauss(order)
-    half = nodes < 0
-    t = (nodes[half] + 1.0) / 2.0  # t < 1/2; the mirror node 1 - t is used by symmetry
-    wt = node_weights[half] / 2.0
-    # Distribution over quantised demand of a random coalition of all m users, per node.
-    dist = np.zeros((t.size, length))
-    dist[:, 0] = 1.0
-    keep = (1.0 - t)[:, None]
-    take = t[:, None]
-    filled = 1
-    for qj in np.sort(q):
-        if qj == 0:
-            continue
-        new_filled = filled + qj
-        shifted = take * dist[:, : new_filled - qj]  # a copy, taken before the update
-        upper = dist[:, qj:new_filled]
-        upper *= keep
-        upper += shifted
-        dist[:, :qj] *= keep
-        filled = new_filled
-    grid = np.arange(length, dtype=np.float64) * unit
-    h_grid = curve_minus_base(grid)
-    phi = np.empty(m)
-    ratio = take / keep
-    for qu in np.unique(q):
-        # Remove one partner of quantised demand qu: Y = X / (1 - t + t z^qu), computed
-        # forward (stable for t < 1/2): Y[D] = (X[D] - t Y[D - qu]) / (1 - t).
-        if qu == 0:
-            others_t = dist
+    if power is None and isinstance(curve_minus_base, PowerCurve):
+        power = (float(curve_minus_base.scale), float(curve_minus_base.exponent))
+    phi = np.zeros(d.size)
+    users = np.flatnonzero(d > 0)
+    if users.size == 0:
+        return PooledShapley(phi, True, method="no demand")
+    du = d[users]
+    if users.size == 1:
+        phi[users] = np.asarray(curve_minus_base(du), dtype=np.float64)
+        return PooledShapley(phi, True, method="one user")
+    if power is not None and power[1] == 1.0:
+        phi[users] = power[0] * du  # a straight line: each pays its own demand's cost
+        return PooledShapley(phi, True, method="linear curve")
+    note = ""
+    whole = _whole_units(du)
+    if whole is None:
+        note = "the demands are not whole numbers (nor decimals of up to six places)"
+    else:
+        q, unit = whole
+        try:
+            if float(q.sum()) + 1 > _pooled.FFT_LIMIT:
+                raise _pooled.SpectralTooLarge(
+                    f"the total demand is {float(q.sum()):,.0f} units of {unit:g}, more "
+                    f"than an FFT of {_pooled.FFT_LIMIT:,} points holds"
+                )
+            values, inverse, counts = np.unique(q, return_inverse=True, return_counts=True)
+            weights, truncation, size = _pooled.spectral_weights(values, counts)
+        except _pooled.SpectralTooLarge as exc:
+            note = str(exc)
         else:
-            others_t = dist / keep
-            for begin in range(qu, length, qu):
-                stop = min(begin + qu, length)
-                others_t[:, begin:stop] -= ratio * others_t[:, begin - qu : stop - qu]
-        span = length - qu  # others' total demand is at most (length - 1) - qu
-        low_half = wt @ others_t[:, :span]
-        # Mirror node 1 - t: the others' demand distribution reflected, D -> span - 1 - D.
-        others = low_half + low_half[::-1]
-        for i in np.flatnonzero(q == qu):
-            marginal = curve_minus_base(grid[:span] + d[i]) - h_grid[:span]
-            phi[i] = float(others @ marginal)
+            grid = unit * np.arange(int(q.sum()) + 1, dtype=np.float64)
+            worst = 0.0
+            for k, v in enumerate(values):
+                span = weights[int(v)].size
+                marginal = _marginals(curve_minus_base, power, grid[:span], float(unit * v))
+                # an explicit sum, not BLAS: a threaded dot stalls on a busy machine
+                phi[users[inverse == k]] = float(np.einsum("i,i->", weights[int(v)], marginal))
+                pointwise, mass = truncation
+                spread = float(np.abs(marginal).sum()) * pointwise
+                worst = max(worst, spread + mass * float(np.max(np.abs(marginal))))
+            return PooledShapley(
+                phi, True, method="exact", truncation=worst, fft_size=size, unit=unit
+            )
+    if power is not None:
+        shares, bounds = _pooled.laplace_power_shapley(du, power[1])
+        phi[users] = power[0] * shares
+        full = np.zeros(d.size)
+        full[users] = power[0] * bounds
+        return PooledShapley(phi, False, method="proven", bounds=full, note=note)
+    return _discretised(d, curve_minus_base, resolution, note)
+
+
+def _discretised(
+    d: FloatArray, h: Callable[[FloatArray], FloatArray], resolution: int, note: str
+) -> PooledShapley:
+    """Others' demand rounded to ``resolution`` units of the total (own demand exact),
+    weights by the exact engine on the rounded demands, shares rescaled to add up."""
+    total = float(d.sum())
+    unit = max(total / resolution, np.finfo(float).tiny)
+    q = np.rint(d / unit).astype(np.int64)
+    values, _inverse, counts = np.unique(q, return_inverse=True, return_counts=True)
+    weights, _, size = _pooled.spectral_weights(values, counts, max_work=np.inf)
+    grid = unit * np.arange(int(q.sum()) + 1, dtype=np.float64)
+    h_grid = np.asarray(h(grid), dtype=np.float64)
+    phi = np.zeros(d.size)
+    for i in np.flatnonzero(d > 0):
+        w = weights[int(q[i])]
+        base = grid[: w.size]
+        phi[i] = float(w @ (np.asarray(h(base + d[i]), dtype=np.float64) - h_grid[: w.size]))
+    target = float(np.asarray(h(np.array([total])))[0])
+    current = float(phi.sum())
     adjustment = 0.0
-    if not exact:
-        target = float(curve_minus_base(np.array([total]))[0])
-        current = float(phi.sum())
-        if current > 0:
-            scaled = phi * (target / current)
-            adjustment = float(np.max(np.abs(scaled - phi)))
-            phi = scaled
-    return phi, exact, adjustment
+    if current > 0:
+        scaled = phi * (target / current)
+        adjustment = float(np.max(np.abs(scaled - phi)))
+        phi = scaled
+    return PooledShapley(
+        phi, False, adjustment, method="discretised", fft_size=size, note=note, unit=unit
+    )
+
+
+def pooled_shapley(
+    demand: FloatArray,
+    curve_minus_base: Callable[[FloatArray], FloatArray],
+    *,
+    resolution: int = DEFAULT_RESOLUTION,
+    power: tuple[float, float] | None = None,
+) -> tuple[FloatArray, bool, float]:
+    """``(shares, exact, adjustment)`` of :func:`pooled_shapley_detail`.
+
+    Examples
+    --------
+    >>> phi, exact, _ = pooled_shapley(np.array([1.0, 2.0, 3.0]), PowerCurve(1.0, 0.5))
+    >>> exact, round(float(phi.sum()), 12) == round(6 ** 0.5, 12)
+    (True, True)
+    """
+    result = pooled_shapley_detail(demand, curve_minus_base, resolution=resolution, power=power)
+    return result.shares, result.exact, result.adjustment
 
 
 def shapley_structured(game: Game, *, resolution: int = DEFAULT_RESOLUTION) -> StructuredShapley:
@@ -350,6 +502,8 @@ def shapley_structured(game: Game, *, resolution: int = DEFAULT_RESOLUTION) -> S
     exact = True
     adjustment = 0.0
     error_estimate = 0.0
+    proven = True
+    bounds: FloatArray | None = None
     notes: list[str] = []
     for component in game.components:
         if isinstance(component, Standalone):
@@ -368,35 +522,78 @@ def shapley_structured(game: Game, *, resolution: int = DEFAULT_RESOLUTION) -> S
                 return curve(x) - zero
 
             demand = np.array([component.demand[players[i]] for i in users])
-            part, was_exact, adj = pooled_shapley(demand, h, resolution=resolution)
+            power = (
+                (float(curve.scale), float(curve.exponent))
+                if isinstance(curve, PowerCurve)
+                else None
+            )
+            result = pooled_shapley_detail(demand, h, resolution=resolution, power=power)
+            part = result.shares
             phi[users] += part + base / len(users)
-            if not was_exact:
+            largest = float(np.max(np.abs(part))) or 1.0
+            if result.exact:
+                if result.method == "exact" and result.unit != 1.0:
+                    notes.append(
+                        f"{component.name}: exact, with demand measured in units of "
+                        f"{result.unit:g} (every demand is a whole number of them)."
+                    )
+            elif result.method == "proven":
                 exact = False
-                adjustment = max(adjustment, adj)
-                coarse, _, _ = pooled_shapley(demand, h, resolution=max(2, resolution // 2))
+                bound_part = np.zeros(game.n)
+                bound_part[users] = result.bounds if result.bounds is not None else 0.0
+                bounds = bound_part if bounds is None else bounds + bound_part
+                part_bound = result.proven_bound or 0.0
+                error_estimate += part_bound
+                notes.append(
+                    f"{component.name}: not exact ({result.note}); computed by the Laplace "
+                    f"transform of the power curve with a proven error of at most "
+                    f"{part_bound:,.2g} in a share ({result.relative_bound:.1e} of that "
+                    "share at most)."
+                )
+            else:
+                exact = False
+                proven = False
+                adjustment = max(adjustment, result.adjustment)
+                coarse = pooled_shapley_detail(
+                    demand, h, resolution=max(2, resolution // 2), power=power
+                ).shares
                 # Two symptoms of discretisation error, whichever is larger: the change
                 # from a grid half as fine, and how far the shares were from adding up
                 # before rescaling (demands much smaller than the unit round to zero and
                 # leave both grids equally wrong; the rescaling then shows it).
-                estimate = max(float(np.max(np.abs(coarse - part))), adj)
+                estimate = max(float(np.max(np.abs(coarse - part))), result.adjustment)
                 error_estimate += estimate
-                largest = float(np.max(np.abs(part))) or 1.0
                 notes.append(
                     f"{component.name}: demand discretised into {resolution} units of "
-                    f"{demand.sum() / resolution:,.4g} (not exact); estimated error up to "
-                    f"{estimate:,.2f} in a share ({estimate / largest:.1e} of the largest "
-                    f"share), shares rescaled by at most {adj:,.2f} to add up."
+                    f"{demand.sum() / resolution:,.4g} (not exact: {result.note}); "
+                    f"estimated error up to {estimate:,.2f} in a share ({estimate / largest:.1e} "
+                    f"of the largest share), shares rescaled by at most "
+                    f"{result.adjustment:,.2f} to add up."
                 )
         elif isinstance(component, Explicit):
             phi += shapley_from_vector(component.vector(players))
         else:  # pragma: no cover - the Component protocol is closed in practice
             raise MethodError(f"No structured Shapley value for component {component!r}.")
+    proven_bound: float | None = 0.0
+    relative_bound: float | None = 0.0
+    kind = ""
+    if not exact:
+        kind = "proven" if proven else "estimated"
+        if proven and bounds is not None:
+            proven_bound = error_estimate
+            nonzero = np.abs(phi) > 0
+            relative_bound = float(np.max(bounds[nonzero] / np.abs(phi[nonzero]), initial=0.0))
+        else:
+            proven_bound = relative_bound = None
     return StructuredShapley(
         dict(zip(players, phi.tolist(), strict=True)),
         exact,
         adjustment,
         tuple(notes),
         error_estimate,
+        kind,
+        proven_bound,
+        relative_bound,
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fairshare import Airport, Game, Pooled, PowerCurve, Standalone
+from fairshare import Airport, Game, PiecewiseCurve, Pooled, PowerCurve, Standalone
 from fairshare import shapley as shapley_module
 from fairshare.shapley import (
     airport_shapley,
@@ -133,13 +133,24 @@ class TestPooledShapley:
         rng = np.random.default_rng(0)
         demand = rng.uniform(1_000, 200_000, 12)
         players = tuple(f"P{i}" for i in range(12))
-        curve = PowerCurve(50.0, 0.7)
+        curve = PiecewiseCurve(((0, 0), (3e5, 9e5), (3e6, 4e6)))
         game = Game(players, (Pooled(dict(zip(players, demand, strict=True)), curve),))
         phi, exact, _ = pooled_shapley(demand, curve, resolution=2048)
         reference = np.array(list(shapley_exact(game).values()))
         assert not exact
         assert phi.sum() == pytest.approx(game.grand_cost, rel=1e-12)
         assert np.max(np.abs(phi - reference) / reference) < 2e-3
+
+    def test_fractional_demand_on_a_power_curve_is_proven(self):
+        rng = np.random.default_rng(0)
+        demand = rng.uniform(1_000, 200_000, 12)
+        players = tuple(f"P{i}" for i in range(12))
+        curve = PowerCurve(50.0, 0.7)
+        game = Game(players, (Pooled(dict(zip(players, demand, strict=True)), curve),))
+        phi, exact, adjustment = pooled_shapley(demand, curve)
+        reference = np.array(list(shapley_exact(game).values()))
+        assert not exact and adjustment == 0.0
+        assert np.max(np.abs(phi - reference) / reference) < 1e-9
 
 
 class TestShapleyStructured:
