@@ -19,25 +19,28 @@ def reviews_section(request: HttpRequest, partnership: Partnership) -> dict[str,
         if full
         else review_summaries_visible_to(request.user).filter(partnership=partnership)
     )
-    stats = qs.aggregate(
-        n=Count("pk", distinct=True),
-        critical=Count(
-            "recommendations",
-            filter=Q(
-                recommendations__urgency=Urgency.CRITICAL,
-                recommendations__status__in=OPEN_STATUSES,
-            ),
-        ),
+    # One query: a partnership has a handful of reviews, each with its open critical count.
+    reviews = list(
+        qs.annotate(
+            critical=Count(
+                "recommendations",
+                filter=Q(
+                    recommendations__urgency=Urgency.CRITICAL,
+                    recommendations__status__in=OPEN_STATUSES,
+                ),
+            )
+        )
+        .order_by()
+        .values_list("rating", "starts_on", "pk", "critical")
     )
-    last = (
-        qs.exclude(rating="").order_by("-starts_on", "-pk").values_list("rating", flat=True).first()
-    )
+    rated = [(starts_on, pk, rating) for rating, starts_on, pk, _ in reviews if rating]
+    last = max(rated)[2] if rated else ""  # the latest to start, as the register lists them
     return {
         "partnership": partnership,
         "full": full,
-        "review_count": stats["n"],
-        "critical_open": stats["critical"] if full else 0,
-        "last_rating": RATING_BY_VALUE.get(last or ""),
+        "review_count": len(reviews),
+        "critical_open": sum(critical for *_, critical in reviews) if full else 0,
+        "last_rating": RATING_BY_VALUE.get(last),
     }
 
 

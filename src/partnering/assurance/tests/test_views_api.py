@@ -105,3 +105,32 @@ def test_partnership_page_shows_the_gateway_reviews_section(client):
     client.force_login(staff)
     response = client.get(p.get_absolute_url())
     assert "Gateway reviews" in response.text and "1 open Critical recommendation" in response.text
+
+
+def test_the_gateway_reviews_section_counts_in_one_query_and_shows_the_latest_rating(
+    django_assert_num_queries,
+):
+    from datetime import date
+
+    from django.test import RequestFactory
+
+    from partnering.assurance.panels import reviews_section
+
+    staff = UserFactory(role="staff")
+    p = make_partnership()
+    older = make_review(p, gate=0, starts_on=date(2003, 3, 3))
+    newer = make_review(p, gate=1, starts_on=date(2004, 5, 3))
+    make_review(p, gate=2, starts_on=date(2005, 1, 3))  # latest, not yet rated
+    Review.objects.filter(pk=older.pk).update(rating="red")
+    Review.objects.filter(pk=newer.pk).update(rating="amber")
+    for review, urgency in ((older, "critical"), (newer, "critical"), (newer, "recommended")):
+        services.recommendation_add(
+            review=review, text="x", urgency=urgency, owner=staff, actor=None
+        )
+    request = RequestFactory().get("/")
+    request.user = staff
+    with django_assert_num_queries(1):
+        section = reviews_section(request, p)
+    assert section["review_count"] == 3
+    assert section["critical_open"] == 2
+    assert section["last_rating"].value == "amber"
