@@ -180,12 +180,18 @@ def partnership_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     can_edit = can_edit_partnership(request.user, partnership)
     changes = stage_changes(partnership)
     memberships = all_memberships(partnership)
+    members = members_among(memberships, day)
+    member_head, member_rows = presenters.member_table(
+        members, partnership, actions=can_edit and day == today
+    )
     context = {
         "partnership": partnership,
         "day": day,
         "is_today": day == today,
         "on_form": on_form,
-        "members": members_among(memberships, day),
+        "members": members,
+        "member_head": member_head,
+        "member_rows": member_rows,
         "change_log": membership_change_log(partnership, memberships),
         "stage_changes": changes,
         "reached": {c.to_stage for c in changes},
