@@ -7,7 +7,8 @@ production: the database cache, ``config/settings/prod.py``).
   else per signed-in user, else per client address: ``api_key``, ``api_user``, ``api_anonymous``;
 - every page write (POST, PUT, PATCH, DELETE outside ``/api/``; sign-in is django-axes' to
   limit): public submissions per client address (``public_write``), signed-in writes per user
-  (``user_write``).
+  (``user_write``). Paths a room declares in ``RoomConfig.self_limited_prefixes`` are left to
+  the room (the front door's Open311 counts per integrator key, with each key's allowance).
 
 Every API response, and every counted page write, carries the IETF RateLimit headers in both the
 current draft's form (``RateLimit-Policy: "api_key";q=600;w=60`` and ``RateLimit:
@@ -35,6 +36,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from .middleware import UNSAFE_METHODS, client_ip, is_api
+from .rooms import self_limited_prefixes
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +126,8 @@ def who_is_asking(request: HttpRequest) -> tuple[str, str] | None:
         return "api_anonymous", f"ip:{client_ip(request)}"
     if request.method not in UNSAFE_METHODS or request.path_info == reverse(settings.LOGIN_URL):
         return None
+    if request.path_info.startswith(self_limited_prefixes()):
+        return None  # the room counts these itself (Open311: per integrator key)
     if signed_in:
         return "user_write", f"user:{user.pk}"  # type: ignore[union-attr]
     return "public_write", f"ip:{client_ip(request)}"

@@ -6,6 +6,8 @@ Each room's ``apps.py`` subclasses :class:`RoomConfig` and declares what it adds
 - ``api_prefix``: its django-ninja ``router`` in ``<room>.api`` is mounted at ``/api<api_prefix>``;
 - ``navigation``: entries in the service navigation, each with who sees it;
 - ``home_panels``: panels on the home page, each with its template and a context function;
+- ``self_limited_prefixes``: paths whose writes the room rate-limits itself (core's page-write
+  limit per address leaves them alone);
 - ``page_sections``: sections on another room's object pages (e.g. a "Fair shares" section on
   a partnership's page, a council's partnerships on an organisation's page), by page name;
 - a demo loader: ``<room>.demo.load() -> str`` is found and run by ``manage.py load_demo``.
@@ -119,6 +121,9 @@ class RoomConfig(AppConfig):
     url_prefix: str | None = None
     # More mounts of the room's own urls modules, e.g. (("open311/", "partnering.frontdoor.open311"),)
     extra_url_mounts: tuple[tuple[str, str], ...] = ()
+    # Path prefixes whose writes the room rate-limits itself (its own keys and allowances, e.g.
+    # Open311's api_key): core's page-write limit per address leaves them to the room.
+    self_limited_prefixes: tuple[str, ...] = ()
     api_prefix: str | None = None
     navigation: tuple[NavEntry, ...] = ()
     home_panels: tuple[HomePanel, ...] = ()
@@ -164,6 +169,14 @@ def api_mounts() -> Iterator[tuple[str, str]]:
     for room in room_configs():
         if room.api_prefix is not None:
             yield room.api_prefix, room.api_router
+
+
+@cache
+def self_limited_prefixes() -> tuple[str, ...]:
+    """Every room's ``self_limited_prefixes``, as absolute paths (``/open311/``)."""
+    return tuple(
+        "/" + prefix.lstrip("/") for room in room_configs() for prefix in room.self_limited_prefixes
+    )
 
 
 def demo_loaders() -> Iterator[tuple[str, Callable[[], str]]]:

@@ -34,3 +34,4 @@ class FrontdoorError(StrEnum):
     SAME_COUNCIL = "frontdoor.same_council"
     NOT_A_PROVIDER = "frontdoor.not_a_provider"
     TEXT_INVALID = "frontdoor.text_invalid"
+    ALLOWANCE_INVALID = "frontdoor.allowance_invalid"

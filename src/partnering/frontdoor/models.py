@@ -101,14 +101,6 @@ class ServiceRequest(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("frontdoor:track", kwargs={"reference": self.reference})
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
-
-    @property
-    def open311_status(self) -> str:
-        return "open" if self.is_open else "closed"
-
 
 class RequestUpdate(models.Model):
     """One change residents see: a status, a note, a pass to another council."""
@@ -144,6 +136,12 @@ class Open311Key(TimeStampedModel):
     key_hash = models.CharField(max_length=64, unique=True)
     is_active = models.BooleanField(default=True)
     is_demo = models.BooleanField(default=False)
+    requests_per_minute = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="This key's own allowance of POST requests a minute (a council's back-office "
+        "integration); empty: the standard allowance of an integrator key",
+    )
     history = HistoricalRecords(excluded_fields=["modified_at"])
 
     def __str__(self) -> str:
@@ -156,3 +154,15 @@ class Open311Key(TimeStampedModel):
     @staticmethod
     def generate() -> str:
         return "o311_" + secrets.token_urlsafe(24)
+
+
+class RateCount(models.Model):
+    """One fixed window's count of submissions by one client (``ratelimit.py``): who is a hash,
+    ``expires`` the window's end in Unix seconds. Not audited: a counter, deleted when it ends."""
+
+    name = models.CharField(max_length=120, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.count}"

@@ -34,19 +34,23 @@ def boundaries() -> Boundaries:
 
 
 _lock = threading.Lock()
-_directory: tuple[tuple[object, ...], CouncilDirectory] | None = None
+_loaded: tuple[tuple[object, ...], CouncilDirectory, dict[str, int]] | None = None
 
 
-def directory() -> CouncilDirectory:
-    """Every council with a GSS code, from the organisations table: one query to check it is
-    unchanged, two more when it has changed (the councils, their successors)."""
-    global _directory
-    councils = Organisation.objects.filter(gss_code__isnull=False, kind__in=COUNCIL_KINDS)
-    stamp = tuple(councils.aggregate(n=Count("id"), at=Max("modified_at")).values())
+def councils() -> tuple[CouncilDirectory, dict[str, int]]:
+    """The directory and each council's row id by GSS code: one query to check the organisations
+    table is unchanged, two more when it has changed (the councils, their successors)."""
+    global _loaded
+    rows_of = Organisation.objects.filter(gss_code__isnull=False, kind__in=COUNCIL_KINDS)
+    stamp = tuple(rows_of.aggregate(n=Count("id"), at=Max("modified_at")).values())
     with _lock:
-        if _directory is not None and _directory[0] == stamp:
-            return _directory[1]
-    rows = list(councils.select_related("parent_county").prefetch_related("replaced_by"))
+        if _loaded is not None and _loaded[0] == stamp:
+            return _loaded[1], _loaded[2]
+    rows = [
+        o
+        for o in rows_of.select_related("parent_county").prefetch_related("replaced_by")
+        if o.gss_code
+    ]
     built = CouncilDirectory(
         {
             o.gss_code: Council(
@@ -60,9 +64,25 @@ def directory() -> CouncilDirectory:
                 slug=o.slug,
             )
             for o in rows
-            if o.gss_code
         }
     )
+    ids = {o.gss_code: o.pk for o in rows}
     with _lock:
-        _directory = (stamp, built)
-    return built
+        _loaded = (stamp, built, ids)
+    return built, ids
+
+
+def directory() -> CouncilDirectory:
+    """Every council with a GSS code, from the organisations table (one query when unchanged)."""
+    return councils()[0]
+
+
+def council_row(directory: CouncilDirectory, ids: dict[str, int], gss: str) -> Organisation | None:
+    """The council's row without a query: its id, GSS code and name loaded, the rest deferred
+    (read from the database if anything asks)."""
+    council, pk = directory.get(gss), ids.get(gss)
+    if council is None or pk is None:
+        return None
+    known = {"id": pk, "gss_code": gss, "name": council.name}
+    names = [f.attname for f in Organisation._meta.concrete_fields if f.attname in known]
+    return Organisation.from_db(Organisation.objects.db, names, [known[n] for n in names])

@@ -8,7 +8,6 @@ import re
 import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +26,7 @@ from . import reference, selectors
 from .errors import FrontdoorError as E
 from .maths.attributes import REPORTABLE, AttributeError_, Reportable, clean_attributes
 from .maths.geometry import PointError
-from .maths.places import FULL_POSTCODE, PlaceError, resolve_place
+from .maths.places import FULL_POSTCODE, CouncilDirectory, PlaceError, resolve_place
 from .maths.routing import providers_for_area
 from .models import (
     CLOSED_STATUSES,
@@ -44,10 +43,8 @@ from .photos import photo_clean
 
 logger = logging.getLogger(__name__)
 RETENTION_DAYS = getattr(settings, "FRONTDOOR_RETENTION_DAYS", 365)
+MAX_KEY_ALLOWANCE = 600_000  # requests a minute for one key (10,000 a second)
 POSTCODE_IN_TEXT = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b", re.IGNORECASE)
-after_commit = partial(
-    transaction.on_commit, robust=True
-)  # a failed enqueue never fails the request; tests run it at once
 STATUS_WORDS = {
     Status.RECEIVED: "We have received your request",
     Status.IN_PROGRESS: "We are working on it",
@@ -132,7 +129,9 @@ def _coordinate(value: Any, name: str) -> float:
     return number
 
 
-def locate(spec: RequestSpec) -> tuple[float | None, float | None, str, str]:
+def locate(
+    spec: RequestSpec, directory: CouncilDirectory | None = None
+) -> tuple[float | None, float | None, str, str]:
     """(lat, long, postcode, lower-tier area GSS) from a point, a postcode or an address."""
     has_lat, has_long = spec.lat not in (None, ""), spec.long not in (None, "")
     if has_lat or has_long:
@@ -160,7 +159,9 @@ def locate(spec: RequestSpec) -> tuple[float | None, float | None, str, str]:
         )
     try:
         place = resolve_place(
-            postcode, outward=reference.outward_codes(), directory=reference.directory()
+            postcode,
+            outward=reference.outward_codes(),
+            directory=directory or reference.directory(),
         )
     except PlaceError as exc:
         raise DomainError(f"frontdoor.{exc.code}", exc.message, "postcode") from exc
@@ -188,16 +189,17 @@ def _contact(spec: RequestSpec) -> dict[str, str]:
     }
 
 
-def provider_for(service: Reportable, area_gss: str) -> Organisation:
-    directory = reference.directory()
+def provider_for(
+    service: Reportable, area_gss: str, councils: tuple[CouncilDirectory, dict[str, int]]
+) -> Organisation:
+    """The council providing ``service`` in the area, from the directory in memory (no query)."""
+    directory, ids = councils
     area = directory.get(area_gss)
     catalogue_service = reference.catalogue().get(service.lgsl_code)
-    if area is None or catalogue_service is None:
-        raise DomainError(
-            E.PLACE_NO_COUNCIL, "We could not find the council for that location", "postcode"
-        )
-    providers = providers_for_area(catalogue_service, area, directory)
-    council = Organisation.objects.filter(gss_code=providers[0].gss_code).first()
+    council = None
+    if area is not None and catalogue_service is not None:
+        providers = providers_for_area(catalogue_service, area, directory)
+        council = reference.council_row(directory, ids, providers[0].gss_code)
     if council is None:
         raise DomainError(
             E.PLACE_NO_COUNCIL, "We could not find the council for that location", "postcode"
@@ -217,7 +219,9 @@ def request_create(
     ``partnership`` / ``council``: the front door (jurisdiction) it came through; the providing
     council must be one of its councils. Without either, any joined-up partnership's council is
     accepted. Returns (request, created): a retried submission with the same idempotency key
-    returns the first request. Everything is checked before anything is written.
+    returns the first request. Everything is checked before anything is written; the request,
+    its first update, their history and the email task are written in one transaction,
+    committed before this returns when the caller has no transaction of its own.
     """
     key = _text(spec.idempotency_key or "", name="idempotency_key", limit=100) or None
     if key:
@@ -230,12 +234,13 @@ def request_create(
         answers = clean_attributes(service, spec.attributes)
     except AttributeError_ as exc:
         raise DomainError(f"frontdoor.{exc.code}", exc.message, exc.field) from exc
-    lat, long, postcode, area_gss = locate(spec)
+    loaded = reference.councils()
+    lat, long, postcode, area_gss = locate(spec, loaded[0])
     address = _text(spec.address, name="address", limit=300)
     contact = _contact(spec)
     media_url = _text(spec.media_url, name="media_url", limit=500)
     photo, photo_type = photo_clean(spec.photo) if spec.photo else (None, "")
-    provider = provider_for(service, area_gss)
+    provider = provider_for(service, area_gss, loaded)
     door = _front_door(provider, partnership=partnership, council=council)
     request = ServiceRequest(
         reference=new_reference(),
@@ -257,38 +262,35 @@ def request_create(
         idempotency_key=key,
         **contact,
     )
-    request.full_clean(exclude=["reference", "idempotency_key", "photo"])
-    try:
-        with transaction.atomic():
-            for attempt in range(5):  # a reference already taken (1 in 10^11): draw another
-                try:
-                    with transaction.atomic():
-                        audited_save(
-                            request,
-                            actor=actor,
-                            reason=f"Request made through {door.name if door else provider.name}",
-                        )
-                    break
-                except IntegrityError:
-                    if key and ServiceRequest.objects.filter(idempotency_key=key).exists():
-                        raise
-                    if attempt == 4:
-                        raise
-                    request.reference = new_reference()
-            _update(
-                request,
-                status=Status.RECEIVED,
-                note=f"Sent to {provider.name}",
-                actor=actor,
-                to_council=provider,
-            )
-    except IntegrityError:
-        if key:  # the same key raced us: the first request wins
-            existing = ServiceRequest.objects.filter(idempotency_key=key).first()
-            if existing is not None:
-                return existing, False
-        raise
-    return request, True
+    # The council, front door and key are rows just read: no query to check they exist.
+    request.full_clean(
+        exclude=["reference", "idempotency_key", "photo", "council", "partnership", "api_key"]
+    )
+    reason = f"Request made through {door.name if door else provider.name}"
+    draws = 5  # a reference already taken (1 in 10^11): draw another
+    while True:
+        try:
+            with transaction.atomic():
+                audited_save(request, actor=actor, reason=reason)
+                _update(
+                    request,
+                    status=Status.RECEIVED,
+                    note=f"Sent to {provider.name}",
+                    actor=actor,
+                    to_council=provider,
+                )
+            return request, True
+        except IntegrityError:
+            if key:  # the same key raced us: the first request wins
+                existing = ServiceRequest.objects.filter(idempotency_key=key).first()
+                if existing is not None:
+                    return existing, False
+            draws -= 1
+            if draws == 0:
+                raise
+            request.pk = None
+            request._state.adding = True
+            request.reference = new_reference()
 
 
 def _front_door(
@@ -341,11 +343,10 @@ def _update(
     )
     update.full_clean(exclude=["request", "actor", "from_council", "to_council"])
     audited_save(update, actor=actor, reason=note[:100] or status)
-    if request.email:
+    if request.email:  # queued in the change's own transaction: both are kept, or neither
         from .tasks import email_update
 
-        update_id = update.pk
-        after_commit(lambda: email_update.enqueue(update_id))
+        email_update.enqueue(update.pk)
     return update
 
 
@@ -488,13 +489,30 @@ def personal_data_expire(*, now: Any = None, actor: Any = None) -> int:
     return count
 
 
-def open311_key_create(*, name: str, actor: Any, is_demo: bool = False) -> tuple[Open311Key, str]:
-    """A new integrator key; the key itself is returned once and only its hash stored."""
+def open311_key_create(
+    *, name: str, actor: Any, is_demo: bool = False, requests_per_minute: int | None = None
+) -> tuple[Open311Key, str]:
+    """A new integrator key; the key itself is returned once and only its hash stored.
+
+    ``requests_per_minute``: the key's own allowance of POST requests (a council's back-office
+    integration sends far more than an app); None gives it the standard allowance."""
     name = _text(name, name="name", limit=200)
     if not name:
         raise DomainError(E.TEXT_INVALID, "Enter the integrator's name", "name")
+    if requests_per_minute is not None and not 1 <= requests_per_minute <= MAX_KEY_ALLOWANCE:
+        raise DomainError(
+            E.ALLOWANCE_INVALID,
+            f"Give an allowance from 1 to {MAX_KEY_ALLOWANCE:,} requests a minute",
+            "requests_per_minute",
+        )
     key = Open311Key.generate()
-    row = Open311Key(name=name, prefix=key[:9], key_hash=Open311Key.hash(key), is_demo=is_demo)
+    row = Open311Key(
+        name=name,
+        prefix=key[:9],
+        key_hash=Open311Key.hash(key),
+        is_demo=is_demo,
+        requests_per_minute=requests_per_minute,
+    )
     row.full_clean()
     audited_save(row, actor=actor, reason="Open311 key issued")
     return row, key

@@ -19,11 +19,3 @@ def councils(db, tmp_path):
 @pytest.fixture
 def front_door(councils):
     return make_front_door(councils)
-
-
-@pytest.fixture(autouse=True)
-def _run_on_commit(monkeypatch):
-    """Emails are queued when the transaction commits; tests run inside one, so run them at once."""
-    from partnering.frontdoor import services
-
-    monkeypatch.setattr(services, "after_commit", lambda callback: callback())

@@ -31,11 +31,13 @@ def key(db):
     return make_key()[1]
 
 
-def post(client, fmt, key, **fields):
+def post(client, fmt, key, headers=None, **fields):
     data = {"api_key": key, "service_code": "557", "lat": "52.0925", "long": "-1.9470",
             "description": "Pothole by the bus stop", "attribute[size]": "large",
             "email": "resident@example.com", "first_name": "Pat", **fields}  # fmt: skip
-    return client.post(f"{BASE}/requests.{fmt}", {k: v for k, v in data.items() if v is not None})
+    return client.post(
+        f"{BASE}/requests.{fmt}", {k: v for k, v in data.items() if v is not None}, headers=headers
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -301,3 +303,136 @@ def test_unknown_resources_are_404(client, db, fmt):
         assert response.status_code == 404
         parse(response, fmt)
     assert client.get(f"{BASE}/services.html").status_code == 404
+
+
+def _elementtree_document(root, data):
+    """What xml.etree writes for ``data`` (the oracle the writer must match byte for byte)."""
+    from partnering.frontdoor.open311 import PLURALS, _text
+
+    def into(parent, name, value):
+        if isinstance(value, list):
+            holder = ET.SubElement(parent, name)
+            for item in value:
+                into(holder, PLURALS.get(name, "item"), item)
+        elif isinstance(value, dict):
+            element = ET.SubElement(parent, name)
+            for key, inner in value.items():
+                into(element, key, inner)
+        else:
+            ET.SubElement(parent, name).text = _text(value)
+
+    element = ET.Element(root)
+    for key, inner in (
+        ((PLURALS.get(root, "item"), item) for item in data)
+        if isinstance(data, list)
+        else data.items()
+    ):
+        into(element, key, inner)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(element, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("root", "data"),
+    [
+        ("service_requests", []),
+        ("errors", [{"code": 404, "description": "Unknown “x” & <y> > z"}]),
+        (
+            "service_requests",
+            [
+                {
+                    "service_request_id": "FD-AAAA-BBBB",
+                    "status_notes": "",
+                    "lat": 52.0925,
+                    "long": -1.947,
+                    "expected_datetime": None,
+                    "description": "Café\r\n\ttab ]]>",
+                    "media_url": "https://x/?a=1&b=2",
+                    "odd": "\ud800 lone surrogate",
+                },
+                {"service_request_id": "FD-CCCC-DDDD", "metadata": True, "other": False},
+            ],
+        ),
+        (
+            "service_definition",
+            {
+                "service_code": "557",
+                "attributes": [
+                    {
+                        "code": "size",
+                        "values": [
+                            {"key": "large", "name": "Bigger than a dustbin lid"},
+                            {"key": "", "name": "x"},
+                        ],
+                    },
+                    {"code": "empty", "values": []},
+                ],
+                "nested": {},
+            },
+        ),
+        ("discovery", {"endpoints": [{"formats": ["text/xml", "application/json"]}]}),
+    ],
+)
+def test_the_xml_writer_writes_what_elementtree_writes(root, data):
+    from partnering.frontdoor.open311 import xml_body
+
+    assert xml_body(root, data) == _elementtree_document(root, data)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_listed_requests_carry_the_photo_url_and_no_personal_data(client, front_door, fmt):
+    council = front_door.lead_organisation
+    with_photo = ServiceRequestFactory(
+        council=council, photo=b"\xff\xd8", photo_type="image/jpeg", description="A & <b>"
+    )
+    ServiceRequestFactory(council=council, media_url="https://example.org/p.jpg")
+
+    response = client.get(f"{BASE}/requests.{fmt}")
+
+    body = parse(response, fmt)
+    items = body if fmt == "json" else [{e.tag: e.text for e in r} for r in body]
+    urls = {i["service_request_id"]: i["media_url"] for i in items}
+    assert urls[with_photo.reference] == (
+        f"http://testserver/frontdoor/track/{with_photo.reference}/photo.jpg"
+    )
+    assert "https://example.org/p.jpg" in urls.values()
+    assert {i["description"] for i in items} >= {"A & <b>"}
+    assert {i["agency_responsible"] for i in items} == {council.name}
+    for private in (b"resident@example.com", b"Pat", b"Resident"):
+        assert private not in response.content
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """The production task backend: tasks are rows in the database."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return DBTaskResult.objects
+
+
+def test_a_post_is_a_fixed_few_queries(client, front_door, key, queued_tasks):
+    """The key, its count, the directory's check, the front door, the idempotency key, then the
+    request, its first update, their history and the email task in one transaction."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    post(client, "json", key, headers={"Idempotency-Key": "warm-up"})  # this minute's count exists
+    with CaptureQueriesContext(connection) as ctx:
+        response = post(client, "json", key, headers={"Idempotency-Key": "counted"})
+    assert response.status_code == 201
+    assert len(ctx.captured_queries) <= 12, "\n".join(q["sql"][:120] for q in ctx.captured_queries)
+    assert queued_tasks.count() == 2  # an email of each request's first update, queued
+
+
+def test_the_email_is_queued_in_the_requests_own_transaction(front_door, queued_tasks):
+    from django.db import transaction
+
+    from partnering.frontdoor.services import RequestSpec, request_create
+
+    spec = RequestSpec(lgsl_code=557, description="Hole", attributes={"size": ["small"]},
+                       lat="52.0925", long="-1.947", email="resident@example.com")  # fmt: skip
+    with pytest.raises(RuntimeError), transaction.atomic():
+        request_create(spec=spec, actor=None)
+        assert queued_tasks.count() == 1  # written with the request, not after its commit
+        raise RuntimeError("the transaction fails")
+    assert queued_tasks.count() == 0 and ServiceRequest.objects.count() == 0
