@@ -15,6 +15,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -75,30 +76,50 @@ def restore(source: Path, settings_dict: dict[str, Any], vendor: str) -> None:
         raise BackupError(f"No restore for {vendor} databases")
 
 
-def fingerprint(cursor: Any, vendor: str) -> dict[str, tuple[int, str]]:
-    """table -> (rows, digest of every row), read through any DB-API ``cursor`` (Django's or a
-    driver's own): each row is turned into text by the database itself (PostgreSQL's row cast,
-    SQLite's ``quote()``), so the digest does not depend on the driver's type conversions."""
+def tables(cursor: Any, vendor: str) -> list[str]:
+    """Every table of the database behind ``cursor``, sorted."""
     if vendor == "postgresql":
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
     else:
         cursor.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         )
-    found = {}
-    for (table,) in sorted(cursor.fetchall()):
-        quoted = '"' + table.replace('"', '""') + '"'
-        if vendor == "postgresql":
-            cursor.execute(f"SELECT t::text AS r FROM {quoted} t ORDER BY r")  # noqa: S608
-        else:
-            cursor.execute(f"PRAGMA table_info({quoted})")
-            columns = [f'quote("{row[1]}")' for row in cursor.fetchall()]
-            row_text = " || ',' || ".join(columns)
-            cursor.execute(f"SELECT {row_text} AS r FROM {quoted} ORDER BY r")  # noqa: S608
-        digest = hashlib.sha256()
-        rows = 0
-        for (text,) in cursor.fetchall():
-            rows += 1
-            digest.update(text.encode() + b"\n")
-        found[table] = (rows, digest.hexdigest())
-    return found
+    return sorted(table for (table,) in cursor.fetchall())
+
+
+def table_digest(
+    cursor: Any, vendor: str, table: str, *, skip: Iterable[str] = ()
+) -> tuple[int, str]:
+    """(rows, SHA-256 of every row in a fixed order) of one table; ``skip`` names columns left
+    out (a time stamped on every read, say). Each row is turned into text by the database itself
+    (PostgreSQL's row cast, SQLite's ``quote()``), so the digest does not depend on the driver's
+    type conversions."""
+    quoted = '"' + table.replace('"', '""') + '"'
+    skip = set(skip)
+    if vendor == "postgresql" and not skip:
+        cursor.execute(f"SELECT t::text AS r FROM {quoted} t ORDER BY r")  # noqa: S608
+    elif vendor == "postgresql":
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'"
+            " AND table_name = %s ORDER BY ordinal_position",
+            [table],
+        )
+        columns = ", ".join(f'"{name}"' for (name,) in cursor.fetchall() if name not in skip)
+        cursor.execute(f"SELECT ROW({columns})::text AS r FROM {quoted} ORDER BY r")  # noqa: S608
+    else:
+        cursor.execute(f"PRAGMA table_info({quoted})")
+        columns = [f'quote("{row[1]}")' for row in cursor.fetchall() if row[1] not in skip]
+        row_text = " || ',' || ".join(columns)
+        cursor.execute(f"SELECT {row_text} AS r FROM {quoted} ORDER BY r")  # noqa: S608
+    digest = hashlib.sha256()
+    rows = 0
+    for (text,) in cursor.fetchall():
+        rows += 1
+        digest.update(text.encode() + b"\n")
+    return rows, digest.hexdigest()
+
+
+def fingerprint(cursor: Any, vendor: str) -> dict[str, tuple[int, str]]:
+    """table -> (rows, digest of every row) of every table, read through any DB-API ``cursor``
+    (Django's or a driver's own): ``table_digest`` of each."""
+    return {table: table_digest(cursor, vendor, table) for table in tables(cursor, vendor)}

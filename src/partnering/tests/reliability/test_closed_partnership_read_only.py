@@ -8,7 +8,8 @@ parameters are filled from a closed partnership that has children of every kind 
 aim, a priority, cost models, a gateway review with a recommendation, a risk with an action, an
 options appraisal, a procurement to contract, advice and a mentoring session, draft
 applications). A new room's route is in the walk as soon as it is mounted; a path parameter the
-walk cannot fill fails ``test_every_route_is_walked`` until it is added to ``_VALUES`` below.
+walk cannot fill fails ``test_every_route_is_walked`` until ``tests.children.every_child``
+gives it.
 
 For a partner member of a member organisation, an assigned adviser and taskforce staff, every
 POST, PUT, PATCH and DELETE must be refused (403, 404, 405, 409 or a 422 that is a rule's
@@ -19,26 +20,23 @@ included) as it was. The one write allowed is staff moving the partnership back 
 
 import functools
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from partnering.core.services import api_key_create
 from partnering.core.tests.factories import UserFactory
-from partnering.core.tests.matrix import each_api_operation
 from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.models import Partnership, Stage
 from partnering.partnerships.services import stage_move
-from partnering.partnerships.tests.factories import PriorityFactory, StrategicAimFactory
-from partnering.tests.children import assurance_and_appraisal
+from partnering.tests.children import every_child
+
+from .routes import TAKES_A_PARTNERSHIP, each_api_operation, fill, page_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -55,11 +53,6 @@ REOPEN = {
     ("api", "/api/v1/partnerships/{slug}/stages"),
 }
 
-_TAKES_A_PARTNERSHIP = re.compile(
-    r"partnerships/(<slug:slug>|\{slug\})|applications/(<str:reference>|\{reference\})"
-)
-_PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
-
 
 @dataclass(frozen=True)
 class Route:
@@ -69,15 +62,6 @@ class Route:
 
     def __str__(self) -> str:
         return f"{'/'.join(m.upper() for m in self.methods)} {self.path}"
-
-
-def _pages(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str]:
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _pages(pattern, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern)
 
 
 @functools.cache
@@ -106,13 +90,13 @@ def _body_schema(operation: Any) -> tuple[Any, dict[str, Any]]:
 def routes() -> list[Route]:
     found = [
         Route("page", path, PAGE_WRITES)
-        for path in sorted(set(_pages()))
-        if _TAKES_A_PARTNERSHIP.search(path) and not path.startswith("api/")
+        for path in sorted({path for path, _ in page_patterns()})
+        if TAKES_A_PARTNERSHIP.search(path) and not path.startswith("api/")
     ]
     found += [
         Route("api", path, (method,))
         for method, path, _ in sorted(_api_operations(), key=lambda o: (o[1], o[0]))
-        if _TAKES_A_PARTNERSHIP.search(path)
+        if TAKES_A_PARTNERSHIP.search(path)
     ]
     return found
 
@@ -126,15 +110,7 @@ def _bodies() -> dict[tuple[str, str], Any]:
 
 @pytest.fixture
 def world(db, settings):
-    from partnering.funding.tests.factories import make_application as make_fund_application
-    from partnering.funding.tests.factories import make_round
     from partnering.partnerships.tests.factories import make_partnership
-    from partnering.procurement import services as procurement
-    from partnering.procurement.tests.factories import run_to_award
-    from partnering.programme.services import advice_record, session_record
-    from partnering.programme.tests.factories import make_application, make_call
-    from partnering.sharing import services as sharing
-    from partnering.sharing.tests.factories import spec_for
 
     settings.OCDS_OCID_PREFIX = "ocds-test"
     staff = UserFactory(role="staff", username="closed-staff")
@@ -143,80 +119,17 @@ def world(db, settings):
     adviser = UserFactory(role="adviser", username="closed-adviser")
     p.advisers.add(adviser)
     member = UserFactory(username="closed-member", organisations=[own])
-    aim = StrategicAimFactory(partnership=p)
-    priority = PriorityFactory(organisation=own, entered_for=p)
-    for _ in range(2):
-        cost_model = sharing.cost_model_create(partnership=p, spec=spec_for(p), actor=None)
-    sharing.agreement_record(cost_model=cost_model, method="shapley", agreed_on=date(2002, 7, 1),
-                             reason="Fair", actor=None)  # fmt: skip
-    kids = assurance_and_appraisal(p, staff=staff, lead=adviser)
-    review, rec, risk, action = kids["review"], kids["rec"], kids["risk"], kids["action"]
-    appraisal, option = kids["appraisal"], kids["option"]
-    done, _ = run_to_award(p)
-    arrangement = procurement.arrangement_save(
-        contract=done.contract, board_name="Board", meeting_frequency="quarterly",
-        client_team="Two", payment_mechanism="Monthly", actor=None,
-    )  # fmt: skip
-    procurement.kpi_add(arrangement=arrangement, name="Availability", target=99, actor=None)
-    advice_record(partnership=p, adviser=adviser, advice_type="legal", given_on=date(2003, 1, 6),
-                  summary="Start small", actor=adviser)  # fmt: skip
-    session_record(partnership=p, adviser=adviser, held_on=date(2003, 1, 6), actor=adviser)
-    call_app = make_application(make_call(actor=staff), partnership=p, submit=False)
-    fund_app = make_fund_application(make_round(actor=staff), partnership=p, submit=False)
+    values = every_child(p, staff=staff, adviser=adviser)
     stage_move(partnership=p, to_stage=Stage.CLOSED, reason="Wound up", actor=staff)
     p.refresh_from_db()
     assert p.stage == Stage.CLOSED
-    values = {
-        "slug": p.slug,
-        ("members", "pk"): p.memberships.get(organisation=other).pk,
-        "membership_id": p.memberships.get(organisation=other).pk,
-        ("aims", "pk"): aim.pk,
-        "aim_id": aim.pk,
-        ("priorities", "pk"): priority.pk,
-        "org_slug": own.slug,
-        "version": cost_model.version,
-        "table": "methods",
-        "fmt": "csv",
-        ("reviews", "pk"): review.pk,
-        "review_id": review.pk,
-        ("recommendations", "pk"): rec.pk,
-        "rec_id": rec.pk,
-        "number": risk.number,
-        "action_id": action.pk,
-        ("appraisals", "pk"): appraisal.pk,
-        "appraisal_id": appraisal.pk,
-        "option_pk": option.pk,
-        ("procurements", "pk"): done.pk,
-        "procurement_id": done.pk,
-        ("programme", "reference"): call_app.reference,
-        ("funding", "reference"): fund_app.reference,
-    }
     users = {"member": member, "adviser": adviser, "staff": staff}
     keys = {role: api_key_create(name="closed", actor=user)[1] for role, user in users.items()}
     return {"p": p, "users": users, "keys": keys, "values": values}
 
 
-def _fill(path: str, values: dict[Any, Any]) -> str | None:
-    """``path`` with its parameters filled from the world, or None when one is unknown."""
-    room = path.strip("/").split("/")[0]
-    room = path.strip("/").split("/")[2] if room == "api" else room
-    out, at = [], 0
-    for match in _PARAM.finditer(path):
-        name = match.group(1) or match.group(2)
-        before = re.sub(r"[^a-z]", "", path[: match.start()].rstrip("/").rsplit("/", 1)[-1])
-        for key in ((before, name), (room, name), name):
-            if key in values:
-                value = values[key]
-                break
-        else:
-            return None
-        out += [path[at : match.start()], str(value)]
-        at = match.end()
-    return "".join([*out, path[at:]])
-
-
 def _url(route: Route, values: dict[Any, Any]) -> str | None:
-    filled = _fill(route.path, values)
+    filled = fill(route.path, values)
     if filled is None:
         return None
     return filled if route.kind == "api" else "/" + filled
