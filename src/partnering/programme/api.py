@@ -1,5 +1,8 @@
 """Programme JSON API: the same selectors, permissions and services as the pages."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -28,13 +31,16 @@ from .permissions import (
     can_book,
     can_edit_application,
     can_enrol,
+    can_manage_calls,
     can_manage_events,
     can_manage_training,
     can_offer_peer_support,
     can_record_advice,
     can_see_dashboard,
     can_see_peers,
+    can_tag_application,
     can_view_advice,
+    can_withdraw_application,
     enrolments_visible_to,
 )
 from .schemas import (
@@ -63,8 +69,21 @@ from .schemas import (
     ProgrammeActionOut,
     ProgrammeApplicationIn,
     ProgrammeApplicationOut,
+    ProgrammeApplicationPatch,
+    ProgrammeApplicationTagsIn,
     ProgrammeAssessmentIn,
     ProgrammeAssessmentOut,
+    ProgrammeCallDetailOut,
+    ProgrammeCallIn,
+    ProgrammeCallPatch,
+    ProgrammeCallStatusIn,
+    ProgrammeCallTagIn,
+    ProgrammeCallTagOut,
+    ProgrammeCriterionIn,
+    ProgrammeCriterionOut,
+    ProgrammeCriterionPatch,
+    ProgrammeQuotaIn,
+    ProgrammeQuotaOut,
     SelectionRunIn,
     SelectionRunOut,
     SessionIn,
@@ -73,14 +92,25 @@ from .schemas import (
 )
 from .services import (
     ActionSpec,
+    CallTagSpec,
+    CriterionSpec,
+    QuotaSpec,
     advice_record,
     adviser_profile_set,
     application_create,
     application_submit,
+    application_tags_set,
+    application_update,
+    application_withdraw,
     assessment_submit,
     attendance_record,
     booking_cancel,
     booking_create,
+    call_create,
+    call_criteria_specs,
+    call_set_status,
+    call_tag_specs,
+    call_update,
     enrolment_complete,
     enrolment_create,
     event_create,
@@ -89,6 +119,8 @@ from .services import (
     module_create,
     module_session_create,
     peer_offer_set,
+    quota_remove,
+    quota_set,
     selection_confirm,
     selection_run,
     session_record,
@@ -117,9 +149,210 @@ def call_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
     return list(selectors.call_list(api_user(request)))
 
 
-@router.get("/calls/{slug}", response=CallOut, auth=optional_auth, summary="One call")
+@router.get(
+    "/calls/{slug}", response=ProgrammeCallDetailOut, auth=optional_auth, summary="One call"
+)
 def call_detail_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    """A call with its criteria, quotas and own tags."""
     return _call(api_user(request), slug)
+
+
+# --- staff: creating and changing calls ------------------------------------------------------
+
+CALL_DENIED = "Only taskforce staff create and change calls."
+
+
+def _managed_call(user: Any, slug: str) -> Call:
+    call = _call(user, slug)
+    require(can_manage_calls(user), CALL_DENIED)
+    return call
+
+
+def _quota_spec(q: Any) -> QuotaSpec:
+    return QuotaSpec(q.tag.strip(), q.min, q.max, q.label)
+
+
+def _tag_spec(t: Any) -> CallTagSpec:
+    return CallTagSpec(t.label, t.slug or "", t.applicants_choose)
+
+
+_API_NAMES = {"minimum": "min", "maximum": "max"}  # a quota's bounds, as the API names them
+
+
+@contextmanager
+def _named_as_in_the_api() -> Iterator[None]:
+    """A service's error on a quota's ``minimum`` names the API's ``min`` (and ``max``)."""
+    try:
+        yield
+    except DomainError as exc:
+        head, _, last = (exc.field or "").rpartition(".")
+        if last in _API_NAMES:
+            raise DomainError(
+                exc.code, exc.message, f"{head}.{_API_NAMES[last]}".lstrip(".")
+            ) from None
+        raise
+
+
+def _one_row(exc: DomainError, key: str, index: int) -> DomainError:
+    """An error of row ``index`` of the call's whole list, said of the one row the request
+    sent ("criteria.3.title" -> "title")."""
+    prefix = f"{key}.{index}."
+    if exc.field and exc.field.startswith(prefix):
+        message = exc.message.split(": ", 1)[1] if ": " in exc.message else exc.message
+        return DomainError(exc.code, message, exc.field.removeprefix(prefix))
+    return exc
+
+
+@router.post("/calls", response={201: ProgrammeCallDetailOut}, auth=required_auth,
+             summary="Create a call (in draft)")  # fmt: skip
+def call_create_endpoint(request: HttpRequest, payload: ProgrammeCallIn):  # type: ignore[no-untyped-def]
+    """A draft call with its criteria, quotas and own tags; every rule is checked before
+    anything is saved."""
+    user = api_user(request)
+    require(can_manage_calls(user), CALL_DENIED)
+    data = payload.dict(exclude={"criteria", "quotas", "tags"})
+    with _named_as_in_the_api():
+        call = call_create(
+            **data, criteria=[CriterionSpec(c.title, c.weight, c.guidance) for c in payload.criteria],
+            quotas=[_quota_spec(q) for q in payload.quotas], tags=[_tag_spec(t) for t in payload.tags],
+            actor=user,
+        )  # fmt: skip
+    return Status(201, call)
+
+
+@router.patch("/calls/{slug}", response=ProgrammeCallDetailOut, auth=required_auth,
+              summary="Change a call")  # fmt: skip
+def call_update_endpoint(request: HttpRequest, slug: str, payload: ProgrammeCallPatch):  # type: ignore[no-untyped-def]
+    """Only the fields sent change; ``criteria``, ``quotas`` or ``tags`` sent replace the call's
+    whole list (a criterion with an ``id`` is kept and changed, one without is new). All or
+    nothing."""
+    user = api_user(request)
+    call = _managed_call(user, slug)
+    data = payload.dict(exclude_unset=True)
+    for name, value in data.items():
+        if value is None and name != "budget":
+            raise DomainError("programme.invalid", f"{name} cannot be empty", name)
+    criteria = data.pop("criteria", None)
+    quotas, tags = data.pop("quotas", None), data.pop("tags", None)
+    with _named_as_in_the_api():
+        call_update(
+            call=call, data=data,
+            criteria=None if criteria is None else [
+                CriterionSpec(c.title, c.weight, c.guidance, c.id) for c in payload.criteria or []],
+            quotas=None if quotas is None else [_quota_spec(q) for q in payload.quotas or []],
+            tags=None if tags is None else [_tag_spec(t) for t in payload.tags or []],
+            actor=user,
+        )  # fmt: skip
+    return _call(user, slug)
+
+
+@router.post("/calls/{slug}/status", response=ProgrammeCallDetailOut, auth=required_auth,
+             summary="Open, close or decide a call")  # fmt: skip
+def call_status_endpoint(request: HttpRequest, slug: str, payload: ProgrammeCallStatusIn):  # type: ignore[no-untyped-def]
+    """draft -> open; open -> closed or decided; closed -> open or decided. Deciding confirms
+    the latest selection run, which must be optimal and made on the call as it is now."""
+    user = api_user(request)
+    call_set_status(call=_managed_call(user, slug), status=payload.status, actor=user)
+    return _call(user, slug)
+
+
+@router.post("/calls/{slug}/criteria", response={201: ProgrammeCriterionOut},
+             auth=required_auth, summary="Add a criterion")  # fmt: skip
+def criterion_create_endpoint(request: HttpRequest, slug: str, payload: ProgrammeCriterionIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    call = _managed_call(user, slug)
+    specs = call_criteria_specs(call)
+    new = CriterionSpec(payload.title, payload.weight, payload.guidance)
+    try:
+        call_update(call=call, data={}, criteria=[*specs, new], actor=user)
+    except DomainError as exc:
+        raise _one_row(exc, "criteria", len(specs)) from None
+    return Status(201, call.criteria.order_by("-position", "-pk").first())
+
+
+def _criterion(call: Call, criterion_id: int) -> Any:
+    found = call.criteria.filter(pk=criterion_id).first()
+    if found is None:
+        raise Http404("No such criterion")
+    return found
+
+
+@router.patch("/calls/{slug}/criteria/{criterion_id}", response=ProgrammeCriterionOut,
+              auth=required_auth, summary="Change a criterion")  # fmt: skip
+def criterion_update_endpoint(  # type: ignore[no-untyped-def]
+    request: HttpRequest, slug: str, criterion_id: int, payload: ProgrammeCriterionPatch
+):
+    user = api_user(request)
+    call = _managed_call(user, slug)
+    criterion = _criterion(call, criterion_id)
+    changes = payload.dict(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None:
+            raise DomainError("programme.invalid", f"{name} cannot be empty", name)
+    specs = call_criteria_specs(call)
+    index = next(i for i, c in enumerate(specs) if c.id == criterion.pk)
+    specs[index] = replace(specs[index], **changes)
+    try:
+        call_update(call=call, data={}, criteria=specs, actor=user)
+    except DomainError as exc:
+        raise _one_row(exc, "criteria", index) from None
+    return _criterion(call, criterion_id)
+
+
+@router.delete("/calls/{slug}/criteria/{criterion_id}", response={204: None},
+               auth=required_auth, summary="Remove a criterion")  # fmt: skip
+def criterion_delete_endpoint(request: HttpRequest, slug: str, criterion_id: int):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    call = _managed_call(user, slug)
+    criterion = _criterion(call, criterion_id)
+    specs = [c for c in call_criteria_specs(call) if c.id != criterion.pk]
+    call_update(call=call, data={}, criteria=specs, actor=user)
+    return Status(204, None)
+
+
+@router.post("/calls/{slug}/quotas", response=ProgrammeQuotaOut, auth=required_auth,
+             summary="Set the quota on a tag (add or change)")  # fmt: skip
+def quota_set_endpoint(request: HttpRequest, slug: str, payload: ProgrammeQuotaIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    call = _managed_call(user, slug)
+    with _named_as_in_the_api():
+        return quota_set(call=call, spec=_quota_spec(payload), actor=user)
+
+
+@router.delete("/calls/{slug}/quotas/{quota_id}", response={204: None}, auth=required_auth,
+               summary="Remove a quota")  # fmt: skip
+def quota_delete_endpoint(request: HttpRequest, slug: str, quota_id: int):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    quota = _managed_call(user, slug).quotas.filter(pk=quota_id).first()
+    if quota is None:
+        raise Http404("No such quota")
+    quota_remove(quota=quota, actor=user)
+    return Status(204, None)
+
+
+@router.post("/calls/{slug}/tags", response={201: ProgrammeCallTagOut}, auth=required_auth,
+             summary="Add a tag of the call's own")  # fmt: skip
+def call_tag_create_endpoint(request: HttpRequest, slug: str, payload: ProgrammeCallTagIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    call = _managed_call(user, slug)
+    specs = call_tag_specs(call)
+    try:
+        call_update(call=call, data={}, tags=[*specs, _tag_spec(payload)], actor=user)
+    except DomainError as exc:
+        raise _one_row(exc, "tags", len(specs)) from None
+    return Status(201, call.tags.order_by("-pk").first())
+
+
+@router.delete("/calls/{slug}/tags/{tag_slug}", response={204: None}, auth=required_auth,
+               summary="Remove a tag of the call's own (the applications carrying it lose it)")  # fmt: skip
+def call_tag_delete_endpoint(request: HttpRequest, slug: str, tag_slug: str):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    call = _managed_call(user, slug)
+    specs = call_tag_specs(call)
+    if not any(t.slug == tag_slug for t in specs):
+        raise Http404("No such tag")
+    call_update(call=call, data={}, tags=[t for t in specs if t.slug != tag_slug], actor=user)
+    return Status(204, None)
 
 
 @router.get(
@@ -154,7 +387,8 @@ def application_create_endpoint(request: HttpRequest, payload: ProgrammeApplicat
         )
     app = application_create(
         call=call, partnership=partnership, title=payload.title, themes=payload.themes,
-        answers=payload.answers, requested_amount=payload.requested_amount, actor=user,
+        answers=payload.answers, call_tags=payload.call_tags,
+        requested_amount=payload.requested_amount, actor=user,
     )  # fmt: skip
     return Status(201, app)
 
@@ -184,6 +418,46 @@ def application_submit_endpoint(request: HttpRequest, reference: str):  # type: 
         "Only a draft of your own partnership can be submitted.",
     )
     return application_submit(application=app, actor=user)
+
+
+@router.patch("/applications/{reference}", response=ProgrammeApplicationOut,
+              auth=required_auth, summary="Change a draft")  # fmt: skip
+def application_update_endpoint(  # type: ignore[no-untyped-def]
+    request: HttpRequest, reference: str, payload: ProgrammeApplicationPatch
+):
+    """Only the fields sent change; ``answers`` are merged by criterion id."""
+    user = api_user(request)
+    app = _application(user, reference)
+    require_on(app.partnership, can_edit_application(user, app),
+               "Only a draft of your own partnership can be changed.")  # fmt: skip
+    data = payload.dict(exclude_unset=True)
+    for name, value in data.items():
+        if value is None:
+            raise DomainError("programme.invalid", f"{name} cannot be empty", name)
+    return application_update(application=app, data=data, actor=user)
+
+
+@router.post("/applications/{reference}/withdraw", response=ProgrammeApplicationOut,
+             auth=required_auth, summary="Withdraw an application")  # fmt: skip
+def application_withdraw_endpoint(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    app = _application(user, reference)
+    require_on(app.partnership, can_withdraw_application(user, app),
+               "Only your own partnership's application can be withdrawn, until it is decided.")  # fmt: skip
+    return application_withdraw(application=app, actor=user)
+
+
+@router.put("/applications/{reference}/tags", response=ProgrammeApplicationOut,
+            auth=required_auth, summary="Attach the call's own tags (staff)")  # fmt: skip
+def application_tags_endpoint(  # type: ignore[no-untyped-def]
+    request: HttpRequest, reference: str, payload: ProgrammeApplicationTagsIn
+):
+    """The whole list of the call's tags a submitted application carries."""
+    user = api_user(request)
+    app = _application(user, reference)
+    require(can_tag_application(user, app),
+            "Only taskforce staff tag a submitted application, until the call is decided.")  # fmt: skip
+    return application_tags_set(application=app, call_tags=payload.call_tags, actor=user)
 
 
 @router.get(

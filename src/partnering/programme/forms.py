@@ -51,9 +51,20 @@ class ApplicationForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Enter the amount requested"},
     )
 
+    call_tags = forms.MultipleChoiceField(
+        label="This call's tags that fit the project", required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The call's quotas may count them",
+    )  # fmt: skip
+
     def __init__(self, *args: Any, call: Call, partnerships: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partnership"].queryset = partnerships  # type: ignore[attr-defined]
+        choices = [(t.slug, t.label) for t in call.tags.all() if t.applicants_choose]
+        if choices:
+            self.fields["call_tags"].choices = choices  # type: ignore[attr-defined]
+        else:
+            del self.fields["call_tags"]
         self.criteria = list(call.criteria.all())
         for c in self.criteria:
             self.fields[f"answer_{c.pk}"] = forms.CharField(
@@ -69,6 +80,9 @@ class ApplicationForm(GovukFormMixin, forms.Form):
 
     def answers(self) -> dict[str, str]:
         return {str(c.pk): self.cleaned_data.get(f"answer_{c.pk}", "") for c in self.criteria}
+
+    def chosen_call_tags(self) -> list[str]:
+        return list(self.cleaned_data.get("call_tags", []))
 
 
 class AssessmentForm(GovukFormMixin, forms.Form):
@@ -473,3 +487,215 @@ class AdviserProfileForm(GovukFormMixin, forms.Form):
             "disciplines": profile.disciplines, "sectors": profile.sectors,
             "regions": profile.regions, "capacity": profile.capacity,
         }  # fmt: skip
+
+
+# --- staff: calls, their criteria, quotas and own tags --------------------------------------
+
+
+def _whole_number(
+    label: str, least: int, most: int, *, required: bool = True, help_text: str = ""
+) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label, min_value=least, max_value=most, required=required, help_text=help_text or None,
+        error_messages={"required": f"Enter {label.lower()}",
+                        "invalid": f"{label} must be a whole number, like {least + 1}",
+                        "min_value": f"{label} must be {least} or more",
+                        "max_value": f"{label} must be {most:,} or less"},
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-4",
+                                      "inputmode": "numeric"}),
+    )  # fmt: skip
+
+
+class CallForm(GovukFormMixin, forms.Form):
+    """A call's own fields; its criteria, quotas and tags are the formsets below."""
+
+    title = forms.CharField(label="Title", max_length=200,
+                            error_messages={"required": "Enter the call's title"})  # fmt: skip
+    summary = forms.CharField(
+        label="Summary", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the call is for, in a sentence or two",
+        error_messages={"required": "Enter a summary of the call"},
+    )  # fmt: skip
+    eligibility = forms.CharField(
+        label="Who can apply", max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    opens_on = GovukDateField(label="Opens", help_text="For example, 6 1 2003")
+    closes_on = GovukDateField(label="Closes", help_text="After the day it opens")
+    decisions_by = GovukDateField(label="Decisions by", help_text="On or after the day it closes")
+    places = _whole_number("Places", 1, 1000, help_text="How many projects the portfolio takes")
+    budget = MoneyField(
+        label="Budget (£)", required=False, min_value=Decimal(0),
+        max_value=Decimal("999999999999"), max_digits=14, decimal_places=2,
+        help_text="The most the portfolio's requested amounts may add up to; leave empty for no limit",
+    )  # fmt: skip
+    score_min = _whole_number("Lowest score", 0, 99)
+    score_max = _whole_number("Highest score", 1, 100)
+    moderation_spread = _whole_number(
+        "Disagreement threshold", 0, 100,
+        help_text="Assessors' scores of a criterion disagree when they spread by more than this",
+    )  # fmt: skip
+
+    @staticmethod
+    def initial_of(call: Any) -> dict[str, Any]:
+        if call is None:
+            return {"score_min": 0, "score_max": 10, "moderation_spread": 3}
+        return {name: getattr(call, name) for name in (
+            "title", "summary", "eligibility", "opens_on", "closes_on", "decisions_by", "places",
+            "budget", "score_min", "score_max", "moderation_spread")}  # fmt: skip
+
+
+class _RowForm(GovukFormMixin, forms.Form):
+    """A row of a repeating list: the GOV.UK mixin names hints and errors ``id_<field>-…``, but
+    with a formset's prefix the ids are ``id_<prefix>-<field>-…``."""
+
+    def _fix_described_by(self) -> None:
+        for name, field in self.fields.items():
+            described = field.widget.attrs.get("aria-describedby")
+            if described:
+                auto_id = self[name].auto_id
+                field.widget.attrs["aria-describedby"] = described.replace(
+                    f"id_{name}-", f"{auto_id}-"
+                )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._fix_described_by()
+
+    def mark_errors(self) -> None:
+        super().mark_errors()
+        self._fix_described_by()
+
+    def is_blank(self) -> bool:
+        """Nothing typed in this row (an extra row left empty is not saved)."""
+        data = getattr(self, "cleaned_data", {}) or {}
+        return not any(data.get(name) not in (None, "", False) for name in self.row_fields)
+
+    row_fields: tuple[str, ...] = ()
+
+
+class CriterionForm(_RowForm):
+    row_fields = ("title", "weight", "guidance")
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label="Criterion", max_length=200, required=False)
+    weight = forms.DecimalField(
+        label="Weight", min_value=Decimal(0), max_value=Decimal("999.99"), max_digits=5,
+        decimal_places=2, required=False, help_text="How much it counts against the others, for example 2",
+        error_messages={"invalid": "Weight must be a number, like 2 or 1.5",
+                        "min_value": "Weight must be 0 or more",
+                        "max_value": "Weight must be 999.99 or less"},
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "decimal"}),
+    )  # fmt: skip
+    guidance = forms.CharField(
+        label="Guidance for applicants and assessors", max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("DELETE") or self.is_blank():
+            return data
+        if not (data.get("title") or "").strip() and "title" not in self.errors:
+            self.add_error("title", "Enter the criterion")
+        if data.get("weight") is None and "weight" not in self.errors:
+            self.add_error("weight", "Enter the criterion's weight")
+        return data
+
+
+class QuotaForm(_RowForm):
+    row_fields = ("tag", "label", "minimum", "maximum")
+    tag = forms.CharField(
+        label="Tag", max_length=100, required=False,
+        help_text="For example egov, two_tier, region:London, size:large or call:<a tag below>",
+    )  # fmt: skip
+    label = forms.CharField(label="What it is called on the pages", max_length=200, required=False)
+    minimum = _whole_number("At least", 0, 1000, required=False)
+    maximum = _whole_number("At most", 0, 1000, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("DELETE") or self.is_blank():
+            return data
+        if not (data.get("tag") or "").strip() and "tag" not in self.errors:
+            self.add_error("tag", "Enter the tag the quota counts")
+        least, most = data.get("minimum"), data.get("maximum")
+        if least is None and most is None and not {"minimum", "maximum"} & set(self.errors):
+            self.add_error("minimum", "Enter at least, at most or both")
+        if least is not None and most is not None and least > most:
+            self.add_error("minimum", f"The minimum ({least}) is more than the maximum ({most})")
+        return data
+
+
+class CallTagForm(_RowForm):
+    row_fields = ("label",)
+    original = forms.CharField(required=False, widget=forms.HiddenInput)
+    label = forms.CharField(label="Tag", max_length=100, required=False,
+                            help_text="For example ‘Rural pilot’")  # fmt: skip
+    applicants_choose = forms.BooleanField(
+        label="Applicants may choose this tag for their own application", required=False
+    )
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {}) or {}
+        return not (data.get("label") or "").strip()
+
+
+class _RowFormSet(forms.BaseFormSet):
+    noun = "row"
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = f"Remove this {self.noun} when I save"
+            form.fields["DELETE"].widget.attrs["class"] = "govuk-checkboxes__input"
+
+
+class CriterionFormSet(_RowFormSet):
+    noun = "criterion"
+
+
+class QuotaFormSet(_RowFormSet):
+    noun = "quota"
+
+
+class CallTagFormSet(_RowFormSet):
+    noun = "tag"
+
+
+MAX_ROWS = 30
+CriteriaForms = forms.formset_factory(CriterionForm, formset=CriterionFormSet, extra=1,
+                                      can_delete=True, max_num=MAX_ROWS, absolute_max=MAX_ROWS)  # fmt: skip
+QuotaForms = forms.formset_factory(QuotaForm, formset=QuotaFormSet, extra=1, can_delete=True,
+                                   max_num=MAX_ROWS, absolute_max=MAX_ROWS)  # fmt: skip
+CallTagForms = forms.formset_factory(CallTagForm, formset=CallTagFormSet, extra=1,
+                                     can_delete=True, max_num=MAX_ROWS, absolute_max=MAX_ROWS)  # fmt: skip
+
+
+class ApplicationEditForm(ApplicationForm):
+    """A draft's title, themes, amount, answers and the call's tags applicants may choose (the
+    partnership is fixed once it has applied)."""
+
+    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
+        super().__init__(*args, call=call, partnerships=None, **kwargs)
+        del self.fields["partnership"]
+
+    @staticmethod
+    def initial_of(application: Any) -> dict[str, Any]:
+        initial = {"title": application.title, "themes": application.themes,
+                   "requested_amount": application.requested_amount,
+                   "call_tags": application.call_tags}  # fmt: skip
+        initial.update({f"answer_{k}": v for k, v in application.answers.items()})
+        return initial
+
+
+class ApplicationTagsForm(GovukFormMixin, forms.Form):
+    call_tags = forms.MultipleChoiceField(
+        label="The call's tags this application carries",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The quotas of the portfolio count them",
+    )
+
+    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["call_tags"].choices = [(t.slug, t.label) for t in call.tags.all()]  # type: ignore[attr-defined]

@@ -105,11 +105,42 @@ class Criterion(TimeStampedModel):
         return self.title
 
 
+class CallTag(TimeStampedModel):
+    """A tag a call defines for its own quotas (``call:<slug>``), for example "Rural pilot".
+
+    Staff attach it to submitted applications; applicants choose it on their draft when
+    ``applicants_choose`` is set."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="tags")
+    slug = models.SlugField(max_length=60)
+    label = models.CharField(max_length=100)
+    applicants_choose = models.BooleanField(
+        default=True, help_text="Applicants may choose it for their own application"
+    )
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["label", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "slug"], name="call_tag_once_per_call")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def tag(self) -> str:
+        """The tag as quotas and the selection name it."""
+        return f"call:{self.slug}"
+
+
 class Quota(TimeStampedModel):
     """At least ``minimum`` and/or at most ``maximum`` selected projects carrying ``tag``.
 
     Tags come from the partnership's record (``kind:<kind>``, ``region:<region>``, ``two_tier``,
-    ``size:<small|medium|large>``) or the application's themes (``egov``, ``theme:<theme>``)."""
+    ``size:<small|medium|large>`` by the population its member councils serve), the
+    application's themes (``egov``, ``theme:<theme>``) or the call's own tags
+    (``call:<slug>``, see ``CallTag``)."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="quotas")
     tag = models.CharField(max_length=100)
@@ -154,6 +185,9 @@ class Application(TimeStampedModel):
     reference = models.CharField(max_length=32, unique=True)
     title = models.CharField(max_length=200)
     themes = models.JSONField(default=list, blank=True)
+    call_tags = models.JSONField(
+        default=list, blank=True, help_text="Slugs of the call's own tags it carries"
+    )
     answers = models.JSONField(default=dict, blank=True, help_text="Criterion id -> answer")
     requested_amount = models.DecimalField(
         max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]

@@ -77,14 +77,43 @@ def can_apply(user: Any, call: Call) -> bool:
     )
 
 
-def can_edit_application(user: Any, application: Application) -> bool:
-    if application.status != ApplicationStatus.DRAFT or not is_signed_in(user):
+def _applicants_write(user: Any, application: Application, statuses: Any) -> bool:
+    """A write on the application by its partnership's editors or staff, while the application
+    is in one of ``statuses`` and the partnership is open."""
+    if application.status not in statuses or not is_signed_in(user):
         return False
     if not partnership_is_open(application.partnership):
         return False
     if is_taskforce_staff(user):
         return True
     return partnerships_editable_by(user).filter(pk=application.partnership_id).exists()
+
+
+def can_edit_application(user: Any, application: Application) -> bool:
+    return _applicants_write(user, application, (ApplicationStatus.DRAFT,))
+
+
+#: An application can be withdrawn until it is decided.
+WITHDRAWABLE = (ApplicationStatus.DRAFT, *ASSESSABLE)
+
+
+def can_withdraw_application(user: Any, application: Application) -> bool:
+    """Its partnership's editors and staff, until it is decided, while the partnership is open."""
+    return _applicants_write(user, application, WITHDRAWABLE)
+
+
+def can_tag_application(user: Any, application: Application) -> bool:
+    """Staff attach the call's own tags to a submitted application until the call is decided."""
+    return (
+        is_taskforce_staff(user)
+        and application.status in ASSESSABLE
+        and application.call.status != CallStatus.DECIDED
+    )
+
+
+def can_edit_call(user: Any, call: Call) -> bool:
+    """Staff change a call until it is decided."""
+    return can_manage_calls(user) and call.status != CallStatus.DECIDED
 
 
 def is_conflicted(user: Any, application: Application) -> bool:

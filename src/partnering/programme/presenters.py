@@ -15,7 +15,9 @@ from django.utils.text import Truncator
 from partnering.core.cells import cell, link, url_maker
 from partnering.core.dates import govuk_date, govuk_datetime
 
+from .models import Call, CallStatus
 from .selectors import Bar, Chart
+from .services import CALL_MOVES
 
 Rows = list[list[dict[str, Any]]]
 
@@ -98,3 +100,27 @@ def upcoming_rows(events: Iterable[Any]) -> Rows:
         ]
         for e in events
     ]
+
+
+# --- a call's status moves ---------------------------------------------------------------
+
+#: The status moves a page offers: the word in the URL, the status, the button and its story.
+MOVES = {
+    "open": (CallStatus.OPEN, "Open the call", "Partnerships can apply until it closes."),
+    "close": (CallStatus.CLOSED, "Close the call",
+              "No more applications can be submitted; drafts stay drafts. The panel assesses "
+              "what was submitted. You can reopen it."),
+    "decide": (CallStatus.DECIDED, "Decide the call",
+               "The latest selection run is confirmed: its applications are selected, the rest "
+               "not selected, and the chosen partnerships become pathfinders. This is final."),
+}  # fmt: skip
+
+
+def call_moves(call: Call) -> list[tuple[str, str]]:
+    """The status moves the call can make next, as (word in the URL, button text)."""
+    words = {status: word for word, (status, _, _) in MOVES.items()}
+    return [
+        (words[s], "Reopen the call" if s == CallStatus.OPEN and call.status == CallStatus.CLOSED
+         else MOVES[words[s]][1])
+        for s in CALL_MOVES[call.status]
+    ]  # fmt: skip

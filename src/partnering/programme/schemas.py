@@ -21,15 +21,144 @@ class CallOut(Schema):
     score_max: int
 
 
+class ProgrammeCriterionIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    weight: Decimal = Field(Decimal(1), ge=0, lt=1000, decimal_places=2)
+    guidance: str = Field("", max_length=5000)
+
+
+class ProgrammeCriterionPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    weight: Decimal | None = Field(None, ge=0, lt=1000, decimal_places=2)
+    guidance: str | None = Field(None, max_length=5000)
+
+
+class ProgrammeCriterionListItem(ProgrammeCriterionIn):
+    """A criterion in a whole list (``PATCH /calls/{slug}``): ``id`` keeps one of the call's."""
+
+    id: int | None = None
+
+
+class ProgrammeCriterionOut(Schema):
+    id: int
+    title: str
+    weight: Decimal
+    guidance: str
+    position: int
+
+
+class ProgrammeQuotaIn(Schema):
+    tag: str = Field(..., min_length=1, max_length=100)
+    min: int | None = Field(None, ge=0, le=1000)
+    max: int | None = Field(None, ge=0, le=1000)
+    label: str = Field("", max_length=200)
+
+
+class ProgrammeQuotaOut(Schema):
+    id: int
+    tag: str
+    label: str
+    min: int | None = Field(None, alias="minimum")
+    max: int | None = Field(None, alias="maximum")
+
+
+class ProgrammeCallTagIn(Schema):
+    label: str = Field(..., min_length=1, max_length=100)
+    slug: str | None = Field(None, max_length=60, pattern=r"^[-a-z0-9]+$")
+    applicants_choose: bool = True
+
+
+class ProgrammeCallTagOut(Schema):
+    slug: str
+    label: str
+    tag: str
+    applicants_choose: bool
+
+
+class ProgrammeCallIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    summary: str = Field(..., min_length=1, max_length=5000)
+    eligibility: str = Field("", max_length=5000)
+    opens_on: date
+    closes_on: date
+    decisions_by: date
+    places: int = Field(..., ge=1, le=1000)
+    budget: Decimal | None = Field(None, ge=0, le=Decimal("999999999999"), decimal_places=2)
+    score_min: int = Field(0, ge=0, le=99)
+    score_max: int = Field(10, ge=1, le=100)
+    moderation_spread: int = Field(3, ge=0, le=100)
+    criteria: list[ProgrammeCriterionIn] = Field([], max_length=30)
+    quotas: list[ProgrammeQuotaIn] = Field([], max_length=30)
+    tags: list[ProgrammeCallTagIn] = Field([], max_length=30)
+
+
+class ProgrammeCallPatch(Schema):
+    """Only the fields sent change; a list sent replaces the call's whole list."""
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    summary: str | None = Field(None, min_length=1, max_length=5000)
+    eligibility: str | None = Field(None, max_length=5000)
+    opens_on: date | None = None
+    closes_on: date | None = None
+    decisions_by: date | None = None
+    places: int | None = Field(None, ge=1, le=1000)
+    budget: Decimal | None = Field(None, ge=0, le=Decimal("999999999999"), decimal_places=2)
+    score_min: int | None = Field(None, ge=0, le=99)
+    score_max: int | None = Field(None, ge=1, le=100)
+    moderation_spread: int | None = Field(None, ge=0, le=100)
+    criteria: list[ProgrammeCriterionListItem] | None = Field(None, max_length=30)
+    quotas: list[ProgrammeQuotaIn] | None = Field(None, max_length=30)
+    tags: list[ProgrammeCallTagIn] | None = Field(None, max_length=30)
+
+
+class ProgrammeCallStatusIn(Schema):
+    status: Literal["open", "closed", "decided"]
+
+
+class ProgrammeCallDetailOut(CallOut):
+    eligibility: str
+    moderation_spread: int
+    criteria: list[ProgrammeCriterionOut]
+    quotas: list[ProgrammeQuotaOut]
+    tags: list[ProgrammeCallTagOut]
+
+    @staticmethod
+    def resolve_criteria(obj: Any) -> list[Any]:
+        return list(obj.criteria.all())
+
+    @staticmethod
+    def resolve_quotas(obj: Any) -> list[Any]:
+        return list(obj.quotas.all())
+
+    @staticmethod
+    def resolve_tags(obj: Any) -> list[Any]:
+        return list(obj.tags.all())
+
+
 class ProgrammeApplicationOut(Schema):
     reference: str
     call: str = Field(..., alias="call.slug")
     partnership: str = Field(..., alias="partnership.slug")
     title: str
     themes: list[str]
+    call_tags: list[str]
     requested_amount: Decimal
     status: str
     submitted_at: datetime | None
+
+
+class ProgrammeApplicationPatch(Schema):
+    """A draft's changes: only the fields sent change; ``answers`` are merged by criterion id."""
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    themes: list[str] | None = None
+    answers: dict[str, str] | None = None
+    requested_amount: Decimal | None = Field(None, ge=0, le=Decimal("9999999999"))
+    call_tags: list[str] | None = None
+
+
+class ProgrammeApplicationTagsIn(Schema):
+    call_tags: list[str]
 
 
 class ProgrammeApplicationIn(Schema):
@@ -37,6 +166,7 @@ class ProgrammeApplicationIn(Schema):
     partnership: str
     title: str = Field(..., min_length=1, max_length=200)
     themes: list[str] = []
+    call_tags: list[str] = []
     answers: dict[str, str] = {}
     requested_amount: Decimal = Field(..., ge=0, le=Decimal("9999999999"))
 

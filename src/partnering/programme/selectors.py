@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from statistics import mean
 from typing import Any
@@ -10,15 +11,24 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     Func,
+    IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
     Value,
     When,
     Window,
 )
+from django.utils import timezone
+
+from partnering.organisations.models import COUNCIL_KINDS
+from partnering.partnerships.models import Membership
 
 from .models import (
     Application,
@@ -40,15 +50,68 @@ SCORED = (
 )
 
 
-# A partnership's size band by its number of current members: fewest and most (None: no limit).
-SIZE_BANDS: tuple[tuple[str, int, int | None], ...] = (
-    ("small", 0, 2), ("medium", 3, 4), ("large", 5, None),
+#: A partnership's size band by the residents its member councils serve: (band, fewest, most);
+#: None: no limit. Documented in docs/programme.md and on the call's form.
+POPULATION_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("small", 0, 249_999), ("medium", 250_000, 749_999), ("large", 750_000, None),
 )  # fmt: skip
 
 
-def size_of(member_count: int) -> str:
-    """A partnership's size band by its number of current members."""
-    return next(band for band, _, most in SIZE_BANDS if most is None or member_count <= most)
+def size_of(population: int | None) -> str | None:
+    """A partnership's size band by the population it serves (None: no member council has one)."""
+    if population is None:
+        return None
+    return next(band for band, _, most in POPULATION_BANDS if most is None or population <= most)
+
+
+def size_band_text(band: str) -> str:
+    """ "small: under 250,000 residents" and so on, as the pages and docs say it."""
+    least, most = next((lo, hi) for b, lo, hi in POPULATION_BANDS if b == band)
+    if not least:
+        return f"{band}: under {most + 1:,} residents" if most is not None else band
+    if most is None:
+        return f"{band}: {least:,} residents or more"
+    return f"{band}: {least:,} to {most:,} residents"
+
+
+def served_population(partnership: str = "partnership", on: date | None = None) -> Subquery:
+    """The residents a partnership's current member councils serve, each area counted once: a
+    council inside another member's area (a district of a member county, a council of a member
+    combined authority) adds nothing, because the larger area's population includes it. None
+    when no current member is a council with a population. ``partnership`` names the outer
+    query's partnership ("partnership" on applications, "pk" on partnerships): a subquery, so a
+    list pays no query for it."""
+    current = Membership.objects.current_on(on or timezone.localdate())
+    inside = current.filter(partnership=OuterRef("partnership")).filter(
+        Q(organisation=OuterRef("organisation__parent_county"))
+        | Q(organisation=OuterRef("organisation__combined_authority"))
+    )
+    counted = (
+        current.filter(
+            partnership=OuterRef(partnership),
+            organisation__kind__in=COUNCIL_KINDS,
+            organisation__population__isnull=False,
+        )
+        .filter(~Exists(inside))
+        .order_by()
+        .values("partnership")
+        .annotate(total=Sum("organisation__population"))
+        .values("total")
+    )
+    return Subquery(counted, output_field=IntegerField())
+
+
+def population_of(application: Application) -> int | None:
+    """The population the application's partnership serves: the annotation of the selectors
+    that list applications (``served``), else one query."""
+    if hasattr(application, "served"):
+        return application.served  # type: ignore[no-any-return]
+    return (
+        Application.objects.filter(pk=application.pk)
+        .annotate(served=served_population())
+        .values_list("served", flat=True)
+        .first()
+    )
 
 
 def theme_tags(themes: list[str]) -> list[str]:
@@ -59,50 +122,83 @@ def theme_tags(themes: list[str]) -> list[str]:
     return tags
 
 
+def call_tag_tags(slugs: list[str]) -> list[str]:
+    """The selection tags of the call's own tags an application carries."""
+    return [f"call:{slug}" for slug in slugs]
+
+
 def application_tags(application: Application) -> list[str]:
-    """The selection tags, from the partnership's record and the application's themes."""
+    """The selection tags, from the partnership's record, the application's themes and the
+    call's own tags it carries."""
     p = application.partnership
-    tags = theme_tags(application.themes)
+    tags = theme_tags(application.themes) + call_tag_tags(application.call_tags)
     if p.joins_two_tiers:
         tags.append("two_tier")
     if p.kind:
         tags.append(f"kind:{p.kind}")
     if p.region:
         tags.append(f"region:{p.region}")
-    tags.append(f"size:{size_of(p.member_count)}")
+    band = size_of(population_of(application))
+    if band:
+        tags.append(f"size:{band}")
+    return tags
+
+
+def known_tags(call: Call, extra_call_tags: list[str] | None = None) -> dict[str, str]:
+    """Every tag an application of ``call`` can carry, with what it means (one query for the
+    regions, one for the call's own tags unless ``extra_call_tags`` gives their slugs)."""
+    from partnering.organisations.models import Organisation
+    from partnering.partnerships.models import PartnershipKind
+
+    tags = {"egov": "E-government and corporate support (a theme)",
+            "two_tier": "Joins up a county council and its districts"}  # fmt: skip
+    tags.update({f"theme:{v}": f"Theme: {label}" for v, label in Theme.choices})
+    tags.update(
+        {f"kind:{v}": f"Kind of partnership: {label}" for v, label in PartnershipKind.choices}
+    )
+    regions = Organisation.objects.exclude(region="").values_list("region", flat=True).distinct()
+    tags.update({f"region:{r}": f"Region: {r}" for r in sorted(set(regions))})
+    tags.update({f"size:{b}": f"Size by population served, {size_band_text(b)}"
+                 for b, _, _ in POPULATION_BANDS})  # fmt: skip
+    if extra_call_tags is None:
+        extra_call_tags = list(call.tags.values_list("slug", flat=True)) if call.pk else []
+    tags.update({f"call:{slug}": "This call's own tag" for slug in extra_call_tags})
     return tags
 
 
 def _partnership_tag(tag: str) -> Q | None:
-    """The condition on an application's partnership that gives it ``tag`` (as
-    ``application_tags`` does), or None for a theme tag or a tag no partnership carries."""
+    """The condition on an application (annotated with ``served``) that gives it ``tag`` (as
+    ``application_tags`` does), or None for a theme or call tag or a tag no partnership carries."""
     name, _, value = tag.partition(":")
     if tag == "two_tier":
         return Q(partnership__joins_two_tiers=True)
     if name in ("kind", "region") and value:
         return Q(**{f"partnership__{name}": value})
-    for band, least, most in SIZE_BANDS if name == "size" else ():
+    for band, least, most in POPULATION_BANDS if name == "size" else ():
         if band == value:
-            q = Q(partnership__member_count__gte=least)
-            return q if most is None else q & Q(partnership__member_count__lte=most)
+            q = Q(served__gte=least)
+            return q if most is None else q & Q(served__lte=most)
     return None
 
 
 def tag_counts(applications: QuerySet[Application], tags: list[str]) -> tuple[int, dict[str, int]]:
     """How many of ``applications`` there are, and how many carry each of ``tags`` (the tags of
     ``application_tags``), counted by the database in one query: a row per distinct list of
-    themes, however many applications there are."""
+    themes and call tags, however many applications there are."""
     conditions = {tag: q for tag in tags if (q := _partnership_tag(tag)) is not None}
     names = {tag: f"tag_{i}" for i, tag in enumerate(conditions)}
+    if any(t.startswith("size:") for t in conditions):
+        applications = applications.annotate(served=served_population())
     rows = (
         applications.order_by()
-        .values("themes")
+        .values("themes", "call_tags")
         .annotate(n=Count("pk"), **{names[t]: Count("pk", filter=q) for t, q in conditions.items()})
     )
     total, counts = 0, dict.fromkeys(tags, 0)
     for row in rows:
         total += row["n"]
-        for tag in set(theme_tags(row["themes"])) & counts.keys():
+        carried = set(theme_tags(row["themes"])) | set(call_tag_tags(row["call_tags"]))
+        for tag in carried & counts.keys():
             counts[tag] += row["n"]
         for tag, name in names.items():
             counts[tag] += row[name]
@@ -173,15 +269,19 @@ def scored(application: Application, criteria: list[Criterion]) -> ScoredApplica
 
 
 def _with_scores(qs: QuerySet[Application]) -> QuerySet[Application]:
-    return qs.select_related("call", "partnership").prefetch_related(
-        Prefetch(
-            "assessments",
-            queryset=Assessment.objects.filter(submitted_at__isnull=False).prefetch_related(
-                Prefetch("scores", queryset=CriterionScore.objects.all())
+    return (
+        qs.select_related("call", "partnership")
+        .annotate(served=served_population())
+        .prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.filter(submitted_at__isnull=False).prefetch_related(
+                    Prefetch("scores", queryset=CriterionScore.objects.all())
+                ),
+                to_attr="submitted_assessments",
             ),
-            to_attr="submitted_assessments",
-        ),
-        "moderated_scores",
+            "moderated_scores",
+        )
     )
 
 
@@ -208,8 +308,13 @@ def call_applications_all(call: Call) -> list[ScoredApplication]:
 
 
 def application_get(user: Any, reference: str) -> Application:
+    """One application the user may see, with ``served``: the population its partnership
+    serves (for its size band)."""
     return (
-        applications_visible_to(user).select_related("call", "partnership").get(reference=reference)
+        applications_visible_to(user)
+        .select_related("call", "partnership")
+        .annotate(served=served_population())
+        .get(reference=reference)
     )
 
 
@@ -217,6 +322,12 @@ def application_scored(application: Application) -> ScoredApplication:
     criteria = list(application.call.criteria.all())
     fresh = _with_scores(Application.objects.filter(pk=application.pk)).get()
     return scored(fresh, criteria)
+
+
+def scoring_begun(call: Call) -> bool:
+    """Whether any assessor has submitted scores on the call's applications (its criteria and
+    scale are then fixed)."""
+    return Assessment.objects.filter(application__call=call, submitted_at__isnull=False).exists()
 
 
 def latest_run(call: Call) -> SelectionRun | None:

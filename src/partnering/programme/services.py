@@ -8,6 +8,7 @@ pathfinders through the partnerships room's own service.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -45,6 +46,7 @@ from .models import (
     BookingStatus,
     Call,
     CallStatus,
+    CallTag,
     Criterion,
     CriterionScore,
     DeclaredInterest,
@@ -69,7 +71,13 @@ from .models import (
     TrainingModule,
 )
 from .permissions import ASSESSABLE, is_conflicted
-from .selectors import application_tags, call_applications_all, similarity_profiles
+from .selectors import (
+    application_tags,
+    call_applications_all,
+    known_tags,
+    scoring_begun,
+    similarity_profiles,
+)
 
 
 def _staff(actor: Any) -> None:
@@ -89,6 +97,32 @@ def _clean(obj: Any) -> None:
 
 # --- calls ---------------------------------------------------------------------------------
 
+#: The call's own fields that staff set (``call_create``, ``call_update``).
+CALL_FIELDS = (
+    "title", "summary", "eligibility", "opens_on", "closes_on", "decisions_by", "places",
+    "budget", "score_min", "score_max", "moderation_spread",
+)  # fmt: skip
+
+#: The status moves staff make (``call_set_status``): a draft opens; an open call closes or is
+#: decided; a closed call reopens or is decided. Deciding confirms the latest selection run.
+CALL_MOVES: dict[str, tuple[str, ...]] = {
+    CallStatus.DRAFT: (CallStatus.OPEN,),
+    CallStatus.OPEN: (CallStatus.CLOSED, CallStatus.DECIDED),
+    CallStatus.CLOSED: (CallStatus.OPEN, CallStatus.DECIDED),
+    CallStatus.DECIDED: (),
+}
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    """A criterion as staff give it; ``id`` names one of the call's criteria to change (None: a
+    new criterion)."""
+
+    title: str
+    weight: Decimal | int = 1
+    guidance: str = ""
+    id: int | None = None
+
 
 @dataclass(frozen=True)
 class QuotaSpec:
@@ -98,19 +132,212 @@ class QuotaSpec:
     label: str = ""
 
 
-def _check_quota(spec: QuotaSpec) -> None:
+@dataclass(frozen=True)
+class CallTagSpec:
+    """A tag of the call's own; ``slug`` keeps an existing tag's (empty: made from the label)."""
+
+    label: str
+    slug: str = ""
+    applicants_choose: bool = True
+
+
+def _row(label: str, key: str, index: int | None) -> tuple[str, str]:
+    """How a message names row ``index`` (0-based) of a list ("Quota 2: ") and the field's
+    prefix there ("quotas.1."); nothing for a single item."""
+    if index is None:
+        return "", ""
+    return f"{label} {index + 1}: ", f"{key}.{index}."
+
+
+def _check_quota(
+    spec: QuotaSpec, index: int | None = None, known: Iterable[str] | None = None
+) -> None:
+    said, at = _row("Quota", "quotas", index)
     if not spec.tag.strip():
-        raise DomainError(E.QUOTA_EMPTY, "Enter the tag the quota counts", "tag")
-    if spec.minimum is None and spec.maximum is None:
+        raise DomainError(E.QUOTA_EMPTY, f"{said}Enter the tag the quota counts", f"{at}tag")
+    said = said or f"Quota ‘{spec.tag}’: "
+    if known is not None and spec.tag not in set(known):
         raise DomainError(
-            E.QUOTA_EMPTY, f"Quota '{spec.tag}' needs a minimum or a maximum", "minimum"
+            E.QUOTA_UNKNOWN_TAG,
+            f"{said}‘{spec.tag}’ is not a tag an application can carry (see the list of tags)",
+            f"{at}tag",
         )
+    if spec.minimum is None and spec.maximum is None:
+        raise DomainError(E.QUOTA_EMPTY, f"{said}Enter at least, at most or both", f"{at}minimum")
     if spec.minimum is not None and spec.maximum is not None and spec.minimum > spec.maximum:
         raise DomainError(
             E.QUOTA_RANGE,
-            f"Quota '{spec.tag}': the minimum ({spec.minimum}) is more than the maximum ({spec.maximum})",
-            "minimum",
+            f"{said}The minimum ({spec.minimum}) is more than the maximum ({spec.maximum})",
+            f"{at}minimum",
         )
+
+
+def _check_call_fields(values: Mapping[str, Any]) -> None:
+    if values["closes_on"] <= values["opens_on"]:
+        raise DomainError(E.CALL_DATES, "The call must close after it opens", "closes_on")
+    if values["decisions_by"] < values["closes_on"]:
+        raise DomainError(
+            E.CALL_DATES,
+            "Decisions must be due on or after the day the call closes",
+            "decisions_by",
+        )
+    if values["score_max"] <= values["score_min"]:
+        raise DomainError(
+            E.CALL_SCALE, "The top of the scale must be above the bottom", "score_max"
+        )
+    if values["budget"] is not None and values["budget"] < 0:
+        raise DomainError("programme.invalid", "The budget must be £0 or more", "budget")
+
+
+def _criterion_specs(criteria: Sequence[CriterionSpec | tuple[Any, ...]]) -> list[CriterionSpec]:
+    return [c if isinstance(c, CriterionSpec) else CriterionSpec(*c) for c in criteria]
+
+
+def _check_criteria(call: Call | None, specs: list[CriterionSpec]) -> None:
+    own = set(call.criteria.values_list("pk", flat=True)) if call is not None and call.pk else set()
+    seen: dict[str, int] = {}
+    for i, spec in enumerate(specs):
+        said, at = _row("Criterion", "criteria", i)
+        title = spec.title.strip()
+        if not title:
+            raise DomainError(E.CRITERIA_NEEDED, f"{said}Enter the criterion's title", f"{at}title")
+        if title.lower() in seen:
+            raise DomainError(
+                E.CRITERIA_NEEDED,
+                f"{said}‘{title}’ is criterion {seen[title.lower()] + 1} already",
+                f"{at}title",
+            )
+        seen[title.lower()] = i
+        weight = Decimal(spec.weight)
+        if not weight.is_finite() or not Decimal(0) <= weight < Decimal(1000):
+            raise DomainError(
+                E.CRITERIA_NEEDED, f"{said}The weight must be from 0 to 999.99", f"{at}weight"
+            )
+        if spec.id is not None and spec.id not in own:
+            raise DomainError(
+                "programme.invalid", f"{said}No such criterion of this call", f"{at}id"
+            )
+    if specs and sum(Decimal(s.weight) for s in specs) <= 0:
+        raise DomainError(
+            E.CRITERIA_NEEDED, "At least one criterion needs a weight above 0", "criteria.0.weight"
+        )
+
+
+def _tag_specs(specs: Sequence[CallTagSpec]) -> list[CallTagSpec]:
+    """The tags with their slugs made, checked: a label each, no slug twice."""
+    made, seen = [], {}
+    for i, spec in enumerate(specs):
+        said, at = _row("Tag", "tags", i)
+        label = spec.label.strip()
+        if not label:
+            raise DomainError(E.UNKNOWN_TAG, f"{said}Enter the tag's name", f"{at}label")
+        slug = spec.slug or slugify(label)[:60]
+        if not slug:
+            raise DomainError(
+                E.UNKNOWN_TAG, f"{said}The tag's name needs a letter or a number", f"{at}label"
+            )
+        if slug in seen:
+            raise DomainError(
+                E.TAG_TWICE,
+                f"{said}‘{label}’ is the same tag as tag {seen[slug] + 1}",
+                f"{at}label",
+            )
+        seen[slug] = i
+        made.append(CallTagSpec(label=label, slug=slug, applicants_choose=spec.applicants_choose))
+    return made
+
+
+def _check_quotas(call: Call, specs: Sequence[QuotaSpec], tag_slugs: list[str]) -> None:
+    known = known_tags(call, extra_call_tags=tag_slugs)
+    seen: dict[str, int] = {}
+    for i, spec in enumerate(specs):
+        _check_quota(spec, i, known)
+        if spec.tag in seen:
+            raise DomainError(
+                E.QUOTA_TWICE,
+                f"Quota {i + 1}: ‘{spec.tag}’ has a quota already (quota {seen[spec.tag] + 1})",
+                f"quotas.{i}.tag",
+            )
+        seen[spec.tag] = i
+
+
+def _sync_criteria(call: Call, specs: list[CriterionSpec], actor: Any) -> None:
+    existing = {c.pk: c for c in call.criteria.all()}
+    kept = {s.id for s in specs if s.id is not None}
+    gone = [c for pk, c in existing.items() if pk not in kept]
+    if gone:
+        answers = list(Application.objects.filter(call=call).values_list("answers", flat=True))
+        for c in gone:
+            answered = sum(bool((a or {}).get(str(c.pk), "").strip()) for a in answers)
+            if answered:
+                raise DomainError(
+                    E.CRITERION_ANSWERED,
+                    f"‘{c.title}’ has been answered in {answered} application"
+                    f"{'s' if answered != 1 else ''}: change its wording instead of removing it",
+                    "criteria",
+                )
+    for c in gone:
+        audited_delete(c, actor=actor, reason="Criterion removed")
+    for position, spec in enumerate(specs):
+        data = {"title": spec.title.strip(), "weight": Decimal(spec.weight),
+                "guidance": spec.guidance.strip(), "position": position}  # fmt: skip
+        if spec.id is None:
+            c = Criterion(call=call, **data)
+            _clean(c)
+            audited_save(c, actor=actor, reason="Criterion added")
+        else:
+            model_update(existing[spec.id], fields=set(data), data=data, actor=actor,
+                         reason="Criterion changed", clean=_clean)  # fmt: skip
+
+
+def _criteria_unchanged(call: Call, specs: list[CriterionSpec]) -> bool:
+    now = [(c.pk, c.title, c.weight, c.guidance) for c in call.criteria.all()]
+    given = [(s.id, s.title.strip(), Decimal(s.weight), s.guidance.strip()) for s in specs]
+    return now == given
+
+
+def _sync_tags(call: Call, specs: list[CallTagSpec], actor: Any) -> None:
+    existing = {t.slug: t for t in call.tags.all()}
+    wanted = {s.slug for s in specs}
+    gone = set(existing) - wanted
+    if gone:  # the applications that carry a removed tag lose it, each with history
+        for app in Application.objects.filter(call=call):
+            left = [t for t in app.call_tags if t not in gone]
+            if left != app.call_tags:
+                model_update(app, fields={"call_tags"}, data={"call_tags": left}, actor=actor,
+                             reason="The call's tag was removed", clean=False)  # fmt: skip
+    for slug in gone:
+        audited_delete(existing[slug], actor=actor, reason="Tag removed")
+    for spec in specs:
+        data = {"label": spec.label, "applicants_choose": spec.applicants_choose}
+        if spec.slug in existing:
+            model_update(existing[spec.slug], fields=set(data), data=data, actor=actor,
+                         reason="Tag changed", clean=_clean)  # fmt: skip
+        else:
+            tag = CallTag(call=call, slug=spec.slug, **data)
+            _clean(tag)
+            audited_save(tag, actor=actor, reason="Tag added")
+
+
+def _sync_quotas(call: Call, specs: Sequence[QuotaSpec], actor: Any) -> None:
+    wanted = {s.tag for s in specs}
+    for quota in call.quotas.exclude(tag__in=wanted):
+        audited_delete(quota, actor=actor, reason="Quota removed")
+    for spec in specs:
+        _quota_save(call, spec, actor)
+
+
+def _quota_save(call: Call, spec: QuotaSpec, actor: Any) -> Quota:
+    quota = Quota.objects.filter(call=call, tag=spec.tag).first() or Quota(call=call, tag=spec.tag)
+    data = {"minimum": spec.minimum, "maximum": spec.maximum, "label": spec.label.strip()}
+    if quota.pk is None:
+        quota.minimum, quota.maximum, quota.label = data["minimum"], data["maximum"], data["label"]
+        _clean(quota)
+        audited_save(quota, actor=actor, reason="Quota set")
+    else:
+        model_update(quota, fields=set(data), data=data, actor=actor, reason="Quota set",
+                     clean=_clean)  # fmt: skip
+    return quota
 
 
 @transaction.atomic
@@ -127,68 +354,198 @@ def call_create(
     score_min: int = 0,
     score_max: int = 10,
     moderation_spread: int = 3,
-    criteria: Sequence[tuple[str, Decimal | int]] = (),
+    criteria: Sequence[CriterionSpec | tuple[Any, ...]] = (),
     quotas: Sequence[QuotaSpec] = (),
+    tags: Sequence[CallTagSpec] = (),
     status: str = CallStatus.DRAFT,
     assessors: Iterable[Any] = (),
     is_demo: bool = False,
     actor: Any,
 ) -> Call:
+    """A call with its criteria, its own tags and its quotas, every rule checked before
+    anything is saved."""
     _staff(actor)
-    if closes_on < opens_on or decisions_by < closes_on:
-        raise DomainError(
-            E.CALL_DATES,
-            "The call must close after it opens and decide after it closes",
-            "closes_on",
-        )
-    if score_max <= score_min:
-        raise DomainError(
-            E.CALL_SCALE, "The top of the scale must be above the bottom", "score_max"
-        )
-    for spec in quotas:
-        _check_quota(spec)
-    base = slugify(title)[:100] or "call"
-    slug, n = base, 1
-    while Call.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    call = Call(
-        title=title, slug=slug, summary=summary, eligibility=eligibility, opens_on=opens_on,
-        closes_on=closes_on, decisions_by=decisions_by, status=status, places=places,
-        budget=budget, score_min=score_min, score_max=score_max,
-        moderation_spread=moderation_spread, is_demo=is_demo,
-    )  # fmt: skip
+    values = {
+        "title": title.strip(), "summary": summary.strip(), "eligibility": eligibility.strip(),
+        "opens_on": opens_on, "closes_on": closes_on, "decisions_by": decisions_by,
+        "places": places, "budget": budget, "score_min": score_min, "score_max": score_max,
+        "moderation_spread": moderation_spread,
+    }  # fmt: skip
+    _check_call_fields(values)
+    call = Call(slug=_unique_slug(Call, title), status=status, is_demo=is_demo, **values)
     _clean(call)
+    specs = _criterion_specs(criteria)
+    if any(s.id is not None for s in specs):
+        raise DomainError("programme.invalid", "A new call's criteria are all new", "criteria")
+    _check_criteria(None, specs)
+    if status != CallStatus.DRAFT and not specs:
+        raise DomainError(
+            E.CRITERIA_NEEDED, "Add at least one criterion before opening the call", "criteria"
+        )
+    made = _tag_specs(tags)
+    _check_quotas(call, quotas, [t.slug for t in made])
     audited_save(call, actor=actor, reason="Call created")
-    for position, (criterion_title, weight) in enumerate(criteria):
-        c = Criterion(call=call, title=criterion_title, weight=Decimal(weight), position=position)
-        _clean(c)
-        audited_save(c, actor=actor, reason="Criterion added")
-    for spec in quotas:
-        quota_set(call=call, spec=spec, actor=actor)
+    _sync_criteria(call, specs, actor)
+    _sync_tags(call, made, actor)
+    _sync_quotas(call, quotas, actor)
     call.assessors.set(list(assessors))
     return call
 
 
 @transaction.atomic
-def call_set_status(*, call: Call, status: str, actor: Any) -> Call:
+def call_update(
+    *,
+    call: Call,
+    data: Mapping[str, Any],
+    criteria: Sequence[CriterionSpec] | None = None,
+    quotas: Sequence[QuotaSpec] | None = None,
+    tags: Sequence[CallTagSpec] | None = None,
+    actor: Any,
+) -> Call:
+    """Change a call's fields (those of ``data`` among ``CALL_FIELDS``) and, when given, replace
+    its criteria, its own tags and its quotas, all or nothing.
+
+    Once an assessor has submitted scores the criteria, their weights and the scoring scale are
+    fixed (``programme.criteria_locked``): a new criterion would leave every submitted
+    assessment incomplete, a removed one would drop scores already given, and a new weight or
+    scale would re-rank applications under the assessors' feet. The quotas, places and budget
+    stay open until the call is decided: only the selection reads them, and a run made before a
+    change cannot be confirmed after it (``programme.run_stale``)."""
     _staff(actor)
-    model_update(
-        call, fields={"status"}, data={"status": status}, actor=actor, reason=f"Call {status}"
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.status == CallStatus.DECIDED:
+        raise DomainError(E.ALREADY_DECIDED, "This call has been decided: it cannot be changed")
+    changes = {
+        k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in CALL_FIELDS
+    }
+    merged = {name: changes.get(name, getattr(call, name)) for name in CALL_FIELDS}
+    _check_call_fields(merged)
+    begun = scoring_begun(call)
+    for name in ("score_min", "score_max"):
+        if begun and merged[name] != getattr(call, name):
+            raise DomainError(
+                E.CRITERIA_LOCKED,
+                "Scoring has begun: the scoring scale cannot change (scores given would no "
+                "longer fit it)",
+                name,
+            )
+    specs = _criterion_specs(criteria) if criteria is not None else None
+    if specs is not None:
+        _check_criteria(call, specs)
+        if begun and not _criteria_unchanged(call, specs):
+            raise DomainError(
+                E.CRITERIA_LOCKED,
+                "Scoring has begun: the criteria and their weights cannot change (assessors "
+                "have scored against them)",
+                "criteria",
+            )
+        if not specs and call.status != CallStatus.DRAFT:
+            raise DomainError(
+                E.CRITERIA_NEEDED, "An open call needs at least one criterion", "criteria"
+            )
+    made = _tag_specs(tags) if tags is not None else None
+    tag_slugs = (
+        [t.slug for t in made]
+        if made is not None
+        else list(call.tags.values_list("slug", flat=True))
     )
+    if quotas is not None:
+        _check_quotas(call, quotas, tag_slugs)
+    elif made is not None:  # a removed tag must not leave a quota counting it
+        kept = set(tag_slugs)
+        for q in call.quotas.all():
+            if q.tag.startswith("call:") and q.tag.removeprefix("call:") not in kept:
+                raise DomainError(
+                    E.QUOTA_UNKNOWN_TAG, f"The quota on ‘{q.tag}’ counts a tag you removed", "tags"
+                )
+    model_update(call, fields=set(changes), data=changes, actor=actor, reason="Call changed",
+                 clean=_clean)  # fmt: skip
+    if specs is not None and not (begun and _criteria_unchanged(call, specs)):
+        _sync_criteria(call, specs, actor)
+    if made is not None:
+        _sync_tags(call, made, actor)
+    if quotas is not None:
+        _sync_quotas(call, quotas, actor)
+    return call
+
+
+#: How messages and history say a call's status and its moves.
+CALL_STATE = {"draft": "a draft", "open": "open", "closed": "closed", "decided": "decided"}
+CALL_MOVED = {"draft": "made a draft", "open": "opened", "closed": "closed", "decided": "decided"}
+
+
+def call_move_check(call: Call, status: str) -> None:
+    """Why ``call`` cannot move to ``status`` now (a ``DomainError``), or nothing: the rules of
+    ``call_set_status``, asked by its confirmation page before anyone presses the button."""
+    if status not in CallStatus.values:
+        raise DomainError(E.STATUS_MOVE, f"Unknown status ‘{status}’", "status")
+    if status not in CALL_MOVES[call.status]:
+        allowed = " or ".join(CALL_MOVED[s] for s in CALL_MOVES[call.status])
+        raise DomainError(
+            E.STATUS_MOVE,
+            f"The call is {CALL_STATE[call.status]}: it cannot be {CALL_MOVED[status]}"
+            + (f"; it can only be {allowed}" if allowed else "; a decided call is final"),
+            "status",
+        )
+    if status == CallStatus.OPEN and not call.criteria.exists():
+        raise DomainError(
+            E.CRITERIA_NEEDED, "Add at least one criterion before opening the call", "status"
+        )
+    if status == CallStatus.DECIDED:
+        run = call.selection_runs.order_by("-number").first()
+        if run is None:
+            raise DomainError(
+                E.NO_APPLICATIONS, "Run the selection before deciding the call", "status"
+            )
+        _check_confirmable(call, run)
+
+
+@transaction.atomic
+def call_set_status(*, call: Call, status: str, actor: Any) -> Call:
+    """Move the call along ``CALL_MOVES`` (``call_move_check``). Opening needs criteria;
+    deciding confirms the latest selection run (``selection_confirm``), which must be optimal
+    and made on what the call is now."""
+    _staff(actor)
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    call_move_check(call, status)
+    if status == CallStatus.DECIDED:
+        selection_confirm(run=call.selection_runs.order_by("-number").first(), actor=actor)
+        call.refresh_from_db()
+        return call
+    model_update(call, fields={"status"}, data={"status": status}, actor=actor,
+                 reason=f"Call {CALL_MOVED[status]}")  # fmt: skip
     return call
 
 
 @transaction.atomic
 def quota_set(*, call: Call, spec: QuotaSpec, actor: Any) -> Quota:
-    """Add or change the quota on ``spec.tag``."""
+    """Add or change the quota on ``spec.tag`` (one of ``selectors.known_tags``)."""
     _staff(actor)
-    _check_quota(spec)
-    quota = Quota.objects.filter(call=call, tag=spec.tag).first() or Quota(call=call, tag=spec.tag)
-    quota.minimum, quota.maximum, quota.label = spec.minimum, spec.maximum, spec.label
-    _clean(quota)
-    audited_save(quota, actor=actor, reason="Quota set")
-    return quota
+    if call.status == CallStatus.DECIDED:
+        raise DomainError(E.ALREADY_DECIDED, "This call has been decided: it cannot be changed")
+    _check_quota(spec, known=known_tags(call))
+    return _quota_save(call, spec, actor)
+
+
+@transaction.atomic
+def quota_remove(*, quota: Quota, actor: Any) -> None:
+    _staff(actor)
+    if quota.call.status == CallStatus.DECIDED:
+        raise DomainError(E.ALREADY_DECIDED, "This call has been decided: it cannot be changed")
+    audited_delete(quota, actor=actor, reason="Quota removed")
+
+
+def call_criteria_specs(call: Call) -> list[CriterionSpec]:
+    """The call's criteria as specs (to change one and pass them all to ``call_update``)."""
+    return [CriterionSpec(c.title, c.weight, c.guidance, c.pk) for c in call.criteria.all()]
+
+
+def call_tag_specs(call: Call) -> list[CallTagSpec]:
+    return [CallTagSpec(t.label, t.slug, t.applicants_choose) for t in call.tags.all()]
+
+
+def call_quota_specs(call: Call) -> list[QuotaSpec]:
+    return [QuotaSpec(q.tag, q.minimum, q.maximum, q.label) for q in call.quotas.all()]
 
 
 # --- applications --------------------------------------------------------------------------
@@ -226,6 +583,24 @@ def _check_answers(call: Call, answers: Mapping[str, str]) -> dict[str, str]:
     return clean
 
 
+def _check_call_tags(call: Call, slugs: Iterable[str], *, by_staff: bool) -> list[str]:
+    """The call's own tags an application is to carry: each one of the call's, and (unless
+    staff attach them) one applicants may choose."""
+    chosen = list(dict.fromkeys(slugs))
+    tags = {t.slug: t for t in call.tags.all()}
+    for slug in chosen:
+        tag = tags.get(slug)
+        if tag is None:
+            raise DomainError(
+                E.UNKNOWN_TAG, f"‘{slug}’ is not one of this call's tags", "call_tags"
+            )
+        if not by_staff and not tag.applicants_choose:
+            raise DomainError(
+                E.UNKNOWN_TAG, f"Only taskforce staff attach the tag ‘{tag.label}’", "call_tags"
+            )
+    return chosen
+
+
 @transaction.atomic
 def application_create(
     *,
@@ -235,6 +610,7 @@ def application_create(
     requested_amount: Decimal,
     themes: Iterable[str] = (),
     answers: Mapping[str, str] | None = None,
+    call_tags: Iterable[str] = (),
     is_demo: bool = False,
     actor: Any,
 ) -> Application:
@@ -255,6 +631,7 @@ def application_create(
     app = Application(
         call=call, partnership=partnership, reference=_next_reference(), title=title,
         themes=_check_themes(themes), answers=_check_answers(call, answers or {}),
+        call_tags=_check_call_tags(call, call_tags, by_staff=False),
         requested_amount=requested_amount, is_demo=is_demo,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
@@ -267,18 +644,59 @@ def application_create(
 def application_update(
     *, application: Application, data: Mapping[str, Any], actor: Any
 ) -> Application:
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    """Change a draft: its title, themes, answers, amount and the call's tags applicants may
+    choose (a tag staff attached stays)."""
+    application = (
+        Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    )
     if application.status != ApplicationStatus.DRAFT:
         raise DomainError(E.NOT_DRAFT, "Only a draft application can be changed")
     data = dict(data)
+    if "title" in data and not str(data["title"] or "").strip():
+        raise DomainError("programme.invalid", "Enter the project title", "title")
     if "themes" in data:
         data["themes"] = _check_themes(data["themes"])
     if "answers" in data:
-        data["answers"] = _check_answers(application.call, data["answers"])
+        data["answers"] = {
+            **application.answers,
+            **_check_answers(application.call, data["answers"]),
+        }
+    if "call_tags" in data:
+        chosen = _check_call_tags(application.call, data["call_tags"], by_staff=False)
+        staff_only = set(
+            application.call.tags.filter(applicants_choose=False).values_list("slug", flat=True)
+        )
+        data["call_tags"] = [t for t in application.call_tags if t in staff_only] + [
+            t for t in chosen if t not in staff_only
+        ]
     model_update(
-        application, fields={"title", "themes", "answers", "requested_amount"}, data=data,
-        actor=actor, reason="Application changed", clean=_clean,
+        application, fields={"title", "themes", "answers", "requested_amount", "call_tags"},
+        data=data, actor=actor, reason="Application changed", clean=_clean,
     )  # fmt: skip
+    return application
+
+
+@transaction.atomic
+def application_tags_set(
+    *, application: Application, call_tags: Iterable[str], actor: Any
+) -> Application:
+    """Staff attach the call's own tags to a submitted application (any of the call's tags),
+    until the call is decided."""
+    _staff(actor)
+    application = (
+        Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    )
+    if application.call.status == CallStatus.DECIDED:
+        raise DomainError(E.ALREADY_DECIDED, "This call has been decided")
+    if application.status not in ASSESSABLE:
+        raise DomainError(
+            E.NOT_ASSESSABLE,
+            "Staff tag submitted applications; a draft's own tags are its applicants'",
+            "call_tags",
+        )
+    chosen = _check_call_tags(application.call, call_tags, by_staff=True)
+    model_update(application, fields={"call_tags"}, data={"call_tags": chosen}, actor=actor,
+                 reason="Tags attached", clean=False)  # fmt: skip
     return application
 
 
@@ -437,7 +855,7 @@ def selection_input(
                 for k, v in (("tag", q.tag), ("min", q.minimum), ("max", q.maximum))
                 if v is not None
             }
-            for q in call.quotas.all()
+            for q in Quota.objects.filter(call=call).order_by("pk")
         ],
         "pinned": sorted(set(pinned)),
         "excluded": sorted(set(excluded)),
@@ -485,11 +903,14 @@ def selection_run(
     return run
 
 
-@transaction.atomic
-def selection_confirm(*, run: SelectionRun, actor: Any) -> list[Application]:
-    """Decide the call by this run: selected / not selected, and the chosen become pathfinders."""
-    _staff(actor)
-    call = Call.objects.select_for_update().get(pk=run.call_id)
+def _as_json(value: Any) -> Any:
+    return json.loads(json.dumps(value, sort_keys=True))
+
+
+def _check_confirmable(call: Call, run: SelectionRun) -> None:
+    """A run decides the call only when the call is undecided, the run is its latest, found a
+    portfolio that meets every quota, and was made on what the call is now: the same places,
+    budget and quotas, and the same applications with the same scores and tags."""
     if call.status == CallStatus.DECIDED:
         raise DomainError(E.ALREADY_DECIDED, "This call has been decided")
     if run.status != "optimal":
@@ -497,6 +918,32 @@ def selection_confirm(*, run: SelectionRun, actor: Any) -> list[Application]:
     latest = call.selection_runs.order_by("-number").values_list("pk", flat=True).first()
     if latest != run.pk:
         raise DomainError(E.RUN_NOT_LATEST, "A later run exists: confirm the latest one")
+    then = _as_json(run.inputs)
+    try:
+        now = _as_json(selection_input(
+            call, pinned=run.inputs.get("pinned", []), excluded=run.inputs.get("excluded", [])
+        ))  # fmt: skip
+    except DomainError:  # a pinned or excluded application is no longer scored
+        now = {**then, "applications": None}
+    if any(then.get(k) != now.get(k) for k in ("select", "budget", "quotas")):
+        what = "the places, the budget or the quotas"
+    elif then != now:
+        what = "the applications, their scores or their tags"
+    else:
+        return
+    raise DomainError(
+        E.RUN_STALE,
+        f"{what.capitalize()} changed after selection run {run.number}: run the selection again "
+        "and confirm the new run",
+    )
+
+
+@transaction.atomic
+def selection_confirm(*, run: SelectionRun, actor: Any) -> list[Application]:
+    """Decide the call by this run: selected / not selected, and the chosen become pathfinders."""
+    _staff(actor)
+    call = Call.objects.select_for_update().get(pk=run.call_id)
+    _check_confirmable(call, run)
     chosen = set(run.result["selected"])
     considered = {a["id"] for a in run.inputs["applications"]}
     selected = []

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import call_views, views
 
 app_name = "programme"
 
 urlpatterns = [
     path("", views.call_list_view, name="call-list"),
+    path("calls/new/", call_views.call_form_view, name="call-create"),
     path("calls/<slug:slug>/", views.call_detail_view, name="call-detail"),
     path("calls/<slug:slug>/apply/", views.application_create_view, name="application-create"),
     path("calls/<slug:slug>/selection/", views.selection_view, name="selection"),
@@ -65,4 +66,24 @@ urlpatterns += [
 urlpatterns += [
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("partnerships/<slug:slug>/sessions/", views.sessions_view, name="sessions"),
+]
+
+urlpatterns += [
+    path("calls/<slug:slug>/edit/", call_views.call_form_view, name="call-edit"),
+    path("calls/<slug:slug>/status/<str:move>/", call_views.call_status_view, name="call-status"),
+    path(
+        "applications/<str:reference>/edit/",
+        call_views.application_edit_view,
+        name="application-edit",
+    ),
+    path(
+        "applications/<str:reference>/withdraw/",
+        call_views.application_withdraw_view,
+        name="application-withdraw",
+    ),
+    path(
+        "applications/<str:reference>/tags/",
+        call_views.application_tags_view,
+        name="application-tags",
+    ),
 ]

@@ -61,7 +61,9 @@ from .permissions import (
     can_assess,
     can_book,
     can_edit_application,
+    can_edit_call,
     can_enrol,
+    can_manage_calls,
     can_manage_events,
     can_manage_training,
     can_moderate,
@@ -70,9 +72,12 @@ from .permissions import (
     can_run_selection,
     can_see_all_scores,
     can_see_dashboard,
+    can_tag_application,
     can_view_advice,
+    can_withdraw_application,
     enrolments_visible_to,
 )
+from .selectors import size_band_text, size_of
 from .services import (
     ActionSpec,
     InterestSpec,
@@ -133,6 +138,9 @@ def call_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         "can_apply": can_apply(request.user, call),
         "can_run": can_run_selection(request.user, call),
         "is_staff": is_taskforce_staff(request.user),
+        "can_edit": can_edit_call(request.user, call),
+        "moves": presenters.call_moves(call) if can_manage_calls(request.user) else [],
+        "tags": list(call.tags.all()),
     }
     return render(request, "programme/call_detail.html", context)
 
@@ -151,7 +159,7 @@ def application_create_view(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             app = application_create(
                 call=call, partnership=form.cleaned_data["partnership"], title=form.cleaned_data["title"],
-                themes=form.cleaned_data["themes"], answers=form.answers(),
+                themes=form.cleaned_data["themes"], answers=form.answers(), call_tags=form.chosen_call_tags(),
                 requested_amount=form.cleaned_data["requested_amount"], actor=request.user,
             )  # fmt: skip
         except DomainError as exc:
@@ -177,6 +185,11 @@ def application_detail_view(request: HttpRequest, reference: str) -> HttpRespons
         "call": app.call,
         "answers": [(c, app.answers.get(str(c.pk), "")) for c in app.call.criteria.all()],
         "can_edit": can_edit_application(user, app),
+        "can_withdraw": can_withdraw_application(user, app),
+        "can_tag": can_tag_application(user, app) and app.call.tags.exists(),
+        "call_tags": [t for t in app.call.tags.all() if t.slug in app.call_tags],
+        "size": size_of(app.served),
+        "size_text": size_band_text(size_of(app.served)) if app.served is not None else "",
         "can_assess": can_assess(user, app) and not (own and own.submitted_at),
         "can_moderate": can_moderate(user, app),
         "scored": selectors.application_scored(app) if see_scores else None,

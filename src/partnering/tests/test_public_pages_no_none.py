@@ -202,6 +202,7 @@ def world(sparse, settings):
         ("calls", "slug"): call.slug,
         ("programme", "reference"): call_app.reference,
         ("selection", "number"): 1,
+        "move": "open",
         ("modules", "slug"): module.slug,
         ("cohorts", "pk"): session.pk,
         ("events", "slug"): event.slug,

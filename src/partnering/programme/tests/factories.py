@@ -14,6 +14,7 @@ from partnering.partnerships.tests.factories import PartnershipFactory, make_par
 from partnering.programme.models import (
     Booking,
     CallStatus,
+    CallTag,
     Enrolment,
     Event,
     ModuleSession,
@@ -162,3 +163,15 @@ class SimilarListFactory(factory.django.DjangoModelFactory):
     scope = SimilarScope.ALL
     entries = factory.LazyFunction(lambda: [[1, 0.5, ["Members of the same tiers"]]])
     computed_at = factory.LazyFunction(timezone.now)
+
+
+class CallTagFactory(factory.django.DjangoModelFactory):
+    """A tag of a call's own (normally added through ``call_create`` or ``call_update``)."""
+
+    class Meta:
+        model = CallTag
+
+    call = factory.LazyFunction(lambda: make_call(actor=staff_user()))
+    slug = factory.Sequence(lambda n: f"rural-pilot-{n}")
+    label = factory.Sequence(lambda n: f"Rural pilot {n}")
+    applicants_choose = True

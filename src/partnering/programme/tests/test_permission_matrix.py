@@ -13,7 +13,13 @@ from partnering.core.tests.factories import UserFactory
 from partnering.core.tests.matrix import Matrix, World, api, every, page
 from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.tests.factories import make_partnership
-from partnering.programme.services import adviser_profile_set, match_run, selection_run
+from partnering.programme.services import (
+    CallTagSpec,
+    QuotaSpec,
+    adviser_profile_set,
+    match_run,
+    selection_run,
+)
 
 from .factories import (
     BookingFactory,
@@ -44,6 +50,10 @@ SUBMIT = {**DRAFT, "public": 302, "partner_own": 302, "staff": 302}
 ASSESS = {"public": 302, "partner_own": 403, "partner_other": 404, "assessor": 200,
           "adviser_other": 404, "staff": 403}  # fmt: skip
 MODERATE = {**ASSESS, "assessor": 403, "staff": 200}
+#: A submitted application's page for a write its reader may not make.
+NOT_YOURS = {"public": 302, "partner_own": 403, "partner_other": 404, "assessor": 403,
+             "adviser_other": 404, "staff": 403}  # fmt: skip
+HIDDEN_CALL = {"partner_own": 404, "partner_other": 404, "assessor": 404, "adviser_other": 404}
 API = "/api/v1/programme"
 
 
@@ -83,6 +93,29 @@ EVENT_FORM = {"title": "Matrix event", "kind": "webinar", "summary": "S", "start
 
 
 ADVISER_FORM = {"disciplines": ["legal"], "capacity": "2"}
+
+
+def _call_form(criteria, **fields):
+    rows = {f"criteria-{i}-{k}": v for i, c in enumerate(criteria) for k, v in c.items()}
+    return {
+        "title": "Matrix call", "summary": "S", "opens_on": "2004-01-05", "closes_on": "2004-03-31",
+        "decisions_by": "2004-05-28", "places": "4", "score_min": "0", "score_max": "10",
+        "moderation_spread": "3", "criteria-TOTAL_FORMS": str(len(criteria)),
+        "criteria-INITIAL_FORMS": "0", "quotas-TOTAL_FORMS": "0", "quotas-INITIAL_FORMS": "0",
+        "tags-TOTAL_FORMS": "0", "tags-INITIAL_FORMS": "0", **rows, **fields,
+    }  # fmt: skip
+
+
+CALL_FORM = _call_form([{"title": "Benefit", "weight": "1"}])
+CALL_BODY = {"title": "Matrix call", "summary": "S", "opens_on": "2004-01-05",
+             "closes_on": "2004-03-31", "decisions_by": "2004-05-28", "places": 4,
+             "criteria": [{"title": "Benefit"}], "quotas": [{"tag": "egov", "min": 1}]}  # fmt: skip
+
+
+def _draft_call_form(user, world):
+    call = world.objects["draft_call"]
+    return _call_form([{"id": c.pk, "title": c.title, "weight": c.weight}
+                       for c in call.criteria.all()], title="Matrix call, changed")  # fmt: skip
 
 
 def _new_application(user, world):
@@ -138,6 +171,45 @@ MATRIX = Matrix(__name__, ROLES, per="row", rows=[
     api(f"GET {API}/calls/{{slug}}/selection-runs", "c", STAFF_API),
     api(f"POST {API}/calls/{{slug}}/selection-runs", "c", {**STAFF_API, "staff": 201}, body={}),
     api(f"POST {API}/calls/{{slug}}/selection-runs/{{number}}/confirm", "run", STAFF_API),
+    # staff run calls; applicants change and withdraw their drafts
+    page("programme:call-create", None, STAFF_PAGE),
+    page("programme:call-create", None, STAFF_POST, method="post", data=CALL_FORM),
+    page("programme:call-edit", "c", STAFF_PAGE),
+    page("programme:call-edit", "dc", {**STAFF_POST, **HIDDEN_CALL}, method="post",
+         data=_draft_call_form),
+    page("programme:call-status", "c-close", STAFF_PAGE),
+    page("programme:call-status", "c-close", STAFF_POST, method="post"),
+    page("programme:call-status", "c-nope", {**STAFF_PAGE, "staff": 404}),
+    page("programme:application-edit", "d", {**DRAFT, "public": 302}),
+    page("programme:application-edit", "d", SUBMIT, method="post",
+         data={"title": "A better title", "requested_amount": "£1,000"}),
+    page("programme:application-edit", "a", {**NOT_YOURS, "partner_own": 403}),
+    page("programme:application-withdraw", "d", {**DRAFT, "public": 302}),
+    page("programme:application-withdraw", "d", SUBMIT, method="post"),
+    page("programme:application-withdraw", "a", {**NOT_YOURS, "partner_own": 200, "staff": 200}),
+    page("programme:application-tags", "a", {**NOT_YOURS, "staff": 200}),
+    page("programme:application-tags", "a", {**NOT_YOURS, "staff": 302}, method="post",
+         data={"call_tags": ["rural"]}),
+    api(f"POST {API}/calls", None, {**STAFF_API, "staff": 201}, body=CALL_BODY),
+    api(f"PATCH {API}/calls/{{slug}}", "c", STAFF_API, body={"places": 2}),
+    api(f"POST {API}/calls/{{slug}}/status", "c", STAFF_API, body={"status": "closed"}),
+    api(f"POST {API}/calls/{{slug}}/criteria", "dc", {**STAFF_API_404, "staff": 201},
+        body={"title": "Value for money"}),
+    api(f"PATCH {API}/calls/{{slug}}/criteria/{{criterion_id}}", "dc-crit", STAFF_API_404,
+        body={"weight": "3"}),
+    api(f"DELETE {API}/calls/{{slug}}/criteria/{{criterion_id}}", "dc-crit",
+        {**STAFF_API_404, "staff": 204}),
+    api(f"POST {API}/calls/{{slug}}/quotas", "c", STAFF_API, body={"tag": "egov", "min": 1}),
+    api(f"DELETE {API}/calls/{{slug}}/quotas/{{quota_id}}", "c-quota", {**STAFF_API, "staff": 204}),
+    api(f"POST {API}/calls/{{slug}}/tags", "c", {**STAFF_API, "staff": 201},
+        body={"label": "Coastal"}),
+    api(f"DELETE {API}/calls/{{slug}}/tags/{{tag_slug}}", "c-tag", {**STAFF_API, "staff": 204}),
+    api(f"PATCH {API}/applications/{{reference}}", "d", {**DRAFT, "public": 401},
+        body={"title": "A better title"}),
+    api(f"POST {API}/applications/{{reference}}/withdraw", "d", {**DRAFT, "public": 401}),
+    api(f"PUT {API}/applications/{{reference}}/tags", "a", {**NOT_YOURS, "public": 401,
+                                                            "staff": 200},
+        body={"call_tags": ["rural"]}),
     # training modules
     page("programme:module-list", None, OPEN),
     page("programme:module-detail", "m", OPEN),
@@ -242,7 +314,9 @@ def world(db):
     staff = staff_user(username="m-staff")
     own_org, other_org = OrganisationFactory(), OrganisationFactory()
     assessor = UserFactory(role=Role.ADVISER, username="m-assessor")
-    call = make_call(actor=staff, places=1, assessors=[assessor])
+    call = make_call(actor=staff, places=1, assessors=[assessor], tags=[CallTagSpec("Rural")],
+                     quotas=[QuotaSpec("two_tier", None, 5)])  # fmt: skip
+    draft_call = make_call(actor=staff, title="Draft call", status="draft")
     mine = make_partnership(lead=own_org, name="Own partnership", reference="SPT-OWN")
     fresh = make_partnership(lead=own_org, name="Fresh partnership", reference="SPT-FRESH")
     make_partnership(lead=other_org, name="Other partnership", reference="SPT-OTHER")
@@ -284,6 +358,12 @@ def world(db):
         },
         targets={
             "c": {"slug": call.slug},
+            "c-close": {"slug": call.slug, "move": "close"},
+            "c-nope": {"slug": call.slug, "move": "nope"},
+            "c-quota": {"slug": call.slug, "quota_id": call.quotas.get().pk},
+            "c-tag": {"slug": call.slug, "tag_slug": "rural"},
+            "dc": {"slug": draft_call.slug},
+            "dc-crit": {"slug": draft_call.slug, "criterion_id": draft_call.criteria.first().pk},
             "a": {"reference": submitted.reference},
             "d": {"reference": draft.reference},
             "run": {"slug": call.slug, "number": run.number},
@@ -303,5 +383,11 @@ def world(db):
             "adv": {"username": other_assessor.username},
             "self": lambda user, world: {"username": user.username if user else "m-staff"},
         },
-        objects={"call": call, "fresh": fresh, "session": session, "own_org": own_org},
+        objects={
+            "call": call,
+            "draft_call": draft_call,
+            "fresh": fresh,
+            "session": session,
+            "own_org": own_org,
+        },
     )

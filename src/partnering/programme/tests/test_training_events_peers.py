@@ -497,40 +497,52 @@ class TestDashboard:
 
     def test_portfolio_counts_in_the_database_agree_with_each_applications_tags(self):
         """The dashboard counts the quota tags in SQL (selectors.tag_counts); they must be the
-        tags the selection uses (selectors.application_tags), at every size band's edge."""
+        tags the selection uses (selectors.application_tags), at every size band's edge, and
+        the call's own tags."""
         from collections import Counter
 
+        from partnering.organisations.models import Organisation
         from partnering.partnerships.models import Partnership
         from partnering.programme.models import Application
+        from partnering.programme.services import CallTagSpec
 
         from .factories import make_application, make_call
 
-        call = make_call(places=20)
-        shapes = [  # (kind, region, two tiers, members, themes)
-            ("public_public", "London", True, 1, ["egov"]),
-            ("public_private", "London", False, 2, ["egov", "waste"]),
-            ("public_voluntary", "North East", True, 3, ["waste"]),
-            ("mixed", "", False, 4, ["access", "egov"]),
-            ("", "South West", True, 5, ["housing"]),
-            ("public_public", "North East", False, 9, []),
-            ("public_private", "South West", True, 0, ["waste", "access"]),
+        call = make_call(places=20, tags=[CallTagSpec("Rural"), CallTagSpec("Coastal")])
+        carried = {0: ["rural"], 3: ["rural"], 5: ["rural", "coastal"]}  # the call's own tags
+        shapes = [  # (kind, region, two tiers, population served, themes)
+            ("public_public", "London", True, 249_999, ["egov"]),
+            ("public_private", "London", False, 250_000, ["egov", "waste"]),
+            ("public_voluntary", "North East", True, 749_999, ["waste"]),
+            ("mixed", "", False, 750_000, ["access", "egov"]),
+            ("", "South West", True, None, ["housing"]),
+            ("public_public", "North East", False, 100_000, []),
+            ("public_private", "South West", True, 2_000_000, ["waste", "access"]),
         ]
-        for kind, region, two_tiers, members, themes in shapes:
+        for n, (kind, region, two_tiers, population, themes) in enumerate(shapes):
             app = make_application(call, themes=themes or ["care"])
-            Application.objects.filter(pk=app.pk).update(themes=themes)
+            Application.objects.filter(pk=app.pk).update(
+                themes=themes, call_tags=carried.get(n, [])
+            )
             Partnership.objects.filter(pk=app.partnership_id).update(
-                kind=kind, region=region, joins_two_tiers=two_tiers, member_count=members
+                kind=kind, region=region, joins_two_tiers=two_tiers
+            )
+            Organisation.objects.filter(pk=app.partnership.lead_organisation_id).update(
+                population=population
             )
         tags = ["egov", "two_tier", "theme:waste", "theme:access", "theme:care", "kind:mixed",
                 "kind:public_public", "kind:", "region:London", "region:North East", "region:",
-                "size:small", "size:medium", "size:large", "size:huge", "anything else"]  # fmt: skip
+                "size:small", "size:medium", "size:large", "size:huge", "call:rural",
+                "call:coastal", "anything else"]  # fmt: skip
         apps = Application.objects.filter(call=call)
         expected = Counter(t for a in apps.select_related("partnership")
                            for t in set(selectors.application_tags(a)))  # fmt: skip
         total, counts = selectors.tag_counts(apps, tags)
         assert total == len(shapes)
         assert counts == {t: expected[t] for t in tags}
-        assert counts["size:small"] == 3 and counts["size:medium"] == 2  # 0-2 and 3-4 members
+        # by the residents served, at each band's edges: under 250,000; to 749,999; more
+        assert (counts["size:small"], counts["size:medium"], counts["size:large"]) == (2, 2, 2)
+        assert (counts["call:rural"], counts["call:coastal"]) == (3, 1)
         assert counts["egov"] == 3 and counts["kind:"] == 0
 
     def test_the_adviser_chart_shows_the_busiest_advisers_and_the_counts_cover_all(self, client):

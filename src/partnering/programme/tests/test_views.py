@@ -74,12 +74,15 @@ def test_selection_page_pins_reruns_and_confirms(client):
 def test_call_page_at_a_fixed_number_of_queries(client, django_assert_num_queries, size):
     staff = staff_user()
     assessor = UserFactory(role=Role.ADVISER)
-    call = make_call(actor=staff, assessors=[assessor])
+    from partnering.programme.services import CallTagSpec
+
+    call = make_call(actor=staff, assessors=[assessor],
+                     tags=[CallTagSpec(f"Tag {n}") for n in range(size)])  # fmt: skip
     for _ in range(size):
         assess(make_application(call), assessor, 5, 5)
     client.force_login(staff)
     client.get(reverse("programme:call-detail", args=[call.slug]))  # warm the session
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # the call's own tags are one
         response = client.get(reverse("programme:call-detail", args=[call.slug]))
     assert response.status_code == 200
 
