@@ -31,15 +31,18 @@ from .models import (
 from .selectors import application_tags
 from .services import (
     ActionSpec,
+    CallTagSpec,
     QuotaSpec,
     advice_record,
     adviser_profile_set,
     application_create,
     application_submit,
+    application_tags_set,
     assessment_submit,
     attendance_record,
     booking_create,
     call_create,
+    call_set_status,
     digests_send,
     enrolment_complete,
     enrolment_create,
@@ -292,6 +295,7 @@ def _call() -> str:
         opens_on=date(2003, 1, 6), closes_on=date(2003, 3, 31), decisions_by=date(2003, 5, 30),
         places=len(pathfinders), budget=None,
         criteria=[("Benefit to citizens and councils", 2), ("Deliverability", 1)],
+        tags=[CallTagSpec("Rural pilot", applicants_choose=False)],
         status=CallStatus.OPEN, assessors=[adviser], is_demo=True, actor=staff,
     )  # fmt: skip
     apps: list[tuple[Application, int]] = []
@@ -320,6 +324,9 @@ def _call() -> str:
             scores={c.pk: (level, "Demo assessment") for c in criteria},
             assessor=adviser, actor=adviser,
         )  # fmt: skip
+    # Staff mark three of the others as rural pilots (the call's own tag; no quota counts it).
+    for app, _ in apps[len(pathfinders) : len(pathfinders) + 3]:
+        application_tags_set(application=app, call_tags=["rural-pilot"], actor=staff)
     # One agreed score after moderation (the panel rounded a deliverability score down).
     moderation_record(application=apps[0][0], criterion=criteria[1], score=apps[0][1] - 1,
                       note="Demo: agreed at moderation", actor=staff)  # fmt: skip
@@ -329,6 +336,7 @@ def _call() -> str:
     for spec in (QuotaSpec("egov", min(8, egov), None, "E-government and corporate support"),
                  QuotaSpec("two_tier", min(5, two_tier), None, "Joining up a county and its districts")):  # fmt: skip
         quota_set(call=call, spec=spec, actor=staff)
+    call_set_status(call=call, status=CallStatus.CLOSED, actor=staff)  # closed, then decided
     run = selection_run(call=call, actor=staff, is_demo=True)
     if run.status == "optimal":
         selection_confirm(run=run, actor=staff)

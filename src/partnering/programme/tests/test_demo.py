@@ -109,3 +109,38 @@ def test_the_demo_fills_partnerships_like_this_one(client):
         page = client.get(partnership.get_absolute_url()).content.decode()
         assert 'id="similar-partnerships"' in page, partnership
         assert "still being worked out" not in page
+
+
+def test_the_full_size_demo_selects_the_seed_programme_from_sixty_applications():
+    """The demo as `make run` loads it, at full size: 60 applications from real councils, the
+    proven-optimal selection of 24 with at least 8 on e-government and corporate support and at
+    least 5 joining a county and its districts, confirmed; the 24 are the pathfinders."""
+    from django.core.management import call_command
+
+    from partnering.core.management.commands.load_demo import DEMO_USERS
+    from partnering.organisations import demo as organisations_demo
+    from partnering.partnerships import demo as partnerships_demo
+    from partnering.programme.models import CallStatus, Quota
+    from partnering.programme.selectors import application_tags
+
+    for username, role, _ in DEMO_USERS:
+        UserFactory(username=username, role=role)
+    call_command("import_organisations", no_progress=True, verbosity=0)
+    organisations_demo.load()
+    partnerships_demo.load()
+    message = demo.load()
+    assert "pathfinder call with 60 applications" in message, message
+    call = Call.objects.get(title=demo.TITLE)
+    run = SelectionRun.objects.get(call=call)
+    assert (run.status, len(run.inputs["applications"]), call.status) == (
+        "optimal", 60, CallStatus.DECIDED)  # fmt: skip
+    assert {(q.tag, q.minimum, q.maximum) for q in Quota.objects.filter(call=call)} == {
+        ("egov", 8, None), ("two_tier", 5, None)}  # fmt: skip
+    selected = list(call.applications.filter(status=ApplicationStatus.SELECTED)
+                    .select_related("partnership"))  # fmt: skip
+    assert len(selected) == 24 == len(run.result["selected"])
+    tags = [set(application_tags(a)) for a in selected]
+    assert sum("egov" in t for t in tags) >= 8
+    assert sum("two_tier" in t for t in tags) >= 5
+    assert call.applications.filter(status=ApplicationStatus.NOT_SELECTED).count() == 36
+    assert set(Partnership.objects.filter(is_pathfinder=True)) == {a.partnership for a in selected}
