@@ -145,9 +145,9 @@ def application_tags(application: Application) -> list[str]:
 
 
 def known_tags(call: Call, extra_call_tags: list[str] | None = None) -> dict[str, str]:
-    """Every tag an application of ``call`` can carry, with what it means (one query for the
-    regions, one for the call's own tags unless ``extra_call_tags`` gives their slugs)."""
-    from partnering.organisations.models import Organisation
+    """Every tag an application of ``call`` can carry, with what it means (one query, for the
+    call's own tags, unless ``extra_call_tags`` gives their slugs)."""
+    from partnering.organisations.models import ENGLISH_REGIONS
     from partnering.partnerships.models import PartnershipKind
 
     tags = {"egov": "E-government and corporate support (a theme)",
@@ -156,8 +156,7 @@ def known_tags(call: Call, extra_call_tags: list[str] | None = None) -> dict[str
     tags.update(
         {f"kind:{v}": f"Kind of partnership: {label}" for v, label in PartnershipKind.choices}
     )
-    regions = Organisation.objects.exclude(region="").values_list("region", flat=True).distinct()
-    tags.update({f"region:{r}": f"Region: {r}" for r in sorted(set(regions))})
+    tags.update({f"region:{r}": f"Region: {r}" for r in ENGLISH_REGIONS})
     tags.update({f"size:{b}": f"Size by population served, {size_band_text(b)}"
                  for b, _, _ in POPULATION_BANDS})  # fmt: skip
     if extra_call_tags is None:

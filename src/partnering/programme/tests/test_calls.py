@@ -100,7 +100,6 @@ class TestCreate:
         error = _refused("programme.quota_unknown_tag", _draft, staff=staff_user(),
                          quotas=[QuotaSpec("call:rural", 1)])  # fmt: skip
         assert error.field == "quotas.0.tag"
-        OrganisationFactory(region="West Midlands")  # the regions are the registry's
         _draft(staff_user(username="s2"), tags=[CallTagSpec("Rural")],
                quotas=[QuotaSpec("call:rural", 1), QuotaSpec("size:large", None, 3),
                        QuotaSpec("region:West Midlands", None, 2)])  # fmt: skip
