@@ -102,7 +102,9 @@ def _pooled_section(quick: bool) -> tuple[list[str], list[tuple[str, str, str]],
             rows.append(
                 f"| {n:,} | Shapley, pooled demand, whole demands of 1-{top} (total "
                 f"{demand.sum():,.0f} units) | {t:.3f} | exact: {result.exact} "
-                f"({result.error_kind or 'exact engine'}) |"
+                f"({result.error_kind or 'exact engine'}"
+                + (f": {'; '.join(result.notes)}" if not result.exact else "")
+                + ") |"
             )
             _say(f"pooled whole 1-{top} n={n}: {t:.3f}s exact={result.exact}")
             if n == 10_000:

@@ -415,6 +415,25 @@ def _band_spectra(
     return spectra
 
 
+def _band_work(
+    band: tuple[int, int, int, IntArray, IntArray],
+    t: FloatArray,
+    kinds: IntArray,
+    values: IntArray,
+    users: int,
+) -> float:
+    """Rough operation count of one band (as :func:`_band_spectra` will compute it)."""
+    size, first, last, roots, _ = band
+    dense = float((last - first) * roots.size)
+    fft = values.size * size * (3 + math.log2(size))
+    terms = _series_terms(users, float(t[last - 1]))
+    if terms is None and roots.size:
+        terms = _angle_terms(users, 2.0 * np.pi / size * float(kinds.max()) * float(roots.max()))
+    if terms is not None:  # matrix products (a tenth of an operation a term) and one exp
+        return dense * (0.4 * terms + 30.0) + values.size * terms * roots.size * 4.0 + fft
+    return dense * (14.0 * kinds.size + 8.0 * values.size) + fft
+
+
 def spectral_weights(
     values: IntArray, counts: IntArray, *, cut: float = SPECTRUM_CUT, max_work: float = MAX_WORK
 ) -> tuple[dict[int, FloatArray], tuple[float, float], int]:
@@ -495,10 +514,7 @@ def spectral_weights(
         roots, per_root = _plan(band_size, kinds, multiplicity, tt, cut)
         bands.append((band_size, first, last, roots, per_root))
         first = last
-    pairs = sum(float(b[4].sum()) for b in bands)
-    fft_work = sum(values.size * b[0] * (3 + math.log2(b[0])) for b in bands)
-    cells = sum(float(kinds.size * b[3].size) for b in bands)
-    work = pairs * (14.0 * kinds.size + 8.0 * values.size) + fft_work + 4 * cells
+    work = sum(_band_work(b, t, kinds, values, users) for b in bands)
     if values.size * (total + 1) > _MAX_CELLS:
         raise SpectralTooLarge(
             f"{values.size:,} distinct demands over a total of {total:,} units would need "
