@@ -442,7 +442,13 @@ def _discretised(
     unit = max(total / resolution, np.finfo(float).tiny)
     q = np.rint(d / unit).astype(np.int64)
     values, _inverse, counts = np.unique(q, return_inverse=True, return_counts=True)
-    weights, _, size = _pooled.spectral_weights(values, counts, max_work=np.inf)
+    try:
+        weights, _, size = _pooled.spectral_weights(values, counts, max_work=np.inf)
+    except _pooled.SpectralTooLarge as exc:
+        raise MethodError(
+            f"Pooled demand cannot be discretised into {resolution:,} units: {exc}.",
+            field="resolution",
+        ) from exc
     grid = unit * np.arange(int(q.sum()) + 1, dtype=np.float64)
     h_grid = np.asarray(h(grid), dtype=np.float64)
     phi = np.zeros(d.size)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fairshare import Game, PiecewiseCurve, Pooled, PowerCurve, _pooled, explain, solve
+from fairshare import Game, MethodError, PiecewiseCurve, Pooled, PowerCurve, _pooled, explain, solve
 from fairshare.shapley import pooled_shapley_detail, shapley_exact, shapley_structured
 
 from .strategies import curves
@@ -229,6 +229,13 @@ class TestProvenBound:
         assert result.bounds is None and result.proven_bound is None
         assert "not whole numbers" in result.note
         assert result.shares.sum() == pytest.approx(float(curve(np.array([demand.sum()]))[0]))
+
+    def test_an_absurd_resolution_is_refused_clearly(self):
+        demand = np.random.default_rng(2).uniform(1, 100, 40)
+        curve = PiecewiseCurve(((0, 0), (200, 900), (8000, 15000)))
+        with pytest.raises(MethodError, match="cannot be discretised") as caught:
+            pooled_shapley_detail(demand, h_of(curve), resolution=1 << 26)
+        assert caught.value.field == "resolution"
 
 
 class TestFlagsCarryThrough:
