@@ -30,6 +30,7 @@ from django.utils.text import slugify
 from partnering.core.audit import audited_bulk_create, audited_save, model_update
 from partnering.core.dates import govuk_date
 from partnering.core.errors import DomainError
+from partnering.core.maths.assessment import criterion_result, score_problem, weighted_score
 from partnering.core.permissions import is_signed_in, is_taskforce_staff
 from partnering.organisations.importer import ImportFileError
 from partnering.organisations.models import COUNCIL_KINDS, Organisation
@@ -39,7 +40,6 @@ from partnering.partnerships.permissions import partnerships_editable_by
 from .errors import FundingError as E
 from .maths.money import PENNY, financial_year, split_largest_remainder, total
 from .maths.progress import tallies
-from .maths.scoring import criterion_result, weighted_score
 from .models import (
     ASSESSABLE,
     Application,
@@ -487,21 +487,15 @@ def requested_amount(application: Application) -> Decimal:
     return total([m.amount for m in application.milestones.all()])
 
 
-# --- assessment and moderation (the programme room's pattern, for rounds) ---------------------
+# --- assessment and moderation (the arithmetic is core.maths.assessment, shared with the
+# programme room) ------------------------------------------------------------------------------
 
 
 def _check_score(round_: Round, value: Any, field: str) -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int)
-        or not (round_.score_min <= value <= round_.score_max)
-    ):
-        raise DomainError(
-            E.SCORE_OUTSIDE_SCALE,
-            f"Enter a whole number from {round_.score_min} to {round_.score_max}",
-            field,
-        )
-    return value
+    problem = score_problem(value, round_.score_min, round_.score_max)
+    if problem:
+        raise DomainError(E.SCORE_OUTSIDE_SCALE, problem, field)
+    return int(value)
 
 
 @transaction.atomic
@@ -572,7 +566,8 @@ def moderation_record(
 
 
 def application_score(application: Application) -> tuple[list[Any], Decimal | None]:
-    """Each criterion's result and the weighted score (None until complete and moderated)."""
+    """Each criterion's result and the weighted score (None until every criterion is scored and
+    moderated where its assessors disagree: a round decides on agreed scores only)."""
     round_ = application.round
     criteria = list(round_.criteria.all())
     by_criterion: dict[int, list[int]] = {c.pk: [] for c in criteria}
@@ -585,7 +580,10 @@ def application_score(application: Application) -> tuple[list[Any], Decimal | No
         criterion_result(c.pk, by_criterion[c.pk], moderated.get(c.pk), round_.moderation_spread)
         for c in criteria
     ]
-    return results, weighted_score(results, {c.pk: c.weight for c in criteria}, round_.score_max)
+    if any(r.disagrees for r in results):
+        return results, None
+    weights = {c.pk: c.weight for c in criteria}
+    return results, weighted_score(results, weights, round_.score_min, round_.score_max)
 
 
 # --- decisions and awards --------------------------------------------------------------------

@@ -1,11 +1,11 @@
-"""The pure arithmetic (no database): exact money splits, scores, progress."""
+"""The pure arithmetic (no database): exact money splits, progress (scores: core.maths)."""
 
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from partnering.funding.maths import money, progress, scoring
+from partnering.funding.maths import money, progress
 
 
 class TestSplitLargestRemainder:
@@ -54,28 +54,6 @@ class TestFinancialYear:
         assert money.financial_year(date(2004, 3, 31)) == 2003
         assert money.financial_year(date(2004, 4, 1)) == 2004
         assert money.financial_year_label(2009) == "2009-10"
-
-
-class TestScoring:
-    def test_a_wide_spread_needs_moderation_until_the_panel_agrees(self):
-        wide = scoring.criterion_result(1, [2, 9], None, 3)
-        assert wide.disagrees and wide.spread == 7
-        agreed = scoring.criterion_result(1, [2, 9], 6, 3)
-        assert not agreed.disagrees and agreed.used == Decimal(6)
-
-    def test_weighted_score_waits_for_moderation(self):
-        results = [scoring.criterion_result(1, [2, 9], None, 3)]
-        assert scoring.weighted_score(results, {1: Decimal(1)}, 10) is None
-
-    def test_weighted_score_is_a_percentage_of_the_most_possible(self):
-        results = [
-            scoring.criterion_result(1, [8, 6], None, 3),
-            scoring.criterion_result(2, [10], None, 3),
-        ]
-        # (1 * 7 + 3 * 10) / (1 * 10 + 3 * 10) = 37 / 40
-        assert scoring.weighted_score(results, {1: Decimal(1), 2: Decimal(3)}, 10) == Decimal(
-            "92.50"
-        )
 
 
 class TestProgress:
