@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from statistics import mean
 from typing import Any
 
@@ -27,6 +26,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from partnering.core.maths.assessment import criterion_result, weighted_score
 from partnering.organisations.models import COUNCIL_KINDS
 from partnering.partnerships.models import Membership
 
@@ -231,19 +231,10 @@ class ScoredApplication:
         return sum(r.disagrees for r in self.rows)
 
 
-def _score(call: Call, rows: list[CriterionRow]) -> float | None:
-    total_weight = sum((r.criterion.weight for r in rows), Decimal(0))
-    if not rows or total_weight <= 0 or any(r.value is None for r in rows):
-        return None
-    span = call.score_max - call.score_min
-    weighted = sum(
-        float(r.criterion.weight) * ((r.value or 0.0) - call.score_min) / span for r in rows
-    )
-    return round(100 * weighted / float(total_weight), 1)
-
-
 def scored(application: Application, criteria: list[Criterion]) -> ScoredApplication:
-    """Scores per criterion from prefetched ``submitted_assessments`` and ``moderated_scores``."""
+    """Scores per criterion from prefetched ``submitted_assessments`` and ``moderated_scores``;
+    the spread, moderation and weighted score are core.maths.assessment's (shared with the
+    funding room), the score to one place."""
     call = application.call
     by_criterion: dict[int, list[int]] = {c.pk: [] for c in criteria}
     submitted: list[Assessment] = application.submitted_assessments  # type: ignore[attr-defined]
@@ -251,20 +242,21 @@ def scored(application: Application, criteria: list[Criterion]) -> ScoredApplica
         for s in assessment.scores.all():
             by_criterion.setdefault(s.criterion_id, []).append(s.score)
     moderated = {m.criterion_id: m.score for m in application.moderated_scores.all()}
-    rows = []
-    for c in criteria:
-        values = by_criterion.get(c.pk, [])
-        spread = (max(values) - min(values)) if values else 0
-        rows.append(
-            CriterionRow(
-                criterion=c,
-                scores=values,
-                moderated=moderated.get(c.pk),
-                spread=spread,
-                disagrees=spread > call.moderation_spread and c.pk not in moderated,
-            )
-        )
-    return ScoredApplication(application, rows, _score(call, rows), len(submitted))
+    results = [
+        criterion_result(c.pk, by_criterion.get(c.pk, []), moderated.get(c.pk),
+                         call.moderation_spread)
+        for c in criteria
+    ]  # fmt: skip
+    rows = [
+        CriterionRow(criterion=c, scores=list(r.scores), moderated=r.moderated, spread=r.spread,
+                     disagrees=r.disagrees)
+        for c, r in zip(criteria, results, strict=True)
+    ]  # fmt: skip
+    score = weighted_score(results, {c.pk: c.weight for c in criteria}, call.score_min,
+                           call.score_max, places=1)  # fmt: skip
+    return ScoredApplication(
+        application, rows, None if score is None else float(score), len(submitted)
+    )
 
 
 def _with_scores(qs: QuerySet[Application]) -> QuerySet[Application]:

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from partnering.core.audit import audited_delete, audited_save, model_update
 from partnering.core.dates import govuk_date
 from partnering.core.errors import DomainError
+from partnering.core.maths.assessment import score_problem
 from partnering.core.models import Role, User
 from partnering.core.permissions import is_taskforce_staff
 from partnering.partnerships.models import Membership, Partnership, PartnershipKind
@@ -737,17 +738,10 @@ def application_withdraw(*, application: Application, actor: Any) -> Application
 
 
 def _check_score(call: Call, value: Any, field: str) -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int)
-        or not (call.score_min <= value <= call.score_max)
-    ):
-        raise DomainError(
-            E.SCORE_OUTSIDE_SCALE,
-            f"Enter a whole number from {call.score_min} to {call.score_max}",
-            field,
-        )
-    return value
+    problem = score_problem(value, call.score_min, call.score_max)  # shared with funding
+    if problem:
+        raise DomainError(E.SCORE_OUTSIDE_SCALE, problem, field)
+    return int(value)
 
 
 @transaction.atomic
