@@ -88,11 +88,23 @@ class ServiceRequest(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Every list is newest (or oldest) first by (created_at, id): each index ends with them,
+        # so a filtered page of 1,000 is read in order, never sorted. "Open" is a set of
+        # statuses, so the lists of open requests have partial indexes of their own.
         indexes = [
-            models.Index(fields=["council", "status", "created_at"]),
-            models.Index(fields=["created_at", "id"]),
-            models.Index(fields=["lgsl_code", "status", "created_at"]),
-            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["created_at", "id"]),  # Open311 GET requests, default and dates
+            models.Index(fields=["council", "created_at", "id"], name="fd_request_council_new"),
+            models.Index(fields=["lgsl_code", "created_at", "id"], name="fd_request_service_new"),
+            models.Index(  # a council's open requests: the staff queue, Open311, the counts
+                fields=["council", "created_at", "id"],
+                name="fd_request_open_council",
+                condition=models.Q(status__in=OPEN_STATUSES),
+            ),
+            models.Index(  # open requests of a service near a point (possible duplicates)
+                fields=["lgsl_code", "lat", "long"],
+                name="fd_request_open_near",
+                condition=models.Q(status__in=OPEN_STATUSES),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,15 +1,20 @@
 """The room's reference data, loaded once per process: the catalogue, outward codes, boundaries,
-and the council directory built from the organisations room (rebuilt when organisations change)."""
+the council directory built from the organisations room and the joined-up front doors from the
+partnerships room (both rebuilt when those tables change: one query checks all three)."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Count, Max
+from django.db import connection
+from django.utils import timezone
 
 from partnering.organisations.models import COUNCIL_KINDS, Organisation
+from partnering.partnerships.models import Membership, Partnership
 
 from .maths.catalogue import Catalogue, read_services
 from .maths.geometry import Boundaries, read_boundaries
@@ -34,24 +39,79 @@ def boundaries() -> Boundaries:
 
 
 _lock = threading.Lock()
-_loaded: tuple[tuple[object, ...], CouncilDirectory, dict[str, int]] | None = None
 
 
-def councils() -> tuple[CouncilDirectory, dict[str, int]]:
-    """The directory and each council's row id by GSS code: one query to check the organisations
-    table is unchanged, two more when it has changed (the councils, their successors)."""
+@dataclass(frozen=True)
+class Councils:
+    """Every council with a GSS code, each one's row id, and the joined-up partnerships each is a
+    current member of (their front doors, by partnership name)."""
+
+    directory: CouncilDirectory
+    ids: dict[str, int]
+    doors: dict[str, tuple[Partnership, ...]]
+
+    def row(self, gss: str) -> Organisation | None:
+        """The council's row without a query: id, GSS code and name loaded, the rest deferred."""
+        council, pk = self.directory.get(gss), self.ids.get(gss)
+        if council is None or pk is None:
+            return None
+        known = {"id": pk, "gss_code": gss, "name": council.name}
+        names = [f.attname for f in Organisation._meta.concrete_fields if f.attname in known]
+        return Organisation.from_db(Organisation.objects.db, names, [known[n] for n in names])
+
+    def front_door(self, gss: str) -> Partnership | None:
+        doors = self.doors.get(gss, ())
+        return doors[0] if doors else None
+
+
+_loaded: tuple[tuple[object, ...], Councils] | None = None
+
+
+@cache
+def _stamp_sql() -> tuple[str, list[object]]:
+    """One statement: the row count and latest change of the councils, the partnerships and the
+    memberships (what the directory and the front doors are built from)."""
+    q = connection.ops.quote_name
+    org = q(Organisation._meta.db_table)
+    kinds = ", ".join(["%s"] * len(COUNCIL_KINDS))
+    parts = [f"SELECT COUNT(*), MAX(modified_at) FROM {org} WHERE gss_code IS NOT NULL AND kind IN ({kinds})"]  # noqa: S608  # fmt: skip
+    parts += [
+        f"SELECT COUNT(*), MAX(modified_at) FROM {q(model._meta.db_table)}"  # noqa: S608
+        for model in (Partnership, Membership)
+    ]
+    columns = ", ".join(f"s{i}.*" for i in range(len(parts)))
+    tables = ", ".join(f"({sql}) AS s{i}" for i, sql in enumerate(parts))
+    return f"SELECT {columns} FROM {tables}", list(COUNCIL_KINDS)  # noqa: S608 - our own tables
+
+
+def councils() -> Councils:
+    """The councils and front doors: one query to check the tables are unchanged (and the date,
+    which decides who is a current member), three more to rebuild them when they have changed."""
     global _loaded
-    rows_of = Organisation.objects.filter(gss_code__isnull=False, kind__in=COUNCIL_KINDS)
-    stamp = tuple(rows_of.aggregate(n=Count("id"), at=Max("modified_at")).values())
+    sql, params = _stamp_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        stamp: tuple[object, ...] = (*cursor.fetchone(), timezone.localdate())
     with _lock:
         if _loaded is not None and _loaded[0] == stamp:
-            return _loaded[1], _loaded[2]
+            return _loaded[1]
+    built = _build(stamp[-1])  # type: ignore[arg-type]
+    with _lock:
+        _loaded = (stamp, built)
+    return built
+
+
+def _build(today: date) -> Councils:
+    from .selectors import joined_up_partnerships  # selectors reads this module
+
     rows = [
         o
-        for o in rows_of.select_related("parent_county").prefetch_related("replaced_by")
+        for o in Organisation.objects.filter(gss_code__isnull=False, kind__in=COUNCIL_KINDS)
+        .select_related("parent_county")
+        .prefetch_related("replaced_by")
         if o.gss_code
     ]
-    built = CouncilDirectory(
+    directory = CouncilDirectory(
         {
             o.gss_code: Council(
                 gss_code=o.gss_code,
@@ -66,23 +126,23 @@ def councils() -> tuple[CouncilDirectory, dict[str, int]]:
             for o in rows
         }
     )
-    ids = {o.gss_code: o.pk for o in rows}
-    with _lock:
-        _loaded = (stamp, built, ids)
-    return built, ids
+    doors: dict[str, list[Partnership]] = {}
+    memberships = (
+        Membership.objects.current_on(today)
+        .filter(organisation__gss_code__isnull=False, partnership__in=joined_up_partnerships())
+        .order_by("partnership__name", "partnership_id")
+        .values_list("organisation__gss_code", "partnership")
+    )
+    partnerships = {p.pk: p for p in joined_up_partnerships()}
+    for gss, partnership_id in memberships:
+        found = doors.setdefault(gss, [])
+        if partnership_id in partnerships and partnerships[partnership_id] not in found:
+            found.append(partnerships[partnership_id])
+    return Councils(
+        directory, {o.gss_code: o.pk for o in rows}, {k: tuple(v) for k, v in doors.items()}
+    )
 
 
 def directory() -> CouncilDirectory:
     """Every council with a GSS code, from the organisations table (one query when unchanged)."""
-    return councils()[0]
-
-
-def council_row(directory: CouncilDirectory, ids: dict[str, int], gss: str) -> Organisation | None:
-    """The council's row without a query: its id, GSS code and name loaded, the rest deferred
-    (read from the database if anything asks)."""
-    council, pk = directory.get(gss), ids.get(gss)
-    if council is None or pk is None:
-        return None
-    known = {"id": pk, "gss_code": gss, "name": council.name}
-    names = [f.attname for f in Organisation._meta.concrete_fields if f.attname in known]
-    return Organisation.from_db(Organisation.objects.db, names, [known[n] for n in names])
+    return councils().directory

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -14,7 +13,7 @@ from partnering.core.errors import DomainError
 from partnering.funding.models import EEnablement
 from partnering.funding.selectors import service_online_at
 from partnering.organisations.models import Organisation
-from partnering.partnerships.models import Membership, Partnership, Stage
+from partnering.partnerships.models import Partnership, Stage
 
 from . import reference
 from .errors import FrontdoorError as E
@@ -37,20 +36,11 @@ def joined_up_partnerships() -> QuerySet[Partnership]:
     ).order_by("name")
 
 
-def front_doors(gss_codes: list[str], *, on: date | None = None) -> dict[str, Partnership]:
-    """Council GSS code -> the joined-up partnership it is a current member of (one query)."""
-    if not gss_codes:
-        return {}
-    memberships = (
-        Membership.objects.current_on(on or timezone.localdate())
-        .filter(organisation__gss_code__in=gss_codes, partnership__in=joined_up_partnerships())
-        .select_related("partnership", "organisation")
-        .order_by("partnership__name")
-    )
-    found: dict[str, Partnership] = {}
-    for membership in memberships:
-        found.setdefault(str(membership.organisation.gss_code), membership.partnership)
-    return found
+def front_doors(gss_codes: list[str]) -> dict[str, Partnership]:
+    """Council GSS code -> the joined-up partnership it is a current member of (the first by
+    name), from the front doors kept in memory (``reference.councils``: one query to check)."""
+    loaded = reference.councils()
+    return {gss: door for gss in gss_codes if (door := loaded.front_door(gss)) is not None}
 
 
 def partnership_councils(partnership: Partnership) -> list[Organisation]:

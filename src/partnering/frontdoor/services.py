@@ -190,16 +190,16 @@ def _contact(spec: RequestSpec) -> dict[str, str]:
 
 
 def provider_for(
-    service: Reportable, area_gss: str, councils: tuple[CouncilDirectory, dict[str, int]]
+    service: Reportable, area_gss: str, councils: reference.Councils | None = None
 ) -> Organisation:
     """The council providing ``service`` in the area, from the directory in memory (no query)."""
-    directory, ids = councils
-    area = directory.get(area_gss)
+    councils = councils or reference.councils()
+    area = councils.directory.get(area_gss)
     catalogue_service = reference.catalogue().get(service.lgsl_code)
     council = None
     if area is not None and catalogue_service is not None:
-        providers = providers_for_area(catalogue_service, area, directory)
-        council = reference.council_row(directory, ids, providers[0].gss_code)
+        providers = providers_for_area(catalogue_service, area, councils.directory)
+        council = councils.row(providers[0].gss_code)
     if council is None:
         raise DomainError(
             E.PLACE_NO_COUNCIL, "We could not find the council for that location", "postcode"
@@ -235,13 +235,13 @@ def request_create(
     except AttributeError_ as exc:
         raise DomainError(f"frontdoor.{exc.code}", exc.message, exc.field) from exc
     loaded = reference.councils()
-    lat, long, postcode, area_gss = locate(spec, loaded[0])
+    lat, long, postcode, area_gss = locate(spec, loaded.directory)
     address = _text(spec.address, name="address", limit=300)
     contact = _contact(spec)
     media_url = _text(spec.media_url, name="media_url", limit=500)
     photo, photo_type = photo_clean(spec.photo) if spec.photo else (None, "")
     provider = provider_for(service, area_gss, loaded)
-    door = _front_door(provider, partnership=partnership, council=council)
+    door = _front_door(provider, loaded, partnership=partnership, council=council)
     request = ServiceRequest(
         reference=new_reference(),
         lgsl_code=service.lgsl_code,
@@ -294,13 +294,17 @@ def request_create(
 
 
 def _front_door(
-    provider: Organisation, *, partnership: Partnership | None, council: Organisation | None
+    provider: Organisation,
+    councils: reference.Councils,
+    *,
+    partnership: Partnership | None,
+    council: Organisation | None,
 ) -> Partnership | None:
-    doors = selectors.front_doors([str(provider.gss_code)])
-    door = doors.get(str(provider.gss_code))
+    """The joined-up front door the request goes through (from memory: no query)."""
+    gss = str(provider.gss_code)
+    door = councils.front_door(gss)
     if partnership is not None:
-        members = {o.pk for o in selectors.partnership_councils(partnership)}
-        if provider.pk not in members:
+        if partnership.pk not in {p.pk for p in councils.doors.get(gss, ())}:
             raise DomainError(
                 E.NOT_HERE,
                 f"{provider.name} provides this service there and is not part of {partnership.name}: contact {provider.name} directly",

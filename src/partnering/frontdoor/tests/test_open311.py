@@ -436,3 +436,25 @@ def test_the_email_is_queued_in_the_requests_own_transaction(front_door, queued_
         assert queued_tasks.count() == 1  # written with the request, not after its commit
         raise RuntimeError("the transaction fails")
     assert queued_tasks.count() == 0 and ServiceRequest.objects.count() == 0
+
+
+def test_the_front_doors_in_memory_follow_a_council_leaving(client, front_door, key, councils):
+    """The front doors are kept in memory; a change of membership is seen at once."""
+    from partnering.partnerships.services import membership_end
+
+    def missed_bin():
+        fields = {"attribute[size]": None, "attribute[bin_type]": "general"}
+        return post(client, "json", key, service_code="524", **fields)
+
+    assert missed_bin().status_code == 201  # Wychavon empties the bins, through the front door
+    wychavon = front_door.memberships.get(organisation=councils[WYCHAVON])
+    membership_end(
+        membership=wychavon,
+        left_on=timezone.localdate() - timedelta(days=1),
+        reason="Left the front door",
+        actor=None,
+    )
+
+    refused = missed_bin()
+    assert refused.status_code == 400
+    assert "does not take requests through this front door" in refused.json()[0]["description"]
