@@ -10,7 +10,7 @@ from ninja import Router, Status
 
 from partnering.core.api_auth import api_user, optional_auth, required_auth
 from partnering.core.errors import DomainError
-from partnering.core.models import User
+from partnering.core.models import Role, User
 from partnering.core.permissions import is_taskforce_staff, require
 from partnering.organisations.models import Organisation
 from partnering.partnerships.access import (
@@ -193,6 +193,20 @@ def _named_as_in_the_api() -> Iterator[None]:
         raise
 
 
+def _panel(usernames: list[str]) -> list[Any]:
+    """The assessors named by username: advisers and staff, as the call's page offers."""
+    found = {u.username: u for u in User.objects.filter(
+        username__in=usernames, role__in=[Role.ADVISER, Role.STAFF], is_active=True)}  # fmt: skip
+    for n, name in enumerate(usernames):
+        if name not in found:
+            raise DomainError(
+                "programme.unknown_assessor",
+                f"No adviser or staff member ‘{name}’",
+                f"assessors.{n}",
+            )
+    return [found[name] for name in dict.fromkeys(usernames)]
+
+
 def _one_row(exc: DomainError, key: str, index: int) -> DomainError:
     """An error of row ``index`` of the call's whole list, said of the one row the request
     sent ("criteria.3.title" -> "title")."""
@@ -210,12 +224,12 @@ def call_create_endpoint(request: HttpRequest, payload: ProgrammeCallIn):  # typ
     anything is saved."""
     user = api_user(request)
     require(can_manage_calls(user), CALL_DENIED)
-    data = payload.dict(exclude={"criteria", "quotas", "tags"})
+    data = payload.dict(exclude={"criteria", "quotas", "tags", "assessors"})
     with _named_as_in_the_api():
         call = call_create(
             **data, criteria=[CriterionSpec(c.title, c.weight, c.guidance) for c in payload.criteria],
             quotas=[_quota_spec(q) for q in payload.quotas], tags=[_tag_spec(t) for t in payload.tags],
-            actor=user,
+            assessors=_panel(payload.assessors), actor=user,
         )  # fmt: skip
     return Status(201, call)
 
@@ -234,6 +248,7 @@ def call_update_endpoint(request: HttpRequest, slug: str, payload: ProgrammeCall
             raise DomainError("programme.invalid", f"{name} cannot be empty", name)
     criteria = data.pop("criteria", None)
     quotas, tags = data.pop("quotas", None), data.pop("tags", None)
+    panel = data.pop("assessors", None)
     with _named_as_in_the_api():
         call_update(
             call=call, data=data,
@@ -241,7 +256,7 @@ def call_update_endpoint(request: HttpRequest, slug: str, payload: ProgrammeCall
                 CriterionSpec(c.title, c.weight, c.guidance, c.id) for c in payload.criteria or []],
             quotas=None if quotas is None else [_quota_spec(q) for q in payload.quotas or []],
             tags=None if tags is None else [_tag_spec(t) for t in payload.tags or []],
-            actor=user,
+            assessors=None if panel is None else _panel(panel), actor=user,
         )  # fmt: skip
     return _call(user, slug)
 

@@ -185,14 +185,15 @@ def call_form_view(request: HttpRequest, slug: str | None = None) -> HttpRespons
     ):
         specs, where = _specs(sets)
         data = dict(details.cleaned_data)
+        panel = list(data.pop("assessors"))
         try:
             if call is None:
                 call = call_create(**data, criteria=specs["criteria"], quotas=specs["quotas"],
-                                   tags=specs["tags"], actor=request.user)  # fmt: skip
+                                   tags=specs["tags"], assessors=panel, actor=request.user)  # fmt: skip
                 messages.success(request, f"Call ‘{call.title}’ created as a draft")
             else:
                 call_update(call=call, data=data, criteria=specs["criteria"], quotas=specs["quotas"],
-                            tags=specs["tags"], actor=request.user)  # fmt: skip
+                            tags=specs["tags"], assessors=panel, actor=request.user)  # fmt: skip
                 messages.success(request, f"Call ‘{call.title}’ saved")
         except DomainError as exc:
             problems = _place_error(exc, details, sets, where)

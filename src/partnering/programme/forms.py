@@ -535,14 +535,31 @@ class CallForm(GovukFormMixin, forms.Form):
         "Disagreement threshold", 0, 100,
         help_text="Assessors' scores of a criterion disagree when they spread by more than this",
     )  # fmt: skip
+    assessors = forms.ModelMultipleChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label="The assessment panel", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Advisers and staff who score the applications; nobody assesses a partnership "
+        "their own organisation is in",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from partnering.core.models import Role, User
+
+        super().__init__(*args, **kwargs)
+        panel = self.fields["assessors"]
+        panel.queryset = User.objects.filter(  # type: ignore[attr-defined]
+            role__in=[Role.ADVISER, Role.STAFF], is_active=True
+        ).order_by("last_name", "first_name", "username")
+        panel.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
 
     @staticmethod
     def initial_of(call: Any) -> dict[str, Any]:
         if call is None:
             return {"score_min": 0, "score_max": 10, "moderation_spread": 3}
-        return {name: getattr(call, name) for name in (
+        return {**{name: getattr(call, name) for name in (
             "title", "summary", "eligibility", "opens_on", "closes_on", "decisions_by", "places",
-            "budget", "score_min", "score_max", "moderation_spread")}  # fmt: skip
+            "budget", "score_min", "score_max", "moderation_spread")},
+            "assessors": list(call.assessors.all())}  # fmt: skip
 
 
 class _RowForm(GovukFormMixin, forms.Form):

@@ -90,6 +90,7 @@ class ProgrammeCallIn(Schema):
     criteria: list[ProgrammeCriterionIn] = Field([], max_length=30)
     quotas: list[ProgrammeQuotaIn] = Field([], max_length=30)
     tags: list[ProgrammeCallTagIn] = Field([], max_length=30)
+    assessors: list[str] = Field([], max_length=100, description="Usernames of advisers or staff")
 
 
 class ProgrammeCallPatch(Schema):
@@ -109,6 +110,7 @@ class ProgrammeCallPatch(Schema):
     criteria: list[ProgrammeCriterionListItem] | None = Field(None, max_length=30)
     quotas: list[ProgrammeQuotaIn] | None = Field(None, max_length=30)
     tags: list[ProgrammeCallTagIn] | None = Field(None, max_length=30)
+    assessors: list[str] | None = Field(None, max_length=100)
 
 
 class ProgrammeCallStatusIn(Schema):

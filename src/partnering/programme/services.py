@@ -401,10 +401,11 @@ def call_update(
     criteria: Sequence[CriterionSpec] | None = None,
     quotas: Sequence[QuotaSpec] | None = None,
     tags: Sequence[CallTagSpec] | None = None,
+    assessors: Iterable[Any] | None = None,
     actor: Any,
 ) -> Call:
     """Change a call's fields (those of ``data`` among ``CALL_FIELDS``) and, when given, replace
-    its criteria, its own tags and its quotas, all or nothing.
+    its criteria, its own tags, its quotas and its panel of assessors, all or nothing.
 
     Once an assessor has submitted scores the criteria, their weights and the scoring scale are
     fixed (``programme.criteria_locked``): a new criterion would leave every submitted
@@ -467,6 +468,8 @@ def call_update(
         _sync_tags(call, made, actor)
     if quotas is not None:
         _sync_quotas(call, quotas, actor)
+    if assessors is not None:  # an assessor taken off keeps what they submitted
+        call.assessors.set(list(assessors))
     return call
 
 

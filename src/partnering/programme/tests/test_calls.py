@@ -414,6 +414,22 @@ class TestApi:
         assert call.places == 12
         assert (call.history.count(), Quota.objects.count(), Criterion.objects.count()) == before
 
+    def test_the_panel_is_named_by_username(self, client):
+        staff = staff_user()
+        adviser = UserFactory(role=Role.ADVISER)
+        key = _key(staff)
+        got = client.post(f"{API}/calls", {**BODY, "assessors": [adviser.username, "nobody"]},
+                          content_type="application/json", headers=key)  # fmt: skip
+        assert (got.status_code, got.json()["code"], got.json()["field"]) == (
+            422, "programme.unknown_assessor", "assessors.1")  # fmt: skip
+        assert not Call.objects.exists()
+        got = client.post(f"{API}/calls", {**BODY, "assessors": [adviser.username]},
+                          content_type="application/json", headers=key)  # fmt: skip
+        assert list(Call.objects.get().assessors.all()) == [adviser]
+        emptied = client.patch(f"{API}/calls/{got.json()['slug']}", {"assessors": []},
+                               content_type="application/json", headers=key)  # fmt: skip
+        assert emptied.status_code == 200 and not Call.objects.get().assessors.exists()
+
     def test_a_single_row_operation_names_the_field_of_that_row(self, client):
         staff = staff_user()
         call = make_call(actor=staff)
@@ -487,6 +503,19 @@ class TestPages:
         assert sorted(call.quotas.values_list("tag", flat=True)) == ["call:rural", "egov"]
         page = client.get(call.get_absolute_url()).content.decode()
         assert "Change this call" in page and "Open the call" in page
+
+    def test_staff_choose_the_assessment_panel(self, client):
+        staff = staff_user()
+        adviser = UserFactory(role=Role.ADVISER, first_name="Fran", last_name="Okoye")
+        partner = UserFactory(role=Role.PARTNER)
+        client.force_login(staff)
+        page = client.get(reverse("programme:call-create")).content.decode()
+        assert "Fran Okoye" in page and partner.username not in page  # advisers and staff only
+        assert client.post(reverse("programme:call-create"),
+                           {**FORM, "assessors": [adviser.pk]}).status_code == 302  # fmt: skip
+        call = Call.objects.get()
+        assert list(call.assessors.all()) == [adviser]
+        assert "Assessment panel" in client.get(call.get_absolute_url()).content.decode()
 
     def test_min_above_max_is_shown_in_the_error_summary_naming_its_row(self, client):
         client.force_login(staff_user())

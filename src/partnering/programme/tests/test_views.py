@@ -82,7 +82,7 @@ def test_call_page_at_a_fixed_number_of_queries(client, django_assert_num_querie
         assess(make_application(call), assessor, 5, 5)
     client.force_login(staff)
     client.get(reverse("programme:call-detail", args=[call.slug]))  # warm the session
-    with django_assert_num_queries(11):  # the call's own tags are one
+    with django_assert_num_queries(12):  # the call's own tags are one, its panel one
         response = client.get(reverse("programme:call-detail", args=[call.slug]))
     assert response.status_code == 200
 

@@ -1,4 +1,4 @@
-"""Journey: staff create a call with criteria and quotas (a quota with min > max refused in the
+"""Journey: staff create a call with criteria, quotas and its panel (a quota with min > max refused in the
 error summary naming its row, rows added without JavaScript), open it; a partnership applies,
 changes its draft and withdraws another. At desktop width and at 320 px; every page passes axe
 and nothing scrolls sideways."""
@@ -37,6 +37,8 @@ def test_staff_create_and_open_a_call_and_a_partnership_applies_changes_and_with
     ours = make_partnership(lead=org, name=f"Wychavon Shared Services {width}")
     theirs = make_partnership(lead=org, name=f"Wychavon Revenues {width}")
     officer = UserFactory(role=Role.PARTNER, username=f"c-officer-{width}", organisations=[org])
+    assessor = UserFactory(role=Role.ADVISER, username=f"c-assessor-{width}", first_name="Lee",
+                           last_name="Barnes")  # fmt: skip
     page.set_viewport_size({"width": width, "height": 900})
 
     sign_in(page, staff)
@@ -49,6 +51,7 @@ def test_staff_create_and_open_a_call_and_a_partnership_applies_changes_and_with
     fill_date(page, "Closes", "2004-03-31")
     fill_date(page, "Decisions by", "2004-05-28")
     page.get_by_label("Places").fill("12")
+    page.get_by_label("Lee Barnes").check()
     page.locator("#id_criteria-0-title").fill("Benefit to citizens")
     page.locator("#id_criteria-0-weight").fill("2")
     page.get_by_role("button", name="Add another criterion").click()  # no script: a new row
@@ -79,6 +82,7 @@ def test_staff_create_and_open_a_call_and_a_partnership_applies_changes_and_with
         ("Benefit to citizens", 2), ("Deliverability", 1)]  # fmt: skip
     assert sorted(call.quotas.values_list("tag", "minimum", "maximum")) == [
         ("egov", 4, None), ("two_tier", 5, 6)]  # fmt: skip
+    assert list(call.assessors.all()) == [assessor]
 
     page.get_by_role("button", name="Open the call").click()
     expect(page.get_by_role("heading", name="Open the call?")).to_be_visible()
