@@ -198,7 +198,8 @@ def _seed(scale: int, tag: str) -> None:
     advice = Advice.objects.bulk_create([Advice(partnership=ships[i], adviser=users[i % len(users)],
                                                 advice_type="legal", given_on=today, summary="Bench")
                                          for i in range(10 * scale)])  # fmt: skip
-    Action.objects.bulk_create([Action(advice=a, description="Bench action", owner=a.adviser,
+    Action.objects.bulk_create([Action(advice=a, partnership_id=a.partnership_id,
+                                       description="Bench action", owner=a.adviser,
                                        due_on=today + timedelta(days=(-5 if k == 0 else 5)))
                                 for a in advice for k in range(2)])  # fmt: skip
     events = Event.objects.bulk_create([Event(title=f"Bench event {tag} {i}", slug=f"be-{tag}-{i}",

@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 
 from partnering.core.forms import AutocompleteSelect, GovukDateField, GovukFormMixin
-from partnering.core.models import Role, User
 from partnering.core.permissions import is_adviser, is_partner_member, is_taskforce_staff
 from partnering.core.widgets import GroupedCheckboxes
 from partnering.organisations.models import Organisation
@@ -93,12 +92,6 @@ class PartnershipForm(GovukFormMixin, forms.Form):
         initial=False,
         help_text="New partnerships start unpublished: publish when the partners are ready",
     )
-    advisers = forms.ModelMultipleChoiceField(
-        label="Advisers assigned",
-        required=False,
-        queryset=User.objects.filter(role=Role.ADVISER, is_active=True).order_by("username"),
-        widget=forms.CheckboxSelectMultiple,
-    )
 
     def __init__(
         self, *args: Any, user: Any, partnership: Partnership | None = None, **kwargs: Any
@@ -112,8 +105,6 @@ class PartnershipForm(GovukFormMixin, forms.Form):
         elif not is_taskforce_staff(user):
             lead.empty_label = None
             lead.help_text = "One of your organisations: it becomes the first member, as lead"
-        if not is_taskforce_staff(user):
-            del self.fields["advisers"]
         self.fields["service_areas"].widget.attrs["class"] = "govuk-checkboxes__input"
 
     def clean(self) -> dict[str, Any]:

@@ -134,12 +134,12 @@ def partnership_create(
     is_demo: bool = False,
     joined_on: date | None = None,
     lead_reason: str = "Registered the partnership",
-    advisers: Iterable[Any] = (),
     actor: Any,
 ) -> Partnership:
-    """Register a partnership; the lead organisation becomes its first member (role lead), and
-    the advisers (taskforce staff only) are assigned, all in one transaction. It starts
-    unpublished: its members publish it when they are ready for the public to see it."""
+    """Register a partnership; the lead organisation becomes its first member (role lead), in
+    one transaction. It starts unpublished: its members publish it when they are ready for the
+    public to see it. Advisers are not assigned here: the room that owns advisers assigns them
+    (checking their capacity and conflicts of interest) through ``partnership_update``."""
     if not lead_organisation_choices(actor).filter(pk=lead_organisation.pk).exists():
         raise DomainError(
             E.LEAD_NOT_YOURS,
@@ -181,9 +181,6 @@ def partnership_create(
         reason=lead_reason,
         actor=actor,
     )
-    advisers = list(advisers)
-    if advisers and is_taskforce_staff(actor):
-        partnership.advisers.set(advisers)
     return partnership
 
 
@@ -198,8 +195,9 @@ def partnership_update(
 ) -> Partnership:
     """Change the typed-in fields (never the derived ones). ``data`` may hold any of: name,
     reference, purpose, lead_organisation, start_date, is_pathfinder, pathfinder_theme,
-    is_published, notes, service_areas, advisers (staff only). A new lead holds the lead role
-    from ``lead_from`` (default today)."""
+    is_published, notes, service_areas, advisers (staff only: the programme room sets them
+    after checking capacity and conflicts of interest; no page of this room offers them). A
+    new lead holds the lead role from ``lead_from`` (default today)."""
     editable = {
         "name", "reference", "purpose", "lead_organisation", "start_date", "is_pathfinder",
         "pathfinder_theme", "is_published", "notes",

@@ -149,7 +149,6 @@ def partnership_update_view(request: HttpRequest, slug: str) -> HttpResponse:
             "pathfinder_theme", "is_published",
         )},
         "service_areas": list(partnership.service_areas.all()),
-        "advisers": list(partnership.advisers.all()),
     }  # fmt: skip
     form = PartnershipForm(
         _posted(request), initial=initial, user=request.user, partnership=partnership

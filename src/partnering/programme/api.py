@@ -21,21 +21,36 @@ from partnering.partnerships.access import (
 from partnering.partnerships.models import Partnership
 
 from . import selectors
-from .models import AdviceType, Application, Call, Event, MatchRun, SelectionRun, TrainingModule
+from .models import (
+    Action,
+    AdviceType,
+    Application,
+    Call,
+    Event,
+    MatchRun,
+    SelectionRun,
+    TrainingModule,
+)
 from .permissions import (
+    ACTION_DENIED,
+    actions_visible_to,
     advisers_visible_to,
     applications_visible_to,
     assessments_visible_to,
     bookings_visible_to,
     can_assess,
+    can_assign_advisers,
     can_book,
+    can_complete_action,
     can_edit_application,
     can_enrol,
     can_manage_calls,
     can_manage_events,
     can_manage_training,
+    can_moderate,
     can_offer_peer_support,
     can_record_advice,
+    can_see_adviser_assignment,
     can_see_dashboard,
     can_see_peers,
     can_tag_application,
@@ -60,12 +75,17 @@ from .schemas import (
     InterestIn,
     InterestOut,
     MatchRunOut,
+    MentoringNeedsIn,
+    MentoringNeedsOut,
     ModuleIn,
     ModuleOut,
     ModuleSessionIn,
     ModuleSessionOut,
+    PartnershipAdviserIn,
+    PartnershipAdviserOut,
     PeerOfferIn,
     PeerOfferOut,
+    ProgrammeActionCompleteIn,
     ProgrammeActionOut,
     ProgrammeApplicationIn,
     ProgrammeApplicationOut,
@@ -82,6 +102,8 @@ from .schemas import (
     ProgrammeCriterionIn,
     ProgrammeCriterionOut,
     ProgrammeCriterionPatch,
+    ProgrammeModerationIn,
+    ProgrammeModerationOut,
     ProgrammeQuotaIn,
     ProgrammeQuotaOut,
     SelectionRunIn,
@@ -95,8 +117,11 @@ from .services import (
     CallTagSpec,
     CriterionSpec,
     QuotaSpec,
+    action_complete,
     advice_record,
+    adviser_assign,
     adviser_profile_set,
+    adviser_unassign,
     application_create,
     application_submit,
     application_tags_set,
@@ -113,11 +138,18 @@ from .services import (
     call_update,
     enrolment_complete,
     enrolment_create,
+    enrolment_withdraw,
     event_create,
+    event_update,
     interest_declare,
+    match_confirm,
     match_run,
+    mentoring_needs_set,
+    moderation_record,
     module_create,
     module_session_create,
+    module_session_update,
+    module_update,
     peer_offer_set,
     quota_remove,
     quota_set,
@@ -127,6 +159,7 @@ from .services import (
 )
 
 router = Router(tags=["programme"])
+MODERATE_DENIED = "Only taskforce staff moderate the panel's scores."
 ADVICE_DENIED = "Only the partnership's members, advisers and staff see its advice; advisers and staff record it."
 
 
@@ -504,6 +537,63 @@ def assessment_create_endpoint(
 
 
 @router.get(
+    "/applications/{reference}/moderation",
+    response=ProgrammeModerationOut,
+    auth=required_auth,
+    summary="The panel's scores to moderate",
+)
+def moderation_detail_endpoint(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
+    """Every assessor's scores per criterion, their spread, whether they disagree and any
+    agreed score (staff, while the application is under assessment)."""
+    user = api_user(request)
+    app = _application(user, reference)
+    require(can_moderate(user, app), MODERATE_DENIED)
+    return _moderation(app)
+
+
+@router.post(
+    "/applications/{reference}/moderation",
+    response=ProgrammeModerationOut,
+    auth=required_auth,
+    summary="Record the agreed scores",
+)
+def moderation_record_endpoint(
+    request: HttpRequest, reference: str, payload: ProgrammeModerationIn
+):  # type: ignore[no-untyped-def]
+    """The panel's agreed score of one or more criteria (staff), in one transaction: a score
+    outside the call's scale or a criterion of another call is a 422 and records none."""
+    user = api_user(request)
+    app = _application(user, reference)
+    require(can_moderate(user, app), MODERATE_DENIED)
+    if not payload.scores:
+        raise DomainError("programme.invalid", "Give at least one agreed score", "scores")
+    criteria = {c.pk: c for c in app.call.criteria.all()}
+    for row in payload.scores:
+        if row.criterion not in criteria:
+            raise DomainError(
+                "programme.invalid",
+                f"Criterion {row.criterion} is not one of this call's",
+                "scores",
+            )
+        moderation_record(application=app, criterion=criteria[row.criterion], score=row.score,
+                          note=payload.note, actor=user)  # fmt: skip
+    return _moderation(app)
+
+
+def _moderation(app: Application) -> dict[str, Any]:
+    scored = selectors.application_scored(app)
+    return {
+        "application": app.reference, "score": scored.score, "assessments": scored.assessments,
+        "disagreements": scored.disagreements,
+        "criteria": [
+            {"criterion": r.criterion.pk, "title": r.criterion.title, "scores": r.scores,
+             "spread": r.spread, "disagrees": r.disagrees, "moderated": r.moderated}
+            for r in scored.rows
+        ],
+    }  # fmt: skip
+
+
+@router.get(
     "/calls/{slug}/selection-runs",
     response=list[SelectionRunOut],
     auth=required_auth,
@@ -560,6 +650,36 @@ def action_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
     return selectors.open_actions(api_user(request))
 
 
+@router.post(
+    "/actions/{action_id}/complete",
+    response=ProgrammeActionOut,
+    auth=required_auth,
+    summary="Mark an action as done",
+)
+def action_complete_endpoint(
+    request: HttpRequest, action_id: int, payload: ProgrammeActionCompleteIn | None = None
+):  # type: ignore[no-untyped-def]
+    """Done on ``completed_on`` (default today), by you: its owner, the partnership's advisers
+    or staff. An action done already is a 422 (``programme.action_done``)."""
+    user = api_user(request)
+    action = actions_visible_to(user).select_related("partnership").filter(pk=action_id).first()
+    if action is None:
+        raise Http404("No such action")
+    require_on(action.partnership, can_complete_action(user, action), ACTION_DENIED)
+    done = action_complete(
+        action=action, completed_on=payload.completed_on if payload else None, actor=user
+    )
+    return Action.objects.select_related("partnership", "owner", "completed_by").get(pk=done.pk)
+
+
+def _action_specs(actions: list[Any]) -> list[ActionSpec]:
+    """The API's actions (owners by username) as the services take them; an unknown owner is
+    no owner (``programme.action_owner``)."""
+    names = [a.owner for a in actions if a.owner]
+    owners = {u.username: u for u in User.objects.filter(username__in=names)}
+    return [ActionSpec(a.description, owners.get(a.owner or ""), a.due_on) for a in actions]
+
+
 @router.get(
     "/partnerships/{slug}/advice",
     response=list[AdviceOut],
@@ -585,13 +705,7 @@ def advice_create_endpoint(request: HttpRequest, slug: str, payload: AdviceIn): 
     partnership = partnership_for_editing(
         user, slug, allowed=can_record_advice, message=ADVICE_DENIED
     )
-    owners = {
-        u.username: u
-        for u in User.objects.filter(username__in=[a.owner for a in payload.actions if a.owner])
-    }
-    actions = [
-        ActionSpec(a.description, owners.get(a.owner or ""), a.due_on) for a in payload.actions
-    ]
+    actions = _action_specs(payload.actions)
     if payload.advice_type not in AdviceType.values:
         raise DomainError(
             "programme.invalid", f"Unknown advice type ‘{payload.advice_type}’", "advice_type"
@@ -618,6 +732,25 @@ def match_run_create_endpoint(request: HttpRequest):  # type: ignore[no-untyped-
     user = api_user(request)
     require(is_taskforce_staff(user), "Only taskforce staff run the matching.")
     return Status(201, match_run(actor=user))
+
+
+@router.post(
+    "/matching-runs/{number}/confirm",
+    response=MatchRunOut,
+    auth=required_auth,
+    summary="Confirm a matching run",
+)
+def match_run_confirm_endpoint(request: HttpRequest, number: int):  # type: ignore[no-untyped-def]
+    """Set every pathfinder's advisers from this run (staff): only the latest run, and only
+    when it serves every pathfinder (else a 422 saying why)."""
+    user = api_user(request)
+    require(is_taskforce_staff(user), "Only taskforce staff confirm the matching.")
+    run = MatchRun.objects.filter(number=number).first()
+    if run is None:
+        raise Http404("No such run")
+    match_confirm(run=run, actor=user)
+    run.refresh_from_db()
+    return run
 
 
 # --- training modules ------------------------------------------------------------------------
@@ -662,6 +795,16 @@ def module_detail_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-
     return selectors.module_list(user).get(slug=slug)
 
 
+@router.put("/modules/{slug}", response=ModuleOut, auth=required_auth, summary="Change a module")
+def module_update_endpoint(request: HttpRequest, slug: str, payload: ModuleIn):  # type: ignore[no-untyped-def]
+    """Every field of the module (staff); its slug, and so its address, stays the same."""
+    user = api_user(request)
+    module = _module(user, slug)
+    require(can_manage_training(user), TRAINING_STAFF)
+    module_update(module=module, **payload.dict(), actor=user)
+    return selectors.module_list(user).get(pk=module.pk)
+
+
 @router.post(
     "/modules/{slug}/sessions",
     response={201: ModuleSessionOut},
@@ -673,6 +816,25 @@ def module_session_create_endpoint(request: HttpRequest, slug: str, payload: Mod
     module = _module(user, slug)
     require(can_manage_training(user), TRAINING_STAFF)
     return Status(201, module_session_create(module=module, **payload.dict(), actor=user))
+
+
+@router.put(
+    "/modules/{slug}/sessions/{session_id}",
+    response=ModuleSessionOut,
+    auth=required_auth,
+    summary="Change a cohort",
+)
+def module_session_update_endpoint(
+    request: HttpRequest, slug: str, session_id: int, payload: ModuleSessionIn
+):  # type: ignore[no-untyped-def]
+    """A cohort's dates, place and places (staff); places never below the people enrolled."""
+    user = api_user(request)
+    module = _module(user, slug)
+    require(can_manage_training(user), TRAINING_STAFF)
+    session = module.sessions.filter(pk=session_id).first()
+    if session is None:
+        raise Http404("No such cohort of this module")
+    return module_session_update(session=session, **payload.dict(), actor=user)
 
 
 @router.get("/enrolments", response=list[EnrolmentOut], auth=required_auth, summary="Enrolments")
@@ -720,6 +882,27 @@ def enrolment_complete_endpoint(request: HttpRequest, enrolment_id: int, payload
     return enrolment_complete(enrolment=enrolment, completed_on=payload.completed_on, actor=user)
 
 
+@router.post(
+    "/enrolments/{enrolment_id}/withdraw",
+    response=EnrolmentOut,
+    auth=required_auth,
+    summary="Withdraw from a cohort",
+)
+def enrolment_withdraw_endpoint(request: HttpRequest, enrolment_id: int):  # type: ignore[no-untyped-def]
+    """Your own enrolment (staff: anyone's); the place is free again. Only an enrolled person
+    withdraws: a completed or withdrawn enrolment is a 422."""
+    user = api_user(request)
+    enrolment = enrolments_visible_to(user).filter(pk=enrolment_id).first()
+    if enrolment is None:
+        raise Http404("No such enrolment")
+    enrolment_withdraw(enrolment=enrolment, actor=user)
+    return (
+        enrolments_visible_to(user)
+        .select_related("session__module", "person", "organisation")
+        .get(pk=enrolment_id)
+    )
+
+
 # --- events --------------------------------------------------------------------------------
 
 
@@ -746,6 +929,17 @@ def event_create_endpoint(request: HttpRequest, payload: EventIn):  # type: igno
 @router.get("/events/{slug}", response=EventOut, auth=optional_auth, summary="One event")
 def event_detail_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     return _event(api_user(request), slug)
+
+
+@router.put("/events/{slug}", response=EventOut, auth=required_auth, summary="Change an event")
+def event_update_endpoint(request: HttpRequest, slug: str, payload: EventIn):  # type: ignore[no-untyped-def]
+    """Every field of the event (staff); its slug stays. Places never fall below the people
+    who have one; added places go to the first on the waiting list."""
+    user = api_user(request)
+    event = _event(user, slug)
+    require(can_manage_events(user), "Only taskforce staff change events.")
+    event_update(event=event, **payload.dict(), actor=user)
+    return selectors.event_get(user, event.slug)
 
 
 @router.post(
@@ -886,8 +1080,120 @@ def session_create_endpoint(request: HttpRequest, slug: str, payload: SessionIn)
     partnership = partnership_for_editing(
         user, slug, allowed=can_record_advice, message=ADVICE_DENIED
     )
-    return Status(201, session_record(partnership=partnership, adviser=user, held_on=payload.held_on,
-                                      attendees=payload.attendees, notes=payload.notes, actor=user))  # fmt: skip
+    session = session_record(
+        partnership=partnership, adviser=user, held_on=payload.held_on, attendees=payload.attendees,
+        notes=payload.notes, actions=_action_specs(payload.actions), actor=user,
+    )  # fmt: skip
+    return Status(201, next(s for s in selectors.sessions_of(partnership) if s.pk == session.pk))
+
+
+ASSIGN_DENIED = "Only taskforce staff assign advisers."
+
+
+def _advisers_out(partnership: Partnership) -> list[dict[str, Any]]:
+    return [
+        {"username": a.username, "name": a.display_name,
+         "disciplines": a.adviser_profile.disciplines if hasattr(a, "adviser_profile") else [],
+         "advising": a.advising,
+         "capacity": a.adviser_profile.capacity if hasattr(a, "adviser_profile") else None}
+        for a in selectors.advisers_of(partnership)
+    ]  # fmt: skip
+
+
+def _adviser_user(username: str) -> Any:
+    adviser = User.objects.filter(username=username).first()
+    if adviser is None:
+        raise DomainError("programme.unknown_adviser", f"No adviser ‘{username}’", "adviser")
+    return adviser
+
+
+@router.get(
+    "/partnerships/{slug}/advisers",
+    response=list[PartnershipAdviserOut],
+    auth=required_auth,
+    summary="A partnership's advisers",
+)
+def partnership_advisers_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    """Its advisers, each with how many partnerships they advise and their capacity (staff)."""
+    user = api_user(request)
+    partnership = partnership_for_editing(
+        user, slug, allowed=can_see_adviser_assignment, message=ASSIGN_DENIED
+    )
+    return _advisers_out(partnership)
+
+
+@router.post(
+    "/partnerships/{slug}/advisers",
+    response={201: list[PartnershipAdviserOut]},
+    auth=required_auth,
+    summary="Assign an adviser",
+)
+def partnership_adviser_assign_endpoint(
+    request: HttpRequest, slug: str, payload: PartnershipAdviserIn
+):  # type: ignore[no-untyped-def]
+    """One more adviser (staff), checked as the matching checks: a 422 for an adviser at their
+    capacity (``programme.over_capacity``), with a declared interest in a member
+    (``programme.adviser_conflicted``), without a profile or already assigned."""
+    user = api_user(request)
+    partnership = partnership_for_editing(
+        user, slug, allowed=can_assign_advisers, message=ASSIGN_DENIED
+    )
+    adviser_assign(partnership=partnership, adviser=_adviser_user(payload.adviser), actor=user)
+    return Status(201, _advisers_out(partnership))
+
+
+@router.delete(
+    "/partnerships/{slug}/advisers/{username}",
+    response=list[PartnershipAdviserOut],
+    auth=required_auth,
+    summary="Remove an adviser",
+)
+def partnership_adviser_remove_endpoint(request: HttpRequest, slug: str, username: str):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    partnership = partnership_for_editing(
+        user, slug, allowed=can_assign_advisers, message=ASSIGN_DENIED
+    )
+    adviser_unassign(partnership=partnership, adviser=_adviser_user(username), actor=user)
+    return _advisers_out(partnership)
+
+
+def _needs_out(partnership: Partnership) -> dict[str, Any]:
+    mentors, disciplines, set_by_staff = selectors.mentoring_needs_of(partnership)
+    return {"partnership": partnership.slug, "mentors": mentors, "disciplines": disciplines,
+            "set_by_staff": set_by_staff}  # fmt: skip
+
+
+@router.get(
+    "/partnerships/{slug}/mentoring-needs",
+    response=MentoringNeedsOut,
+    auth=required_auth,
+    summary="What a pathfinder needs from its mentors",
+)
+def mentoring_needs_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    """How many mentors and which disciplines the matching gives it (staff)."""
+    user = api_user(request)
+    partnership = partnership_for_editing(
+        user, slug, allowed=can_see_adviser_assignment, message=ASSIGN_DENIED
+    )
+    return _needs_out(partnership)
+
+
+@router.put(
+    "/partnerships/{slug}/mentoring-needs",
+    response=MentoringNeedsOut,
+    auth=required_auth,
+    summary="Set what a pathfinder needs from its mentors",
+)
+def mentoring_needs_set_endpoint(request: HttpRequest, slug: str, payload: MentoringNeedsIn):  # type: ignore[no-untyped-def]
+    """The number of mentors (1 to 5) and the disciplines each must hold (staff); the next
+    matching run uses them."""
+    user = api_user(request)
+    partnership = partnership_for_editing(
+        user, slug, allowed=can_assign_advisers, message=ASSIGN_DENIED
+    )
+    mentoring_needs_set(partnership=partnership, mentors=payload.mentors,
+                        disciplines=payload.disciplines, actor=user)  # fmt: skip
+    return _needs_out(partnership)
 
 
 def _profile(user: Any, username: str) -> Any:

@@ -22,6 +22,14 @@ class ProgrammeConfig(PartnershipRoomConfig):
     )
     page_sections = (
         PartnershipSection(
+            key="advisers-and-mentoring",
+            title="Advisers and mentoring",
+            template="programme/_advisers_section.html",
+            context="partnering.programme.panels.advisers_section",
+            visible_to="partnering.programme.permissions.can_see_adviser_assignment",
+            order=50,
+        ),
+        PartnershipSection(
             key="partnerships-like-this",
             title="Partnerships like this one",
             template="programme/_similar_section.html",

@@ -33,6 +33,7 @@ from .services import (
     ActionSpec,
     CallTagSpec,
     QuotaSpec,
+    action_complete,
     advice_record,
     adviser_profile_set,
     application_create,
@@ -128,9 +129,16 @@ def _advisers(staff: User) -> str:
     today = timezone.localdate()
     logged = 0
     for i, p in enumerate(Partnership.objects.filter(advisers=adviser).order_by("name")[:4]):
-        session_record(partnership=p, adviser=adviser, held_on=today - timedelta(days=40 + i),
-                       attendees="Partnership board officers", notes="Demo: scoping the business case",
-                       is_demo=True, actor=staff)  # fmt: skip
+        session = session_record(
+            partnership=p, adviser=adviser, held_on=today - timedelta(days=40 + i),
+            attendees="Partnership board officers", notes="Demo: scoping the business case",
+            actions=[ActionSpec("Send the board the scoping note", adviser, today - timedelta(days=20)),
+                     ActionSpec("Name a lead officer in each council", adviser, today - timedelta(days=3 - i))],
+            is_demo=True, actor=staff,
+        )  # fmt: skip
+        first = session.actions.order_by("due_on", "pk").first()
+        if first is not None:  # one done, the other still open (overdue for the first two)
+            action_complete(action=first, completed_on=today - timedelta(days=21), actor=adviser)
         advice_record(
             partnership=p, adviser=adviser, advice_type=["procurement", "legal", "financial", "scoping"][i],
             given_on=today - timedelta(days=30 + i), summary="Demo: options for the shared service.",

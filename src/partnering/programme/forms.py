@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from partnering.core.dates import govuk_date
@@ -12,6 +13,7 @@ from partnering.core.forms import AutocompleteSelect, GovukDateField, GovukFormM
 from partnering.partnerships.models import PartnershipKind
 
 from .models import (
+    MAX_MENTORS,
     AdviceType,
     Audience,
     Call,
@@ -154,14 +156,118 @@ class SelectionForm(GovukFormMixin, forms.Form):
         return data
 
 
-class AdviceForm(GovukFormMixin, forms.Form):
+#: At most this many follow-up actions in one go (a form can be sent again for more).
+MAX_ACTION_ROWS = 10
+_DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"]
+
+
+class ActionRowsMixin:
+    """Follow-up actions as numbered rows of three fields (what, who owns it, when it is due),
+    each row in its own fieldset. ``rows`` says how many to draw; the page's "Add another
+    action" button sends the form back to draw one more (no JavaScript). A row left empty is
+    skipped; a row partly filled in must be completed."""
+
+    action_count: int
+
+    def _add_action_rows(self, owners: Any, rows: int) -> None:
+        fields = self.fields  # type: ignore[attr-defined]
+        self.action_count = max(1, min(rows, MAX_ACTION_ROWS))
+        for i in range(1, self.action_count + 1):
+            fields[f"action_{i}"] = forms.CharField(
+                label=f"Action {i}: what needs doing", required=False, max_length=500,
+                widget=forms.TextInput(attrs={"class": "govuk-input"}),
+            )  # fmt: skip
+            owner = forms.ModelChoiceField(
+                queryset=owners, required=False, label=f"Action {i}: who owns it",
+                empty_label="Choose an owner", widget=forms.Select(attrs={"class": "govuk-select"}),
+                error_messages={"invalid_choice": f"Choose who owns action {i} from the list"},
+            )  # fmt: skip
+            owner.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign]
+            fields[f"owner_{i}"] = owner
+            fields[f"due_on_{i}"] = forms.DateField(
+                label=f"Action {i}: when it is due", required=False, input_formats=_DATE_FORMATS,
+                help_text="For example, 30 4 2003 or 2003-04-30",
+                error_messages={"invalid": f"The date action {i} is due must be a real date"},
+                widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10",
+                                              "aria-describedby": f"id_due_on_{i}-hint"}),
+            )  # fmt: skip
+        fields["action_rows"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, initial=self.action_count
+        )
+        self.initial["action_rows"] = self.action_count  # type: ignore[attr-defined]
+        if self.is_bound:  # type: ignore[attr-defined]
+            self.data = self.data.copy()  # type: ignore[attr-defined]
+            self.data["action_rows"] = str(self.action_count)  # type: ignore[attr-defined]
+
+    def as_draft(self) -> Any:
+        """The form drawn again with what was typed and nothing checked (after "Add another
+        action": no error is shown for a form not yet sent)."""
+        self._errors = ErrorDict()
+        return self
+
+    @staticmethod
+    def rows_wanted(data: Any, more: bool = False) -> int:
+        """How many rows to draw for posted ``data`` (one more when "Add another" was pressed)."""
+        try:
+            rows = int((data or {}).get("action_rows") or 1)
+        except (TypeError, ValueError):
+            rows = 1
+        return max(1, min(rows + (1 if more else 0), MAX_ACTION_ROWS))
+
+    @property
+    def main_fields(self) -> list[Any]:
+        return [
+            self[name]  # type: ignore[index]
+            for name in self.fields  # type: ignore[attr-defined]
+            if not name.startswith(("action_", "owner_", "due_on_"))
+        ]
+
+    @property
+    def action_fieldsets(self) -> list[dict[str, Any]]:
+        return [
+            {"legend": f"Follow-up action {i}",
+             "fields": [self[f"action_{i}"], self[f"owner_{i}"], self[f"due_on_{i}"]]}  # type: ignore[index]
+            for i in range(1, self.action_count + 1)
+        ]  # fmt: skip
+
+    @property
+    def can_add_action(self) -> bool:
+        return self.action_count < MAX_ACTION_ROWS
+
+    def _clean_actions(self, data: dict[str, Any]) -> None:
+        errors = self.errors  # type: ignore[attr-defined]
+        for i in range(1, self.action_count + 1):
+            what, owner, due = (f"action_{i}", f"owner_{i}", f"due_on_{i}")
+            given = [data.get(what), data.get(owner), data.get(due), due in errors]
+            if not any(given):
+                continue
+            if not (data.get(what) or "").strip() and what not in errors:
+                self.add_error(what, f"Describe action {i}")  # type: ignore[attr-defined]
+            if not data.get(owner) and owner not in errors:
+                self.add_error(owner, f"Choose who owns action {i}")  # type: ignore[attr-defined]
+            if not data.get(due) and due not in errors:
+                self.add_error(due, f"Enter when action {i} is due")  # type: ignore[attr-defined]
+
+    def actions(self) -> list[tuple[str, Any, Any]]:
+        """The filled-in rows: (description, owner, due date), in order."""
+        d = self.cleaned_data  # type: ignore[attr-defined]
+        return [
+            (d[f"action_{i}"].strip(), d[f"owner_{i}"], d[f"due_on_{i}"])
+            for i in range(1, self.action_count + 1)
+            if (d.get(f"action_{i}") or "").strip()
+        ]
+
+
+class AdviceForm(ActionRowsMixin, GovukFormMixin, forms.Form):
+    template_name = "programme/_form_with_actions.html"
+
     advice_type = forms.ChoiceField(
         label="Type of advice", choices=[("", "Choose a type"), *AdviceType.choices],
         error_messages={"required": "Choose the type of advice"},
     )  # fmt: skip
     given_on = forms.DateField(
         label="Date given", help_text="For example, 27 3 2003 or 2003-03-27",
-        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"],
+        input_formats=_DATE_FORMATS,
         error_messages={"required": "Enter the date the advice was given", "invalid": "Enter a real date"},
     )  # fmt: skip
     summary = forms.CharField(
@@ -172,28 +278,14 @@ class AdviceForm(GovukFormMixin, forms.Form):
         label="Titles of attachments (one a line)", required=False, max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
-    action = forms.CharField(label="Follow-up action", required=False, max_length=500)
-    owner = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
-        required=False, label="Who owns the action", empty_label="Choose an owner",
-    )  # fmt: skip
-    due_on = forms.DateField(
-        label="When the action is due", required=False, help_text="For example, 2003-04-30",
-        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"], error_messages={"invalid": "Enter a real date"},
-    )  # fmt: skip
 
-    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, owners: Any, rows: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
+        self._add_action_rows(owners, rows)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("action"):
-            if not data.get("owner"):
-                self.add_error("owner", "Choose who owns the action")
-            if not data.get("due_on") and "due_on" not in self.errors:
-                self.add_error("due_on", "Enter when the action is due")
+        self._clean_actions(data)
         return data
 
 
@@ -252,20 +344,29 @@ class PeerOfferForm(GovukFormMixin, forms.Form):
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
-class SessionForm(GovukFormMixin, forms.Form):
+class SessionForm(ActionRowsMixin, GovukFormMixin, forms.Form):
+    template_name = "programme/_form_with_actions.html"
+
     held_on = GovukDateField(label="Date of the session", help_text="For example, 27 3 2003")
     attendees = forms.CharField(label="Who attended", required=False, max_length=5000)
     notes = forms.CharField(
         label="Notes", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
     )
 
-    def clean_held_on(self) -> Any:
-        from django.utils import timezone
+    def __init__(self, *args: Any, owners: Any, rows: int = 1, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._add_action_rows(owners, rows)
 
+    def clean_held_on(self) -> Any:
         held_on = self.cleaned_data["held_on"]
         if held_on and held_on > timezone.localdate():
             raise forms.ValidationError("The date of the session must be today or in the past")
         return held_on
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._clean_actions(data)
+        return data
 
 
 # --- staff: modules, cohorts and events ----------------------------------------------------
@@ -716,3 +817,50 @@ class ApplicationTagsForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["call_tags"].choices = [(t.slug, t.label) for t in call.tags.all()]  # type: ignore[attr-defined]
+
+
+# --- assigning advisers and what a pathfinder needs -------------------------------------------
+
+
+class AssignAdviserForm(GovukFormMixin, forms.Form):
+    """One adviser to assign to a partnership; each choice shows their load against capacity."""
+
+    adviser = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label="Adviser to assign", empty_label="Choose an adviser",
+        help_text="An adviser at their capacity, or with a declared interest in one of the "
+        "partnership's members, cannot be assigned",
+        error_messages={"required": "Choose the adviser to assign",
+                        "invalid_choice": "Choose an adviser from the list"},
+    )  # fmt: skip
+
+    def __init__(
+        self, *args: Any, advisers: Any, loads: dict[int, tuple[int, int]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["adviser"]
+        field.queryset = advisers  # type: ignore[attr-defined]
+
+        def label(user: Any) -> str:
+            advising, capacity = loads.get(user.pk, (0, 0))
+            return f"{user.get_full_name() or user.username} (advising {advising} of {capacity})"
+
+        field.label_from_instance = label  # type: ignore[attr-defined]
+
+
+class MentoringNeedsForm(GovukFormMixin, forms.Form):
+    mentors = forms.IntegerField(
+        label="How many mentors it needs", min_value=1, max_value=MAX_MENTORS,
+        help_text=f"From 1 to {MAX_MENTORS}: each is a different adviser",
+        error_messages={"required": "Enter how many mentors it needs",
+                        "invalid": "The number of mentors must be a whole number, like 2",
+                        "min_value": "The number of mentors must be 1 or more",
+                        "max_value": f"The number of mentors must be {MAX_MENTORS} or fewer"},
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-2",
+                                      "inputmode": "numeric"}),
+    )  # fmt: skip
+    disciplines = forms.MultipleChoiceField(
+        label="Disciplines every mentor must hold", choices=Discipline.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave them all unselected if any adviser may mentor it",
+    )  # fmt: skip

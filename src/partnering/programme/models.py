@@ -2,7 +2,7 @@
 stored selection runs (with their inputs, so any run can be reproduced)."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -313,6 +313,10 @@ class SelectionRun(TimeStampedModel):
 # --- advisers, mentoring and the advice log ---------------------------------------------------
 
 
+#: The most mentors a pathfinder can need at once.
+MAX_MENTORS = 5
+
+
 class Discipline(models.TextChoices):
     PROCUREMENT = "procurement", "Procurement"
     PROJECT_MANAGEMENT = "project_management", "Project management"
@@ -380,6 +384,36 @@ class MatchRun(TimeStampedModel):
         return f"Matching run {self.number}"
 
 
+class MentoringNeeds(TimeStampedModel):
+    """What a pathfinder needs from its mentors, set by taskforce staff: how many, and the
+    disciplines each of them must hold (replacing those its application's themes suggest;
+    an empty list: no particular discipline). A pathfinder without a row needs one mentor with
+    the disciplines of its themes (``selectors.DISCIPLINE_FOR_THEME``)."""
+
+    partnership = models.OneToOneField(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="mentoring_needs"
+    )
+    mentors = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MENTORS)],
+        help_text="How many mentors it needs at once",
+    )
+    disciplines = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        verbose_name_plural = "mentoring needs"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mentors__gte=1) & Q(mentors__lte=MAX_MENTORS),
+                name="mentoring_needs_mentors_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.mentors} mentor(s)"
+
+
 class MentoringSession(TimeStampedModel):
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="mentoring_sessions"
@@ -437,9 +471,20 @@ class ActionStatus(models.TextChoices):
 
 
 class Action(TimeStampedModel):
-    """A follow-up action from advice: its owner is reminded once when it falls due."""
+    """A follow-up action from advice or from a mentoring session (exactly one of the two): its
+    owner is reminded once when it falls due, and whoever marks it done is recorded with the
+    day. ``partnership`` is the advice's or the session's, kept on the action so every list of
+    actions reads one partnership whatever it came from."""
 
-    advice = models.ForeignKey(Advice, on_delete=models.CASCADE, related_name="actions")
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="programme_actions"
+    )
+    advice = models.ForeignKey(
+        Advice, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+    )
+    session = models.ForeignKey(
+        MentoringSession, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+    )
     description = models.CharField(max_length=500)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="programme_actions"
@@ -447,15 +492,41 @@ class Action(TimeStampedModel):
     due_on = models.DateField()
     status = models.CharField(max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     completed_on = models.DateField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
     history = HistoricalRecords(excluded_fields=["modified_at"])
 
     class Meta:
         ordering = ["due_on", "pk"]
         indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(advice__isnull=False, session__isnull=True)
+                | Q(advice__isnull=True, session__isnull=False),
+                name="action_from_advice_or_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="done", completed_on__isnull=False)
+                | (~Q(status="done") & Q(completed_on__isnull=True)),
+                name="action_done_has_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def source(self) -> str:
+        """Where the action was agreed: "advice" or "session"."""
+        return "advice" if self.advice_id else "session"
+
+    def get_absolute_url(self) -> str:
+        """The page that lists it: the advice log, or the mentoring sessions."""
+        name = "programme:advice" if self.advice_id else "programme:sessions"
+        return reverse(name, kwargs={"slug": self.partnership.slug}) + f"#action-{self.pk}"
 
 
 class DigestSent(models.Model):

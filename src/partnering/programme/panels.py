@@ -31,3 +31,20 @@ def similar_section(request: HttpRequest, partnership: Any) -> dict[str, Any]:
 
     similar = partnerships_like_precomputed(request.user, partnership)
     return {"partnership": partnership, "similar": similar or [], "pending": similar is None}
+
+
+def advisers_section(request: HttpRequest, partnership: Any) -> dict[str, Any]:
+    """ "Advisers and mentoring" on a partnership's page (staff): what it needs from its mentors
+    and where to assign them, checked for capacity and conflicts. Two queries."""
+    from .models import Discipline
+    from .permissions import can_assign_advisers
+    from .selectors import mentoring_needs_of
+
+    mentors, disciplines, set_by_staff = mentoring_needs_of(partnership)
+    return {
+        "partnership": partnership,
+        "mentors": mentors,
+        "disciplines": [Discipline(d).label for d in disciplines],
+        "set_by_staff": set_by_staff,
+        "may_change": can_assign_advisers(request.user, partnership),
+    }

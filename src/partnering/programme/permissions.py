@@ -178,6 +178,49 @@ def can_record_advice(user: Any, partnership: Partnership) -> bool:
     return is_signed_in(user) and partnership.advisers.filter(pk=user.pk).exists()
 
 
+ACTION_DENIED = "Only the action's owner, the partnership's advisers and staff mark it as done."
+
+
+def actions_visible_to(user: Any) -> QuerySet[Any]:
+    """Follow-up actions (from advice and mentoring sessions): staff all; anyone their own and
+    those of the partnerships they may change (an adviser's assigned ones, a partner member's
+    organisations' current ones); the public none."""
+    from .models import Action
+
+    if is_taskforce_staff(user):
+        return Action.objects.all()
+    if not is_signed_in(user):
+        return Action.objects.none()
+    return Action.objects.filter(Q(owner=user) | Q(partnership__in=partnerships_editable_by(user)))
+
+
+def can_complete_action(user: Any, action: Any) -> bool:
+    """Mark an action done: its owner, the partnership's advisers and staff, while the
+    partnership is open (a closed partnership is read-only)."""
+    mark_completable(user, [action])
+    return bool(action.can_complete)
+
+
+def mark_completable(user: Any, actions: Any) -> None:
+    """Set ``can_complete`` (``can_complete_action``) on each of ``actions``, whose
+    ``partnership`` is loaded: one query whatever their number."""
+    actions = list(actions)
+    signed_in, staff = is_signed_in(user), is_taskforce_staff(user)
+    advised: set[int] = set()
+    if signed_in and not staff and actions:
+        advised = set(
+            Partnership.objects.filter(
+                advisers=user, pk__in={a.partnership_id for a in actions}
+            ).values_list("pk", flat=True)
+        )
+    for a in actions:
+        a.can_complete = (
+            signed_in
+            and partnership_is_open(a.partnership)
+            and (staff or a.owner_id == user.pk or a.partnership_id in advised)
+        )
+
+
 # --- training modules, events and peer support ---------------------------------------------
 #
 # - the public: published modules and their cohorts, published events (and their calendars);
@@ -262,6 +305,18 @@ def peer_offers_visible_to(user: Any) -> QuerySet[Any]:
 
 def can_see_dashboard(user: Any) -> bool:
     return is_taskforce_staff(user)
+
+
+def can_see_adviser_assignment(user: Any, partnership: Partnership) -> bool:
+    """Who advises a partnership, with each adviser's load, and what it needs from its mentors:
+    taskforce staff (who assign advisers)."""
+    return is_taskforce_staff(user)
+
+
+def can_assign_advisers(user: Any, partnership: Partnership) -> bool:
+    """Assign or remove an adviser, or set what a pathfinder needs from its mentors: staff,
+    while the partnership is open."""
+    return is_taskforce_staff(user) and partnership_is_open(partnership)
 
 
 def advisers_visible_to(user: Any) -> QuerySet[Any]:

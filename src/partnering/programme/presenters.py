@@ -77,12 +77,19 @@ def _bars(bars: list[Bar]) -> SafeString:
     ))  # fmt: skip
 
 
+def _source_url(action: Any, advice: Any, sessions: Any) -> str:
+    """The page that lists an action: its advice log or its sessions, at the action."""
+    page = advice if action.advice_id else sessions
+    return f"{page(action.partnership.slug)}#action-{action.pk}"
+
+
 def overdue_rows(actions: Iterable[Any]) -> Rows:
-    url = url_maker("programme:advice", "slug")
+    advice = url_maker("programme:advice", "slug")
+    sessions = url_maker("programme:sessions", "slug")
     return [
         [
             cell(a.description, header=True),
-            cell(link(url(a.advice.partnership.slug), a.advice.partnership.name)),
+            cell(link(_source_url(a, advice, sessions), a.partnership.name)),
             cell(a.owner.get_full_name() or a.owner.username),
             cell(govuk_date(a.due_on)),
         ]

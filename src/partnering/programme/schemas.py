@@ -189,6 +189,33 @@ class ProgrammeAssessmentOut(Schema):
     submitted_at: datetime | None
 
 
+class ProgrammeModeratedScoreIn(Schema):
+    criterion: int
+    score: int
+
+
+class ProgrammeModerationIn(Schema):
+    scores: list[ProgrammeModeratedScoreIn] = Field(..., max_length=100)
+    note: str = Field("", max_length=5000, description="Why the panel agreed these scores")
+
+
+class ProgrammeModerationRowOut(Schema):
+    criterion: int
+    title: str
+    scores: list[int]
+    spread: int
+    disagrees: bool
+    moderated: int | None
+
+
+class ProgrammeModerationOut(Schema):
+    application: str
+    score: float | None
+    assessments: int
+    disagreements: int
+    criteria: list[ProgrammeModerationRowOut]
+
+
 class SelectionRunIn(Schema):
     pinned: list[str] = []
     excluded: list[str] = []
@@ -204,11 +231,23 @@ class SelectionRunOut(Schema):
 
 class ProgrammeActionOut(Schema):
     id: int
+    partnership: str = Field(..., alias="partnership.slug")
+    source: Literal["advice", "session"]
     description: str
     owner: str = Field(..., alias="owner.username")
     due_on: date
     status: str
+    completed_on: date | None
+    completed_by: str | None
     reminder_sent_at: datetime | None
+
+    @staticmethod
+    def resolve_completed_by(obj: Any) -> str | None:
+        return obj.completed_by.username if obj.completed_by_id else None
+
+
+class ProgrammeActionCompleteIn(Schema):
+    completed_on: date | None = Field(None, description="The day it was done (default today)")
 
 
 class ProgrammeActionIn(Schema):
@@ -419,12 +458,18 @@ class SessionOut(Schema):
     adviser: str = Field(..., alias="adviser.username")
     attendees: str
     notes: str
+    actions: list[ProgrammeActionOut]
+
+    @staticmethod
+    def resolve_actions(obj: Any) -> list[Any]:
+        return list(obj.actions.all())
 
 
 class SessionIn(Schema):
     held_on: date
     attendees: str = Field("", max_length=5000)
     notes: str = Field("", max_length=20000)
+    actions: list[ProgrammeActionIn] = Field([], max_length=50)
 
 
 class InterestOut(Schema):
@@ -464,3 +509,32 @@ class AdviserIn(Schema):
 class InterestIn(Schema):
     organisation: str
     description: str = Field(..., min_length=1, max_length=255)
+
+
+# --- a partnership's advisers and what it needs from its mentors ----------------------------
+
+DisciplineName = Literal["procurement", "project_management", "finance", "legal"]
+
+
+class PartnershipAdviserOut(Schema):
+    username: str
+    name: str
+    disciplines: list[str]
+    advising: int
+    capacity: int | None
+
+
+class PartnershipAdviserIn(Schema):
+    adviser: str = Field(..., min_length=1, max_length=150, description="The adviser's username")
+
+
+class MentoringNeedsOut(Schema):
+    partnership: str
+    mentors: int
+    disciplines: list[str]
+    set_by_staff: bool
+
+
+class MentoringNeedsIn(Schema):
+    mentors: int = Field(..., ge=1, le=5)
+    disciplines: list[DisciplineName] = Field([], max_length=4)

@@ -352,6 +352,14 @@ def adviser_load() -> list[AdviserLoad]:
     return [AdviserLoad(p, p.assigned) for p in _profiles_with_load()]
 
 
+def adviser_list() -> QuerySet[Any]:
+    """The advisers page's list: every adviser profile with ``assigned`` (how many partnerships
+    each advises), by name; a page of it is one query (and the count one more)."""
+    return _profiles_with_load().order_by(
+        "user__last_name", "user__first_name", "user__username", "pk"
+    )
+
+
 @dataclass(frozen=True)
 class AdviserCounts:
     total: int
@@ -397,11 +405,34 @@ def advice_of(partnership: Any) -> list[Any]:
     return list(
         Advice.objects.filter(partnership=partnership)
         .select_related("adviser")
-        .prefetch_related("actions__owner")[:100]
+        .prefetch_related("actions__owner", "actions__completed_by", "actions__partnership")[:100]
+    )
+
+
+def action_owners(partnership: Any, actor: Any) -> QuerySet[Any]:
+    """Who may own a follow-up action agreed with a partnership: the person recording it, the
+    partnership's advisers and the people of its current member organisations (one query)."""
+    from django.utils import timezone
+
+    from partnering.core.models import User
+    from partnering.partnerships.models import Membership
+
+    members = Membership.objects.current_on(timezone.localdate()).filter(partnership=partnership)
+    return (
+        User.objects.filter(
+            Q(pk=actor.pk)
+            | Q(advised_partnerships=partnership)
+            | Q(organisations__in=members.values("organisation"))
+        )
+        .filter(is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
     )
 
 
 def open_actions(user: Any) -> list[Any]:
+    """Open follow-up actions (from advice and from mentoring sessions): an owner's own and,
+    for an adviser, their partnerships'; for staff, every overdue one (one query)."""
     from django.db.models import Q
     from django.utils import timezone
 
@@ -410,12 +441,12 @@ def open_actions(user: Any) -> list[Any]:
     from .models import Action, ActionStatus
 
     qs = Action.objects.filter(status=ActionStatus.OPEN).select_related(
-        "owner", "advice__partnership"
+        "owner", "partnership", "completed_by"
     )
     if is_taskforce_staff(user):
         qs = qs.filter(due_on__lt=timezone.localdate())
     else:
-        qs = qs.filter(Q(owner=user) | Q(advice__partnership__advisers=user)).distinct()
+        qs = qs.filter(Q(owner=user) | Q(partnership__advisers=user)).distinct()
     return list(qs.order_by("due_on", "pk")[:200])
 
 
@@ -679,6 +710,18 @@ def similarity_profiles() -> list[tuple[int, bool, Any]]:
     return [(row[0], row[5], p) for row, p in zip(rows, profiles, strict=True)]
 
 
+def similarity_profiles_of(pks: Any) -> dict[int, Any]:
+    """The similarity profiles of some partnerships, by pk (three queries, flat rows)."""
+    from django.utils import timezone
+
+    from partnering.partnerships.models import Partnership
+
+    chosen = Partnership.objects.filter(pk__in=list(pks))
+    rows = list(chosen.order_by("pk").values_list("pk", "slug", "stage", "member_count", "purpose"))
+    profiles = _profiles(timezone.localdate(), rows, chosen.values("pk"))
+    return {row[0]: p for row, p in zip(rows, profiles, strict=True)}
+
+
 def partnerships_like_precomputed(
     user: Any, partnership: Any, limit: int = 5
 ) -> list[Similar] | None:
@@ -903,7 +946,7 @@ def dashboard() -> Dashboard:
     )  # fmt: skip
     overdue = list(
         Action.objects.filter(status=ActionStatus.OPEN, due_on__lt=today)
-        .select_related("owner", "advice__partnership")
+        .select_related("owner", "partnership")
         .annotate(total=Window(Count("pk")))  # how many are overdue, in the same query
         .order_by("due_on", "pk")[:10]
     )
@@ -917,10 +960,75 @@ def dashboard() -> Dashboard:
 
 
 def sessions_of(partnership: Any) -> list[Any]:
-    """A partnership's mentoring sessions, latest first (one query)."""
+    """A partnership's mentoring sessions, latest first, with their follow-up actions (two
+    queries)."""
     return list(
-        partnership.mentoring_sessions.select_related("adviser").order_by("-held_on", "-pk")[:200]
+        partnership.mentoring_sessions.select_related("adviser")
+        .prefetch_related("actions__owner", "actions__completed_by", "actions__partnership")
+        .order_by("-held_on", "-pk")[:200]
     )
+
+
+def advisers_of(partnership: Any) -> list[Any]:
+    """A partnership's advisers, each with ``advising`` (how many partnerships they advise) and
+    their profile, if any (one query)."""
+    from partnering.core.models import User
+
+    return list(
+        User.objects.filter(pk__in=partnership.advisers.values("pk"))
+        .select_related("adviser_profile")
+        .annotate(advising=Count("advised_partnerships", distinct=True))
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def adviser_choices() -> tuple[QuerySet[Any], dict[int, tuple[int, int]]]:
+    """Every adviser with a profile, to choose from, and each one's (advising, capacity)
+    (two queries)."""
+    from partnering.core.models import User
+
+    loads = {r.profile.user_id: (r.assigned, r.profile.capacity) for r in adviser_load()}
+    users = User.objects.filter(adviser_profile__isnull=False, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+    return users, loads
+
+
+#: The discipline a pathfinder's theme needs from its mentor, unless staff say otherwise
+#: (``MentoringNeeds``; documented in docs/programme.md).
+DISCIPLINE_FOR_THEME = {
+    Theme.PROCUREMENT: "procurement",
+    Theme.EGOV: "project_management",
+    Theme.CORPORATE: "finance",
+    Theme.REVENUES: "finance",
+    Theme.PROPERTY: "legal",
+}
+
+
+def pathfinder_needs(partnership: Any, themes: Any) -> tuple[int, list[str]]:
+    """How many mentors a pathfinder needs and the disciplines each must hold: staff's
+    ``MentoringNeeds`` when set (read through ``partnership.mentoring_needs``, so select or
+    prefetch it), else one mentor with the disciplines its application's themes suggest."""
+    needs = getattr(partnership, "mentoring_needs", None)
+    if needs is not None:
+        return needs.mentors, sorted(needs.disciplines)
+    return 1, sorted({DISCIPLINE_FOR_THEME[t] for t in themes if t in DISCIPLINE_FOR_THEME})
+
+
+def mentoring_needs_of(partnership: Any) -> tuple[int, list[str], bool]:
+    """(mentors, disciplines, whether staff set them) for one partnership, as the matching
+    reads them (two queries)."""
+    from partnering.partnerships.models import Partnership
+
+    p = (
+        Partnership.objects.select_related("mentoring_needs")
+        .prefetch_related("applications")
+        .get(pk=partnership.pk)
+    )
+    mentors, disciplines = pathfinder_needs(
+        p, [t for app in p.applications.all() for t in app.themes]
+    )
+    return mentors, disciplines, getattr(p, "mentoring_needs", None) is not None
 
 
 def adviser_profiles(user: Any) -> list[Any]:

@@ -29,12 +29,13 @@ from partnering.core.maths.assessment import score_problem
 from partnering.core.models import Role, User
 from partnering.core.permissions import is_taskforce_staff
 from partnering.partnerships.models import Membership, Partnership, PartnershipKind
-from partnering.partnerships.permissions import partnerships_editable_by
+from partnering.partnerships.permissions import partnership_is_open, partnerships_editable_by
 from partnering.partnerships.services import partnership_update
 
 from .errors import ProgrammeError as E
 from .maths import matching, selection
 from .models import (
+    MAX_MENTORS,
     Action,
     ActionStatus,
     Advice,
@@ -58,6 +59,7 @@ from .models import (
     Event,
     EventKind,
     MatchRun,
+    MentoringNeeds,
     MentoringSession,
     ModeratedScore,
     ModuleFormat,
@@ -76,8 +78,10 @@ from .selectors import (
     application_tags,
     call_applications_all,
     known_tags,
+    pathfinder_needs,
     scoring_begun,
     similarity_profiles,
+    similarity_profiles_of,
 )
 
 
@@ -984,15 +988,6 @@ def selection_confirm(*, run: SelectionRun, actor: Any) -> list[Application]:
 
 # --- advisers and matching -----------------------------------------------------------------
 
-#: The discipline a pathfinder's theme needs from its mentor (documented in docs/programme.md).
-DISCIPLINE_FOR_THEME = {
-    Theme.PROCUREMENT: Discipline.PROCUREMENT,
-    Theme.EGOV: Discipline.PROJECT_MANAGEMENT,
-    Theme.CORPORATE: Discipline.FINANCE,
-    Theme.REVENUES: Discipline.FINANCE,
-    Theme.PROPERTY: Discipline.LEGAL,
-}
-
 
 def _check_profile(disciplines: Iterable[str], capacity: int) -> list[str]:
     chosen = list(dict.fromkeys(disciplines))
@@ -1104,20 +1099,55 @@ def interest_declare(
     return interest
 
 
+#: Suitability of an adviser for a pathfinder, each part in [0, 1] (documented in
+#: docs/programme.md): the share of its required disciplines they hold, their regions, the
+#: kinds of partnership they know, and their past work with similar partnerships.
+SUITABILITY_WEIGHTS = {"disciplines": 0.35, "region": 0.2, "sector": 0.2, "past_work": 0.25}
+
+
+def _earlier_work(usernames: Iterable[str]) -> dict[str, list[int]]:
+    """The partnerships each adviser has worked with: advised, mentored, or been assigned to
+    (three queries)."""
+    names = set(usernames)
+    pairs: set[tuple[str, int]] = set()
+    pairs.update(Advice.objects.filter(adviser__username__in=names)
+                 .values_list("adviser__username", "partnership_id"))  # fmt: skip
+    pairs.update(MentoringSession.objects.filter(adviser__username__in=names)
+                 .values_list("adviser__username", "partnership_id"))  # fmt: skip
+    pairs.update(Partnership.advisers.through.objects.filter(user__username__in=names)
+                 .values_list("user__username", "partnership_id"))  # fmt: skip
+    earlier: dict[str, list[int]] = {}
+    for name, pk in sorted(pairs):
+        earlier.setdefault(name, []).append(pk)
+    return earlier
+
+
 def match_input() -> dict[str, Any]:
-    """The matching optimiser's input: every pathfinder, every adviser with a profile."""
+    """The matching optimiser's input: every pathfinder with the mentors and disciplines it
+    needs (``pathfinder_needs``), every adviser with a profile, their conflicts of interest and
+    the suitability of each pair (``SUITABILITY_WEIGHTS``; the past-work part scores the
+    adviser's earlier partnerships against the pathfinder with ``maths.similarity``)."""
+    from .maths.similarity import past_work
+
     today = timezone.localdate()
     profiles = list(AdviserProfile.objects.select_related("user").prefetch_related("interests"))
     ships = list(
         Partnership.objects.filter(is_pathfinder=True)
+        .select_related("mentoring_needs")
         .prefetch_related(Prefetch("memberships", queryset=Membership.objects.current_on(today)))
         .prefetch_related("applications")
         .order_by("slug")
     )
-    themes: dict[int, list[str]] = {}
-    for p in ships:
-        for app in p.applications.all():
-            themes.setdefault(p.pk, []).extend(app.themes)
+    earlier = _earlier_work(prof.user.username for prof in profiles)
+    described = similarity_profiles_of(
+        {p.pk for p in ships} | {pk for pks in earlier.values() for pk in pks}
+    )
+    work = past_work(
+        [described[p.pk] for p in ships],
+        {name: [described[pk].id for pk in pks] for name, pks in earlier.items()},
+        {d.id: d for d in described.values()},
+    )
+    w = SUITABILITY_WEIGHTS
     partnerships: list[dict[str, Any]] = []
     suitability: list[dict[str, Any]] = []
     conflicts: list[dict[str, str]] = []
@@ -1126,21 +1156,24 @@ def match_input() -> dict[str, Any]:
         for prof in profiles
     ]
     for p in ships:
-        needs = sorted(
-            {DISCIPLINE_FOR_THEME[t] for t in themes.get(p.pk, []) if t in DISCIPLINE_FOR_THEME}
+        mentors, needs = pathfinder_needs(
+            p, [t for app in p.applications.all() for t in app.themes]
         )
-        partnerships.append({"id": p.slug, "requires": needs, "mentors": 1})
+        partnerships.append({"id": p.slug, "requires": needs, "mentors": mentors})
         members = {m.organisation_id for m in p.memberships.all()}
         for prof in profiles:
+            name = prof.user.username
             if any(i.organisation_id in members for i in prof.interests.all()):
-                conflicts.append({"adviser": prof.user.username, "partnership": p.slug})
+                conflicts.append({"adviser": name, "partnership": p.slug})
                 continue
-            score = 0.4 * (len(set(needs) & set(prof.disciplines)) / len(needs) if needs else 1.0)
-            score += 0.3 if p.region and p.region in prof.regions else 0.0
-            score += 0.3 if p.kind and p.kind in prof.sectors else 0.0
+            held = len(set(needs) & set(prof.disciplines)) / len(needs) if needs else 1.0
+            score = w["disciplines"] * held
+            score += w["region"] if p.region and p.region in prof.regions else 0.0
+            score += w["sector"] if p.kind and p.kind in prof.sectors else 0.0
+            score += w["past_work"] * work.get((name, p.slug), 0.0)
             if score > 0:
                 suitability.append(
-                    {"adviser": prof.user.username, "partnership": p.slug, "score": round(score, 3)}
+                    {"adviser": name, "partnership": p.slug, "score": round(score, 3)}
                 )
     return {
         "advisers": advisers,
@@ -1195,6 +1228,104 @@ def match_confirm(*, run: MatchRun, actor: Any) -> int:
     return len(by_partnership)
 
 
+# --- assigning an adviser by hand, and what a pathfinder needs --------------------------------
+
+
+def _name(user: Any) -> str:
+    return str(user.get_full_name() or user.username)
+
+
+@transaction.atomic
+def adviser_assign(*, partnership: Partnership, adviser: Any, actor: Any) -> Partnership:
+    """Assign one more adviser to a partnership (staff), as the matching would: never an
+    adviser without a profile, already assigned, at their capacity, or with a declared interest
+    in one of its current members. The adviser's profile row is locked while their load is
+    counted, so two assignments at once cannot both take their last place."""
+    _staff(actor)
+    profile = (
+        AdviserProfile.objects.select_for_update().prefetch_related("interests__organisation")
+        .filter(user=adviser).first()
+    )  # fmt: skip
+    if profile is None:
+        raise DomainError(
+            E.NOT_AN_ADVISER, f"{_name(adviser)} has no adviser profile: add one first", "adviser"
+        )
+    current = list(partnership.advisers.all())
+    if adviser in current:
+        raise DomainError(
+            E.ADVISER_ASSIGNED, f"{_name(adviser)} already advises {partnership.name}", "adviser"
+        )
+    members = set(
+        Membership.objects.current_on(timezone.localdate())
+        .filter(partnership=partnership).values_list("organisation_id", flat=True)
+    )  # fmt: skip
+    clash = next((i for i in profile.interests.all() if i.organisation_id in members), None)
+    if clash is not None:
+        raise DomainError(
+            E.ADVISER_CONFLICTED,
+            f"{_name(adviser)} has declared an interest in {clash.organisation.name}, a member "
+            f"of this partnership ({clash.description}): choose another adviser",
+            "adviser",
+        )
+    advising = Partnership.objects.filter(advisers=adviser).count()
+    if advising >= profile.capacity:
+        raise DomainError(
+            E.OVER_CAPACITY,
+            f"{_name(adviser)} advises {advising} partnership{'' if advising == 1 else 's'}, "
+            f"their capacity: choose another adviser, or raise their capacity first",
+            "adviser",
+        )
+    return partnership_update(
+        partnership=partnership, data={"advisers": [*current, adviser]}, actor=actor,
+        reason=f"Adviser {_name(adviser)} assigned",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def adviser_unassign(*, partnership: Partnership, adviser: Any, actor: Any) -> Partnership:
+    """Stop an adviser advising a partnership (staff)."""
+    _staff(actor)
+    current = list(partnership.advisers.all())
+    if adviser not in current:
+        raise DomainError(
+            E.ADVISER_NOT_ASSIGNED, f"{_name(adviser)} does not advise {partnership.name}",
+            "adviser",
+        )  # fmt: skip
+    return partnership_update(
+        partnership=partnership, data={"advisers": [u for u in current if u != adviser]},
+        actor=actor, reason=f"Adviser {_name(adviser)} no longer assigned",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def mentoring_needs_set(
+    *, partnership: Partnership, mentors: int, disciplines: Iterable[str], actor: Any
+) -> MentoringNeeds:
+    """How many mentors a pathfinder needs and which disciplines each must hold (staff); the
+    next matching run uses them. Refused on a closed partnership (read-only)."""
+    _staff(actor)
+    if not partnership_is_open(partnership):
+        raise DomainError(E.PARTNERSHIP_CLOSED, "This partnership is closed")
+    if isinstance(mentors, bool) or not isinstance(mentors, int) or not 1 <= mentors <= MAX_MENTORS:
+        raise DomainError(
+            E.MENTORS_RANGE, f"The number of mentors must be from 1 to {MAX_MENTORS}", "mentors"
+        )
+    chosen = sorted(set(disciplines))
+    unknown = [d for d in chosen if d not in Discipline.values]
+    if unknown:
+        raise DomainError("programme.invalid", f"Unknown discipline: {unknown[0]}", "disciplines")
+    needs = MentoringNeeds.objects.select_for_update().filter(partnership=partnership).first()
+    data = {"mentors": mentors, "disciplines": chosen}
+    if needs is None:
+        needs = MentoringNeeds(partnership=partnership, **data)
+        _clean(needs)
+        audited_save(needs, actor=actor, reason="Mentoring needs set")
+    else:
+        model_update(needs, fields=set(data), data=data, actor=actor,
+                     reason="Mentoring needs changed", clean=_clean)  # fmt: skip
+    return needs
+
+
 # --- mentoring and the advice log ----------------------------------------------------------
 
 
@@ -1205,16 +1336,51 @@ def _can_advise(actor: Any, partnership: Partnership) -> None:
         raise DomainError(E.NOT_ASSIGNED, "Only the partnership's advisers and staff record advice")
 
 
+@dataclass(frozen=True)
+class ActionSpec:
+    description: str
+    owner: Any
+    due_on: date | None
+
+
+def _check_actions(actions: Sequence[ActionSpec]) -> None:
+    """Every follow-up action needs a description, an owner and a due date."""
+    for spec in actions:
+        if not spec.description.strip():
+            raise DomainError("programme.invalid", "Describe the action", "description")
+        if spec.owner is None:
+            raise DomainError(E.ACTION_OWNER, f"Choose who owns ‘{spec.description}’", "owner")
+        if spec.due_on is None:
+            raise DomainError(E.ACTION_OWNER, f"Enter when ‘{spec.description}’ is due", "due_on")
+
+
+def _actions_create(
+    actions: Sequence[ActionSpec], *, partnership: Partnership, advice: Advice | None = None,
+    session: MentoringSession | None = None, is_demo: bool, actor: Any,
+) -> None:  # fmt: skip
+    for spec in actions:
+        action = Action(
+            partnership=partnership, advice=advice, session=session,
+            description=spec.description.strip(), owner=spec.owner, due_on=spec.due_on,
+            is_demo=is_demo,
+        )  # fmt: skip
+        _clean(action)
+        audited_save(action, actor=actor, reason="Action agreed")
+
+
 @transaction.atomic
 def session_record(
     *, partnership: Partnership, adviser: Any, held_on: date, attendees: str = "", notes: str = "",
-    is_demo: bool = False, actor: Any,
+    actions: Sequence[ActionSpec] = (), is_demo: bool = False, actor: Any,
 ) -> MentoringSession:  # fmt: skip
+    """A mentoring session held, with its follow-up actions (each needs an owner and a due
+    date; their owners are reminded as advice's are)."""
     _can_advise(actor, partnership)
     if held_on > timezone.localdate():
         raise DomainError(
             "programme.invalid", "The date of the session must be today or in the past", "held_on"
         )
+    _check_actions(actions)
     session = MentoringSession(
         partnership=partnership,
         adviser=adviser,
@@ -1225,14 +1391,9 @@ def session_record(
     )
     _clean(session)
     audited_save(session, actor=actor, reason="Mentoring session recorded")
+    _actions_create(actions, partnership=partnership, session=session, is_demo=is_demo,
+                    actor=actor)  # fmt: skip
     return session
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    description: str
-    owner: Any
-    due_on: date | None
 
 
 @transaction.atomic
@@ -1250,36 +1411,44 @@ def advice_record(
 ) -> Advice:
     """Advice given, with its follow-up actions (each needs an owner and a due date)."""
     _can_advise(actor, partnership)
-    for spec in actions:
-        if spec.owner is None:
-            raise DomainError(E.ACTION_OWNER, f"Choose who owns ‘{spec.description}’", "owner")
-        if spec.due_on is None:
-            raise DomainError(E.ACTION_OWNER, f"Enter when ‘{spec.description}’ is due", "due_on")
-        if not spec.description.strip():
-            raise DomainError("programme.invalid", "Describe the action", "description")
+    _check_actions(actions)
     advice = Advice(
         partnership=partnership, adviser=adviser, advice_type=advice_type, given_on=given_on,
         summary=summary, attachment_titles=[t for t in attachment_titles if t.strip()], is_demo=is_demo,
     )  # fmt: skip
     _clean(advice)
     audited_save(advice, actor=actor, reason="Advice recorded")
-    for spec in actions:
-        action = Action(
-            advice=advice, description=spec.description, owner=spec.owner, due_on=spec.due_on
-        )
-        _clean(action)
-        audited_save(action, actor=actor, reason="Action agreed")
+    _actions_create(actions, partnership=partnership, advice=advice, is_demo=is_demo, actor=actor)
     return advice
 
 
 @transaction.atomic
-def action_complete(*, action: Action, completed_on: date, actor: Any) -> Action:
-    action = Action.objects.select_for_update().get(pk=action.pk)
+def action_complete(*, action: Action, completed_on: date | None = None, actor: Any) -> Action:
+    """Mark a follow-up action done, on ``completed_on`` (default today), by ``actor``: recorded
+    on the action (who and when) and in its history. Not in the future, nor before the advice
+    or session it came from; an action done already is refused (so a retry changes nothing)."""
+    action = (
+        Action.objects.select_for_update().select_related("advice", "session").get(pk=action.pk)
+    )
     if action.status == ActionStatus.DONE:
-        raise DomainError("programme.invalid", "This action is done already")
+        raise DomainError(E.ACTION_DONE, "This action is marked as done already")
+    day = completed_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise DomainError(
+            E.ACTION_DONE_DATE, "The date it was done must be today or in the past", "completed_on"
+        )
+    agreed = action.advice.given_on if action.advice is not None else action.session.held_on
+    if day < agreed:
+        raise DomainError(
+            E.ACTION_DONE_DATE,
+            f"The date it was done must be on or after the action was agreed ({govuk_date(agreed)})",
+            "completed_on",
+        )
     model_update(
-        action, fields={"status", "completed_on"},
-        data={"status": ActionStatus.DONE, "completed_on": completed_on}, actor=actor, reason="Action done",
+        action, fields={"status", "completed_on", "completed_by"},
+        data={"status": ActionStatus.DONE, "completed_on": day,
+              "completed_by": actor if getattr(actor, "is_authenticated", False) else None},
+        actor=actor, reason="Action marked as done",
     )  # fmt: skip
     return action
 
@@ -1297,12 +1466,12 @@ def reminders_send(
         status=ActionStatus.OPEN, due_on__lte=today, reminder_sent_at__isnull=True
     )
     if demo_only:
-        due = due.filter(advice__is_demo=True)
+        due = due.filter(is_demo=True)
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             action = (
                 Action.objects.select_for_update()
-                .select_related("owner", "advice__partnership")
+                .select_related("owner", "partnership")
                 .filter(pk=pk, reminder_sent_at__isnull=True)
                 .first()
             )
@@ -1311,7 +1480,7 @@ def reminders_send(
             send_mail(
                 subject=f"Action due: {action.description[:80]}",
                 message=(
-                    f"The action ‘{action.description}’ for {action.advice.partnership.name} "
+                    f"The action ‘{action.description}’ for {action.partnership.name} "
                     f"was due on {govuk_date(action.due_on)}."
                 ),
                 from_email=None,
@@ -1342,12 +1511,12 @@ def digests_send(
             if DigestSent.objects.filter(adviser=user, week=label).exists():
                 continue
             actions = list(
-                Action.objects.filter(status=ActionStatus.OPEN, advice__partnership__advisers=user)
-                .select_related("advice__partnership")
+                Action.objects.filter(status=ActionStatus.OPEN, partnership__advisers=user)
+                .select_related("partnership")
                 .order_by("due_on")
             )
             lines = [
-                f"- {a.advice.partnership.name}: {a.description} (due {govuk_date(a.due_on)}"
+                f"- {a.partnership.name}: {a.description} (due {govuk_date(a.due_on)}"
                 f"{', overdue' if a.due_on < today else ''})"
                 for a in actions
             ]

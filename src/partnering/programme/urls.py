@@ -28,7 +28,18 @@ urlpatterns = [
     path("matching/", views.matching_view, name="matching"),
     path("matching/<int:number>/confirm/", views.matching_confirm_view, name="matching-confirm"),
     path("actions/", views.actions_view, name="actions"),
+    path("actions/<int:pk>/complete/", views.action_complete_view, name="action-complete"),
     path("partnerships/<slug:slug>/advice/", views.advice_view, name="advice"),
+    path(
+        "partnerships/<slug:slug>/advisers/",
+        views.partnership_advisers_view,
+        name="partnership-advisers",
+    ),
+    path(
+        "partnerships/<slug:slug>/mentoring-needs/",
+        views.mentoring_needs_view,
+        name="mentoring-needs",
+    ),
 ]
 
 urlpatterns += [

@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from partnering.core.audit import history_entries
@@ -32,10 +34,12 @@ from .forms import (
     AdviserProfileForm,
     ApplicationForm,
     AssessmentForm,
+    AssignAdviserForm,
     CohortForm,
     CompletionForm,
     EnrolForm,
     EventForm,
+    MentoringNeedsForm,
     ModerationForm,
     ModuleForm,
     PeerOfferForm,
@@ -47,6 +51,7 @@ from .models import (
     Assessment,
     Booking,
     Call,
+    Discipline,
     Event,
     MatchRun,
     ModuleSession,
@@ -56,10 +61,14 @@ from .models import (
     TrainingModule,
 )
 from .permissions import (
+    ACTION_DENIED,
     ASSESSABLE,
+    actions_visible_to,
     can_apply,
     can_assess,
+    can_assign_advisers,
     can_book,
+    can_complete_action,
     can_edit_application,
     can_edit_call,
     can_enrol,
@@ -70,19 +79,24 @@ from .permissions import (
     can_offer_peer_support,
     can_record_advice,
     can_run_selection,
+    can_see_adviser_assignment,
     can_see_all_scores,
     can_see_dashboard,
     can_tag_application,
     can_view_advice,
     can_withdraw_application,
     enrolments_visible_to,
+    mark_completable,
 )
-from .selectors import size_band_text, size_of
+from .selectors import AdviserLoad, size_band_text, size_of
 from .services import (
     ActionSpec,
     InterestSpec,
+    action_complete,
     advice_record,
+    adviser_assign,
     adviser_profile_update,
+    adviser_unassign,
     application_create,
     application_submit,
     assessment_submit,
@@ -95,6 +109,7 @@ from .services import (
     event_update,
     match_confirm,
     match_run,
+    mentoring_needs_set,
     moderation_record,
     module_create,
     module_session_create,
@@ -325,8 +340,10 @@ def selection_confirm_view(request: HttpRequest, slug: str, number: int) -> Http
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("programme:selection", slug=call.slug)
+    n = len(chosen)
     messages.success(
-        request, f"Selection confirmed: {len(chosen)} partnerships are now pathfinders"
+        request,
+        f"Selection confirmed: {n} partnership{' is now a pathfinder' if n == 1 else 's are now pathfinders'}",
     )
     return redirect(call.get_absolute_url())
 
@@ -337,7 +354,9 @@ def selection_confirm_view(request: HttpRequest, slug: str, number: int) -> Http
 @login_required
 def adviser_list_view(request: HttpRequest) -> HttpResponse:
     require(is_taskforce_staff(request.user), "Only taskforce staff see the advisers.")
-    return render(request, "programme/adviser_list.html", {"rows": selectors.adviser_load()})
+    paging = paginate(request, selectors.adviser_list(), per_page=ADVISERS_PER_PAGE)
+    rows = [AdviserLoad(p, p.assigned) for p in paging["page_obj"].object_list]
+    return render(request, "programme/adviser_list.html", {"rows": rows, "paging": paging})
 
 
 @login_required
@@ -415,17 +434,136 @@ def matching_confirm_view(request: HttpRequest, number: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Mentors set for {count} pathfinders")
+        messages.success(request, f"Mentors set for {count} pathfinder{'' if count == 1 else 's'}")
     return redirect("programme:matching")
+
+
+ASSIGN_DENIED = "Only taskforce staff assign advisers."
+
+
+@login_required
+def partnership_advisers_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """A partnership's advisers with their load (staff): assign one more, checked as the
+    matching checks (capacity, conflicts of interest), or remove one."""
+    partnership = partnership_for_editing(
+        request.user, slug, allowed=can_see_adviser_assignment, message=ASSIGN_DENIED
+    )
+    may_change = can_assign_advisers(request.user, partnership)
+    users, loads = selectors.adviser_choices()
+    removing = request.method == "POST" and "remove" in request.POST
+    form = AssignAdviserForm(None if removing else _posted(request), advisers=users, loads=loads)
+    if request.method == "POST":
+        require_on(partnership, may_change, ASSIGN_DENIED)
+        if removing:
+            adviser = partnership.advisers.filter(username=request.POST["remove"]).first()
+            if adviser is None:
+                raise Http404("No such adviser of this partnership")
+            adviser_unassign(partnership=partnership, adviser=adviser, actor=request.user)
+            messages.success(
+                request, f"{adviser.display_name} no longer advises {partnership.name}"
+            )
+            return redirect("programme:partnership-advisers", slug=partnership.slug)
+        if form.is_valid():
+            adviser = form.cleaned_data["adviser"]
+            try:
+                adviser_assign(partnership=partnership, adviser=adviser, actor=request.user)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, f"{adviser.display_name} now advises {partnership.name}")
+                return redirect("programme:partnership-advisers", slug=partnership.slug)
+    mentors, disciplines, set_by_staff = selectors.mentoring_needs_of(partnership)
+    return render(request, "programme/partnership_advisers.html", {
+        "partnership": partnership, "advisers": selectors.advisers_of(partnership),
+        "form": form if may_change else None, "mentors": mentors,
+        "disciplines": [Discipline(d).label for d in disciplines], "set_by_staff": set_by_staff,
+    })  # fmt: skip
+
+
+@login_required
+def mentoring_needs_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """How many mentors a pathfinder needs and the disciplines each must hold (staff)."""
+    partnership = partnership_for_editing(
+        request.user, slug, allowed=can_assign_advisers,
+        message="Only taskforce staff set what a pathfinder needs from its mentors.",
+    )  # fmt: skip
+    mentors, disciplines, _ = selectors.mentoring_needs_of(partnership)
+    form = MentoringNeedsForm(
+        _posted(request), initial={"mentors": mentors, "disciplines": disciplines}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            mentoring_needs_set(partnership=partnership, mentors=d["mentors"],
+                                disciplines=d["disciplines"], actor=request.user)  # fmt: skip
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"Mentoring needs of {partnership.name} saved: the next "
+                             "matching run uses them")  # fmt: skip
+            return redirect("programme:partnership-advisers", slug=partnership.slug)
+    return render(
+        request, "programme/mentoring_needs.html", {"partnership": partnership, "form": form}
+    )
 
 
 @login_required
 def actions_view(request: HttpRequest) -> HttpResponse:
-    """Open actions: your own and your partnerships' (advisers), or every overdue one (staff)."""
+    """Open actions: your own and your partnerships' (advisers), or every overdue one (staff),
+    each with "Mark as done" for those you may mark."""
     rows = selectors.open_actions(request.user)
     today = timezone.localdate()
+    mark_completable(request.user, rows)
     return render(request, "programme/actions.html", {"rows": rows, "today": today,
                   "overdue": sum(a.due_on < today for a in rows)})  # fmt: skip
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+@require_POST
+def action_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a follow-up action done today, as the signed-in person (its owner, the
+    partnership's advisers, staff); back to the page the button was on."""
+    action = actions_visible_to(request.user).select_related("partnership").filter(pk=pk).first()
+    if action is None:
+        raise Http404("No such action")
+    require_on(action.partnership, can_complete_action(request.user, action), ACTION_DENIED)
+    try:
+        action_complete(action=action, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"‘{action.description}’ is marked as done")
+    return redirect(_safe_next(request, reverse("programme:actions")))
+
+
+def _mark_completable(user: Any, partnership: Any, actions: Any) -> None:
+    """``can_complete`` on the actions of one partnership's page (one query)."""
+    for action in actions:
+        action.partnership = partnership
+    mark_completable(user, actions)
+
+
+def _action_form(request: HttpRequest, form_class: Any, owners: Any) -> tuple[Any, bool]:
+    """The advice or session form with its action rows; ``True`` with it when the person
+    pressed "Add another action" (the form is drawn again with one more row, nothing saved)."""
+    posted = _posted(request)
+    more = posted is not None and "add_action" in posted
+    rows = form_class.rows_wanted(posted, more=more)
+    form = form_class(posted, owners=owners, rows=rows)
+    return (form.as_draft() if more else form), more
+
+
+def _specs(form: Any) -> list[ActionSpec]:
+    return [ActionSpec(what, owner, due) for what, owner, due in form.actions()]
 
 
 def advice_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -437,35 +575,32 @@ def advice_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
     may_record = can_record_advice(request.user, partnership)
     owners = (
-        User.objects.filter(
-            pk__in=[request.user.pk, *partnership.advisers.values_list("pk", flat=True)]
-        )
-        if may_record
-        else User.objects.none()
+        selectors.action_owners(partnership, request.user) if may_record else User.objects.none()
     )
-    form = AdviceForm(request.POST if request.method == "POST" else None, owners=owners)
+    form, more = _action_form(request, AdviceForm, owners)
     if request.method == "POST":
         require_on(
             partnership, may_record, "Only the partnership's advisers and staff record advice."
         )
-        if form.is_valid():
+        if not more and form.is_valid():
             d = form.cleaned_data
-            actions = [ActionSpec(d["action"], d["owner"], d["due_on"])] if d.get("action") else []
             try:
                 advice_record(
                     partnership=partnership, adviser=request.user, advice_type=d["advice_type"],
                     given_on=d["given_on"], summary=d["summary"],
                     attachment_titles=[t.strip() for t in d["attachments"].splitlines()],
-                    actions=actions, actor=request.user,
+                    actions=_specs(form), actor=request.user,
                 )  # fmt: skip
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
                 messages.success(request, "Advice recorded")
                 return redirect("programme:advice", slug=partnership.slug)
+    advice = selectors.advice_of(partnership)
+    _mark_completable(request.user, partnership, [x for a in advice for x in a.actions.all()])
     context = {
         "partnership": partnership,
-        "advice": selectors.advice_of(partnership),
+        "advice": advice,
         "sessions": list(partnership.mentoring_sessions.select_related("adviser")[:50]),
         "form": form if may_record else None,
         "today": timezone.localdate(),
@@ -485,6 +620,7 @@ def _module(request: HttpRequest, slug: str) -> Any:
 
 MODULES_PER_PAGE = 10
 EVENTS_PER_PAGE = 20
+ADVISERS_PER_PAGE = 25
 
 
 def module_list_view(request: HttpRequest) -> HttpResponse:
@@ -858,31 +994,39 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 
 def sessions_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """A partnership's mentoring sessions; its advisers and staff record one."""
+    """A partnership's mentoring sessions with their follow-up actions; its advisers and staff
+    record one."""
     partnership = partnership_for_editing(
         request.user, slug, allowed=can_view_advice,
         message="Only the partnership's members, advisers and staff see its mentoring sessions.",
     )  # fmt: skip
     may_record = can_record_advice(request.user, partnership)
-    form = SessionForm(request.POST if request.method == "POST" else None)
+    owners = (
+        selectors.action_owners(partnership, request.user) if may_record else User.objects.none()
+    )
+    form, more = _action_form(request, SessionForm, owners)
     if request.method == "POST":
         require_on(
             partnership,
             may_record,
             "Only the partnership's advisers and staff record mentoring sessions.",
         )
-        if form.is_valid():
+        if not more and form.is_valid():
             d = form.cleaned_data
             try:
                 session_record(partnership=partnership, adviser=request.user, held_on=d["held_on"],
-                               attendees=d["attendees"], notes=d["notes"], actor=request.user)  # fmt: skip
+                               attendees=d["attendees"], notes=d["notes"], actions=_specs(form),
+                               actor=request.user)  # fmt: skip
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
                 messages.success(request, "Mentoring session recorded")
                 return redirect("programme:sessions", slug=partnership.slug)
+    sessions = selectors.sessions_of(partnership)
+    _mark_completable(request.user, partnership, [x for s in sessions for x in s.actions.all()])
     return render(request, "programme/sessions.html", {
         "partnership": partnership,
-        "sessions": selectors.sessions_of(partnership),
+        "sessions": sessions,
         "form": form if may_record else None,
+        "today": timezone.localdate(),
     })  # fmt: skip

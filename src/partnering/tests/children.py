@@ -95,4 +95,5 @@ def every_child(
         "procurement_id": done.pk,
         ("programme", "reference"): call_app.reference,
         ("funding", "reference"): fund_app.reference,
+        ("advisers", "username"): adviser.username,
     }

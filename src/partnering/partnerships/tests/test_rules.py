@@ -112,41 +112,29 @@ def test_can_create_follows_the_lead_rule(staff_user, adviser_user):
     assert permissions.can_create_partnership(UserFactory(organisations=[OrganisationFactory()]))
 
 
-# --- a partnership and its advisers in one transaction ----------------------------------------
+# --- advisers are not this room's to assign ---------------------------------------------------
 
 
-def test_advisers_are_assigned_by_the_create_service(staff_user, adviser_user):
-    lead = OrganisationFactory()
-    p = partnership_create(name="Advised", reference="SPT-A", purpose="x", lead_organisation=lead,
-                           advisers=[adviser_user], actor=staff_user)  # fmt: skip
-    assert list(p.advisers.all()) == [adviser_user]
-
-
-def test_a_partner_member_cannot_assign_advisers(adviser_user):
-    lead = OrganisationFactory()
-    partner = UserFactory(organisations=[lead])
-    p = partnership_create(name="Mine", reference="SPT-M", purpose="x", lead_organisation=lead,
-                           advisers=[adviser_user], actor=partner)  # fmt: skip
-    assert not p.advisers.exists()
-
-
-def test_the_create_page_registers_with_advisers_in_one_service_call(
-    client, staff_user, adviser_user, monkeypatch
-):
-    calls = []
-    monkeypatch.setattr(
-        "partnering.partnerships.views.partnership_update",
-        lambda **kwargs: calls.append(kwargs),
-    )
+def test_the_partnership_form_assigns_no_advisers(client, staff_user, adviser_user):
+    """The programme room owns advisers and assigns them after checking each one's capacity and
+    conflicts of interest: the partnership's own form offers no advisers field (not even to
+    staff), and advisers posted to its create and change pages are ignored."""
+    assert "advisers" not in PartnershipForm(user=staff_user).fields
     lead = OrganisationFactory()
     client.force_login(staff_user)
-    response = client.post(reverse("partnerships:partnership-create"), {
-        "name": "Advised by page", "reference": "SPT-P", "purpose": "x",
-        "lead_organisation": lead.pk, "advisers": [adviser_user.pk], "is_published": "on",
-    })  # fmt: skip
+    form = {"name": "Advised by page", "reference": "SPT-P", "purpose": "x",
+            "lead_organisation": lead.pk, "advisers": [adviser_user.pk], "is_published": "on"}  # fmt: skip
+    response = client.post(reverse("partnerships:partnership-create"), form)
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert calls == []
-    assert list(Partnership.objects.get(reference="SPT-P").advisers.all()) == [adviser_user]
+    p = Partnership.objects.get(reference="SPT-P")
+    assert not p.advisers.exists()
+    response = client.post(reverse("partnerships:partnership-update", args=[p.slug]),
+                           {**form, "name": "Renamed"})  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    p.refresh_from_db()
+    assert p.name == "Renamed" and not p.advisers.exists()
+    page = client.get(reverse("partnerships:partnership-update", args=[p.slug])).content.decode()
+    assert 'name="advisers"' not in page and "capacity and conflicts of interest" in page
 
 
 def test_the_stage_form_offers_only_the_moves_the_rules_allow():

@@ -17,6 +17,7 @@ from partnering.programme.models import (
     CallTag,
     Enrolment,
     Event,
+    MentoringNeeds,
     ModuleSession,
     PeerOffer,
     SimilarList,
@@ -175,3 +176,14 @@ class CallTagFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"rural-pilot-{n}")
     label = factory.Sequence(lambda n: f"Rural pilot {n}")
     applicants_choose = True
+
+
+class MentoringNeedsFactory(factory.django.DjangoModelFactory):
+    """What a pathfinder needs from its mentors (normally set by staff, ``mentoring_needs_set``)."""
+
+    class Meta:
+        model = MentoringNeeds
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    mentors = 2
+    disciplines = factory.LazyFunction(lambda: ["finance"])

@@ -138,6 +138,6 @@ def test_overdue_actions_appear_on_the_home_page_of_advisers_and_staff(
     for user in (adviser, staff):
         client.force_login(user)
         page = client.get("/").content.decode()
-        assert "Overdue actions from advice" in page and "Sign the agreement" in page
+        assert "Overdue follow-up actions" in page and "Sign the agreement" in page
     client.force_login(UserFactory(role=Role.PARTNER))
-    assert "Overdue actions from advice" not in client.get("/").content.decode()
+    assert "Overdue follow-up actions" not in client.get("/").content.decode()

@@ -14,8 +14,10 @@ from partnering.core.tests.matrix import Matrix, World, api, every, page
 from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.tests.factories import make_partnership
 from partnering.programme.services import (
+    ActionSpec,
     CallTagSpec,
     QuotaSpec,
+    advice_record,
     adviser_profile_set,
     match_run,
     selection_run,
@@ -305,6 +307,42 @@ MATRIX = Matrix(__name__, ROLES, per="row", rows=[
     # dashboard
     page("programme:dashboard", None, STAFF_PAGE),
     api(f"GET {API}/dashboard", None, STAFF_API),
+    # follow-up actions marked done (the action is staff's, on the own partnership)
+    page("programme:action-complete", "act",
+         {**every(ROLES, 404), "public": 302, "partner_own": 403, "staff": 302}, method="post"),
+    api(f"POST {API}/actions/{{action_id}}/complete", "act_api",
+        {**every(ROLES, 404), "public": 401, "partner_own": 403, "staff": 200}, body={}),
+    # a partnership's advisers and what it needs from its mentors (staff)
+    page("programme:partnership-advisers", "pa", STAFF_PAGE),
+    page("programme:partnership-advisers", "pa", STAFF_POST, method="post",
+         data=lambda user, world: {"adviser": world.objects["adviser"].pk}),
+    page("programme:mentoring-needs", "pa", STAFF_PAGE),
+    page("programme:mentoring-needs", "pa", STAFF_POST, method="post",
+         data={"mentors": "2", "disciplines": ["legal"]}),
+    api(f"GET {API}/partnerships/{{slug}}/advisers", "pa", STAFF_API),
+    api(f"POST {API}/partnerships/{{slug}}/advisers", "pa", {**STAFF_API, "staff": 201},
+        body={"adviser": "m-assessor-2"}),
+    api(f"DELETE {API}/partnerships/{{slug}}/advisers/{{username}}", "pa_adv", STAFF_API),
+    api(f"GET {API}/partnerships/{{slug}}/mentoring-needs", "pa", STAFF_API),
+    api(f"PUT {API}/partnerships/{{slug}}/mentoring-needs", "pa", STAFF_API,
+        body={"mentors": 2, "disciplines": ["legal"]}),
+    # operations the pages had before the API
+    api(f"GET {API}/applications/{{reference}}/moderation", "a", {**MODERATE, "public": 401}),
+    api(f"POST {API}/applications/{{reference}}/moderation", "a", {**MODERATE, "public": 401},
+        body=lambda user, world: {"scores": [{"criterion": world.objects["call"].criteria.first().pk,
+                                              "score": 5}]}),
+    api(f"POST {API}/matching-runs/{{number}}/confirm", "mrun", STAFF_API),
+    api(f"PUT {API}/modules/{{slug}}", "m", STAFF_API, body={
+        "title": "Leading a partnership", "summary": "Boards and agreements",
+        "learning_outcomes": ["Set up a board"], "audience": "officers", "duration_hours": "6",
+        "format": "workshop", "is_published": True}),
+    api(f"PUT {API}/modules/{{slug}}/sessions/{{session_id}}", "coh_api", STAFF_API,
+        body={"starts_on": "2003-06-01", "ends_on": "2003-06-03", "venue": "Leeds", "places": 9}),
+    api(f"PUT {API}/events/{{slug}}", "ev", STAFF_API, body={
+        "title": "Peer visit to Worcester", "kind": "peer_visit", "summary": "See one front door",
+        "starts_at": "2030-05-01T10:00:00Z", "ends_at": "2030-05-01T15:00:00Z",
+        "location": "Worcester", "places": 12}),
+    api(f"POST {API}/enrolments/{{enrolment_id}}/withdraw", "enr_api", STAFF_API_404),
 ])  # fmt: skip
 test_status, test_every_route_has_a_row = MATRIX.tests()
 
@@ -343,6 +381,18 @@ def world(db):
     booking = BookingFactory(event=event, person=learner)
     hidden = make_partnership(lead=other_org, name="Hidden partnership", reference="SPT-HIDE",
                               is_published=False)  # fmt: skip
+    mentor = UserFactory(role=Role.ADVISER, username="m-mentor")
+    adviser_profile_set(user=mentor, disciplines=["legal"], capacity=3, actor=staff)
+    mine.advisers.add(mentor)
+    action = advice_record(
+        partnership=mine,
+        adviser=staff,
+        advice_type="legal",
+        given_on=date(2003, 6, 1),
+        summary="Use a framework",
+        actions=[ActionSpec("Draft", staff, date(2003, 7, 1))],
+        actor=staff,
+    ).actions.get()
     return World(
         users={
             "public": None,
@@ -382,6 +432,10 @@ def world(db):
             "hidden": {"slug": hidden.slug},
             "adv": {"username": other_assessor.username},
             "self": lambda user, world: {"username": user.username if user else "m-staff"},
+            "act": {"pk": action.pk},
+            "act_api": {"action_id": action.pk},
+            "pa_adv": {"slug": mine.slug, "username": mentor.username},
+            "coh_api": {"slug": session.module.slug, "session_id": session.pk},
         },
         objects={
             "call": call,
@@ -389,5 +443,6 @@ def world(db):
             "fresh": fresh,
             "session": session,
             "own_org": own_org,
+            "adviser": other_assessor,
         },
     )

@@ -10,6 +10,7 @@ from partnering.programme.maths.similarity import (
     WEIGHTS,
     Profile,
     most_similar,
+    past_work,
     similarity,
     tfidf_cosines,
     words,
@@ -209,3 +210,31 @@ class TestMostSimilarEach:
                 (m.id, m.score, m.reasons) for m in want[: ends[0] + 1]
             ]
             assert sum(m.id in counted for m in got) == min(3, sum(i in counted for i in ids))
+
+
+class TestPastWork:
+    def test_is_the_best_score_among_each_advisers_earlier_partnerships_but_the_target(self):
+        import random
+
+        rng = random.Random(4)
+        texts = ["one front door for services", "a joint waste depot", "shared ict service",
+                 "revenues and benefits together", ""]  # fmt: skip
+        ps = [
+            profile(f"P{i}", {"county": rng.randint(0, 1), "district": rng.randint(0, 4)},
+                    rng.sample(["Waste", "Libraries", "Benefits"], rng.randint(0, 2)),
+                    rng.randint(1, 8), rng.choice(["idea", "scoping", "delivery"]),
+                    {rng.choice(["North", "South"])}, rng.choice(texts))
+            for i in range(12)
+        ]  # fmt: skip
+        by_id = {p.id: p for p in ps}
+        earlier = {"A": ["P1", "P2", "P3"], "B": ["P4"], "C": ["P0", "P5"], "D": []}
+        work = past_work(ps[:3], earlier, by_id)
+        union = sorted({i for ids in earlier.values() for i in ids})
+        assert work, "some adviser has worked with something like a target"
+        for target in ps[:3]:
+            ranked = {m.id: m.score for m in most_similar(target, [by_id[i] for i in union],
+                                                          limit=len(union))}  # fmt: skip
+            for adviser, ids in earlier.items():
+                best = max((ranked[i] for i in ids if i != target.id), default=0.0)
+                assert work.get((adviser, target.id), 0.0) == pytest.approx(best, abs=1e-6)
+        assert not any(adviser == "D" for adviser, _ in work)

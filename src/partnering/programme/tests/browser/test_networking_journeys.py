@@ -136,7 +136,7 @@ def test_match_advisers_and_confirm(page, live_server, sign_in, assert_accessibl
     expect(page.get_by_role("heading", name="Run 1: every pathfinder served")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Confirm: set these advisers").click()
-    expect(page.get_by_text("Mentors set for 1 pathfinders")).to_be_visible()
+    expect(page.get_by_text("Mentors set for 1 pathfinder", exact=True)).to_be_visible()
     assert_accessible(page)
     assert list(Partnership.objects.get(pk=p.pk).advisers.all()) == [adviser]
 

@@ -105,7 +105,7 @@ def test_apply_assess_moderate_select_and_confirm(page, live_server, sign_in, as
     ).uncheck()
     page.get_by_role("button", name="Run the selection").click()
     page.get_by_role("button", name="Confirm run 3: make these pathfinders").click()
-    expect(page.get_by_text("1 partnerships are now pathfinders")).to_be_visible()
+    expect(page.get_by_text("1 partnership is now a pathfinder")).to_be_visible()
     assert_accessible(page)
     assert Partnership.objects.get(pk=mine.pk).is_pathfinder
 
@@ -127,12 +127,12 @@ def test_log_advice_and_see_the_action_overdue_and_reminded(
     page.get_by_label("Type of advice").select_option("legal")
     page.get_by_label("Date given").fill((timezone.localdate() - timedelta(days=20)).isoformat())
     page.get_by_label("Advice", exact=True).fill("Set up a joint committee.")
-    page.get_by_label("Follow-up action").fill("Draft the agreement")
+    page.get_by_label("Action 1: what needs doing").fill("Draft the agreement")
     page.get_by_role("button", name="Record the advice").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Who owns the action").select_option(label="Alex Morgan")
-    page.get_by_label("When the action is due").fill(
+    page.get_by_label("Action 1: who owns it").select_option(label="Alex Morgan")
+    page.get_by_label("Action 1: when it is due").fill(
         (timezone.localdate() - timedelta(days=2)).isoformat()
     )
     page.get_by_role("button", name="Record the advice").click()
