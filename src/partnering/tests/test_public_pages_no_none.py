@@ -22,8 +22,8 @@ from partnering.organisations.models import Kind, Tier
 from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.tests.factories import make_partnership
 from partnering.tests.children import assurance_and_appraisal
-from partnering.tests.reliability.test_closed_partnership_read_only import _fill
-from partnering.tests.reliability.test_closed_partnership_read_only import _pages as _routes
+from partnering.tests.reliability.routes import fill as _fill
+from partnering.tests.reliability.routes import page_patterns
 
 # Python's None in the text of a page: a cell or value that is just "None", or "None" after a
 # word, a colon, a bracket or a pound sign ("Population None", "(None)", "£None"). English
@@ -136,6 +136,7 @@ def world(sparse, settings):
     from partnering.partnerships.tests.factories import PriorityFactory, StrategicAimFactory
     from partnering.procurement import ocds
     from partnering.procurement.tests.factories import run_to_award
+    from partnering.programme import services as programme
     from partnering.programme.tests.factories import (
         BookingFactory,
         EnrolmentFactory,
@@ -173,6 +174,12 @@ def world(sparse, settings):
     enrolment = EnrolmentFactory(session=session)
     booking = BookingFactory(event=event)
     request = ServiceRequestFactory(council=sparse["council"], postcode="", lat=None, long=None)
+    p.advisers.add(adviser)
+    advice = programme.advice_record(
+        partnership=p, adviser=adviser, advice_type="legal", given_on=date(2003, 1, 6),
+        summary="Sparse", actions=[programme.ActionSpec("Draft", adviser, date(2003, 2, 3))],
+        actor=adviser,
+    )  # fmt: skip
     values = {
         ("apikeys", "pk"): api_key_create(name="sparse", actor=staff)[0].pk,
         ("partnerships", "slug"): p.slug,
@@ -205,6 +212,7 @@ def world(sparse, settings):
         "move": "open",
         ("modules", "slug"): module.slug,
         ("cohorts", "pk"): session.pk,
+        ("actions", "pk"): advice.actions.get().pk,
         ("events", "slug"): event.slug,
         ("procurements", "pk"): procurement.pk,
         "org": procurement.buyer.slug,
@@ -233,7 +241,7 @@ def _page_routes() -> list[str]:
     return sorted(
         {
             path
-            for path in _routes()
+            for path, _ in page_patterns()
             if not any(path.startswith(skipped) for skipped in NOT_WALKED)
             and not _NOT_A_PAGE.search(path)
         }
