@@ -575,15 +575,26 @@ def past_work(
     if not ids or not targets:
         return {}
     prepared = _Candidates([profiles[pid] for pid in ids])
+    advisers = [
+        a for a, worked in earlier.items() if any(pid in prepared.position for pid in worked)
+    ]
+    # Each adviser's earlier partnerships as positions among the candidates, padded with a
+    # position past them that always scores 0: the best of each row is then one max.
+    rows = [sorted({prepared.position[pid] for pid in earlier[a] if pid in prepared.position})
+            for a in advisers]  # fmt: skip
+    pad = len(ids)
+    worked_at = np.full((len(rows), max(len(r) for r in rows)), pad, dtype=np.int64)
+    for i, row in enumerate(rows):
+        worked_at[i, : len(row)] = row
     result: dict[tuple[str, str], float] = {}
     for target in targets:
         own = prepared.position.get(target.id)
         cos, _ = prepared.text_cosines(target, own)
         total, _ = prepared.scores(target, cos)
-        score = {pid: round(float(total[i]), 6) for i, pid in enumerate(ids)}
-        for adviser, worked in earlier.items():
-            best = max((score[pid] for pid in worked if pid in score and pid != target.id),
-                       default=0.0)  # fmt: skip
-            if best > 0:
-                result[(adviser, target.id)] = best
+        scores = np.append(np.round(total, 6), 0.0)
+        if own is not None:
+            scores[own] = 0.0  # the target itself is not a similar partnership
+        best = scores[worked_at].max(axis=1)
+        for k in np.flatnonzero(best > 0).tolist():
+            result[(advisers[k], target.id)] = float(best[k])
     return result
