@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: counts failed sign-ins and answers a locked-out one with the lock-out page.
     "axes.middleware.AxesMiddleware",
+    # Around the view: its reads go to the replica when one is set and the request may use it.
+    "partnering.core.db_router.ReplicaReadMiddleware",
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -118,6 +120,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A PostgreSQL read replica (docs/operations.md, "Read replicas"): with DATABASE_REPLICA_URL set,
+# the read-only public pages and API reads go to it (core.db_router); writes, signed-in pages and
+# anything after a write stay on the primary. Off by default.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASE_ROUTERS = ["partnering.core.db_router.ReplicaRouter"]
+# After a write a client reads the primary for this long (longer than the replica's usual lag).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Reasons for a change ("Selby left: dropped out …") can be long; a text column, not varchar(100).

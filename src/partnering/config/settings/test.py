@@ -1,9 +1,10 @@
 """Tests: fast hashing, tasks run immediately, plain static storage."""
 
+import copy
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import DATABASES, VAR_DIR
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
@@ -21,3 +22,8 @@ ADMIN_ENABLED = True
 RATE_LIMITS = dict.fromkeys(
     ("api_key", "api_user", "api_anonymous", "public_write", "user_write"), (1_000_000, 60)
 )
+# A second alias on the same test database, so the read-replica tests can see which alias each
+# query used (tests/reliability/test_read_replica.py). No router unless a test sets one: every
+# other test runs the default setup, one database.
+DATABASES["replica"] = {**copy.deepcopy(DATABASES["default"]), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS: list[str] = []
