@@ -20,7 +20,9 @@ its reads may go to the replica and keeps that in a context variable the router 
   a cookie rather than the session so an anonymous resident who just sent a report sees it, and
   so pinning writes nothing to the database.
 
-Writes always go to the primary (``db_for_write``), and migrations run only there.
+Writes always go to the primary (``db_for_write``), and migrations run only there. A GET that
+reads a row and then writes from what it read does both inside ``transaction.atomic()``, so the
+read is the primary's.
 """
 
 import logging
@@ -37,7 +39,7 @@ from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
 
 from .middleware import UNSAFE_METHODS, is_api
-from .ratelimit import _token_id
+from .ratelimit import bearer_token_id
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +119,7 @@ def router_active() -> bool:
 
 
 def _pin_key(request: HttpRequest) -> str | None:
-    token = _token_id(request.headers.get("Authorization", ""))
+    token = bearer_token_id(request.headers.get("Authorization", ""))
     return f"replica-pin:{token}" if token else None
 
 

@@ -106,7 +106,8 @@ def hit(policy: str, who: str, *, now: float | None = None) -> Usage | None:
     return Usage(policy=policy, limit=limit, window=window, count=count, reset=reset)
 
 
-def _token_id(header: str) -> str | None:
+def bearer_token_id(header: str) -> str | None:
+    """A bearer token's hash (no database look-up): who is counted, or pinned to the primary."""
     if not header.lower().startswith("bearer "):
         return None
     token = header[7:].strip()
@@ -118,7 +119,7 @@ def who_is_asking(request: HttpRequest) -> tuple[str, str] | None:
     user = getattr(request, "user", None)
     signed_in = bool(getattr(user, "is_authenticated", False))
     if is_api(request):
-        token = _token_id(request.headers.get("Authorization", ""))
+        token = bearer_token_id(request.headers.get("Authorization", ""))
         if token:
             return "api_key", f"key:{token}"
         if signed_in:
