@@ -364,6 +364,36 @@ class DeclaredInterest(TimeStampedModel):
         return f"{self.profile}: {self.description}"
 
 
+class AssignmentChange(models.TextChoices):
+    ASSIGNED = "assigned", "Assigned"
+    REMOVED = "removed", "No longer assigned"
+
+
+class AdviserAssignment(TimeStampedModel):
+    """One change to who advises a partnership, by whom and why (a matching run confirmed, or
+    staff by hand): the record of ``Partnership.advisers``, which keeps only who advises now."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="adviser_changes"
+    )
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    change = models.CharField(max_length=16, choices=AssignmentChange.choices)
+    reason = models.CharField(max_length=200)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["partnership", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.adviser} {self.get_change_display().lower()}: {self.partnership}"
+
+
 class MatchRun(TimeStampedModel):
     """One run of the mentor matching: its exact input and output."""
 

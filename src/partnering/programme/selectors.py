@@ -982,6 +982,17 @@ def advisers_of(partnership: Any) -> list[Any]:
     )
 
 
+def adviser_changes_of(partnership: Any, limit: int = 20) -> list[Any]:
+    """The latest changes to who advises a partnership, newest first (one query)."""
+    from .models import AdviserAssignment
+
+    return list(
+        AdviserAssignment.objects.filter(partnership=partnership)
+        .select_related("adviser", "changed_by")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
 def adviser_choices() -> tuple[QuerySet[Any], dict[int, tuple[int, int]]]:
     """Every adviser with a profile, to choose from, and each one's (advising, capacity)
     (two queries)."""

@@ -39,10 +39,12 @@ from .models import (
     Action,
     ActionStatus,
     Advice,
+    AdviserAssignment,
     AdviserProfile,
     Application,
     ApplicationStatus,
     Assessment,
+    AssignmentChange,
     Audience,
     Booking,
     BookingStatus,
@@ -1219,10 +1221,8 @@ def match_confirm(*, run: MatchRun, actor: Any) -> int:
         for u in User.objects.filter(username__in=[a["adviser"] for a in run.result["assignments"]])
     }
     for p in Partnership.objects.filter(slug__in=by_partnership):
-        partnership_update(
-            partnership=p, data={"advisers": [users[name] for name in by_partnership[p.slug]]},
-            actor=actor, reason=f"Mentors from matching run {run.number}",
-        )  # fmt: skip
+        _advisers_set(p, [users[name] for name in by_partnership[p.slug]], actor=actor,
+                      reason=f"Mentors from matching run {run.number}")  # fmt: skip
     run.confirmed_at = timezone.now()
     audited_save(run, actor=actor, reason="Matching confirmed")
     return len(by_partnership)
@@ -1233,6 +1233,25 @@ def match_confirm(*, run: MatchRun, actor: Any) -> int:
 
 def _name(user: Any) -> str:
     return str(user.get_full_name() or user.username)
+
+
+def _advisers_set(
+    partnership: Partnership, advisers: list[Any], *, actor: Any, reason: str
+) -> Partnership:
+    """Set who advises a partnership (the partnerships room's service) and record each adviser
+    assigned or no longer assigned, with who did it and why."""
+    before = {u.pk: u for u in partnership.advisers.all()}
+    after = {u.pk: u for u in advisers}
+    by = actor if getattr(actor, "is_authenticated", False) else None
+    changes = [(u, AssignmentChange.ASSIGNED) for pk, u in after.items() if pk not in before]
+    changes += [(u, AssignmentChange.REMOVED) for pk, u in before.items() if pk not in after]
+    updated = partnership_update(partnership=partnership, data={"advisers": advisers},
+                                 actor=actor, reason=reason)  # fmt: skip
+    for user, change in changes:
+        row = AdviserAssignment(partnership=partnership, adviser=user, change=change,
+                                reason=reason[:200], changed_by=by)  # fmt: skip
+        audited_save(row, actor=actor, reason=reason[:200])
+    return updated
 
 
 @transaction.atomic
@@ -1275,10 +1294,8 @@ def adviser_assign(*, partnership: Partnership, adviser: Any, actor: Any) -> Par
             f"their capacity: choose another adviser, or raise their capacity first",
             "adviser",
         )
-    return partnership_update(
-        partnership=partnership, data={"advisers": [*current, adviser]}, actor=actor,
-        reason=f"Adviser {_name(adviser)} assigned",
-    )  # fmt: skip
+    return _advisers_set(partnership, [*current, adviser], actor=actor,
+                         reason=f"Assigned by hand ({_name(adviser)})")  # fmt: skip
 
 
 @transaction.atomic
@@ -1291,10 +1308,8 @@ def adviser_unassign(*, partnership: Partnership, adviser: Any, actor: Any) -> P
             E.ADVISER_NOT_ASSIGNED, f"{_name(adviser)} does not advise {partnership.name}",
             "adviser",
         )  # fmt: skip
-    return partnership_update(
-        partnership=partnership, data={"advisers": [u for u in current if u != adviser]},
-        actor=actor, reason=f"Adviser {_name(adviser)} no longer assigned",
-    )  # fmt: skip
+    return _advisers_set(partnership, [u for u in current if u != adviser], actor=actor,
+                         reason=f"Removed by hand ({_name(adviser)})")  # fmt: skip
 
 
 @transaction.atomic

@@ -475,6 +475,7 @@ def partnership_advisers_view(request: HttpRequest, slug: str) -> HttpResponse:
     mentors, disciplines, set_by_staff = selectors.mentoring_needs_of(partnership)
     return render(request, "programme/partnership_advisers.html", {
         "partnership": partnership, "advisers": selectors.advisers_of(partnership),
+        "changes": selectors.adviser_changes_of(partnership),
         "form": form if may_change else None, "mentors": mentors,
         "disciplines": [Discipline(d).label for d in disciplines], "set_by_staff": set_by_staff,
     })  # fmt: skip

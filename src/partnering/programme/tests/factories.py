@@ -12,6 +12,7 @@ from partnering.core.tests.factories import UserFactory
 from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.tests.factories import PartnershipFactory, make_partnership
 from partnering.programme.models import (
+    AdviserAssignment,
     Booking,
     CallStatus,
     CallTag,
@@ -187,3 +188,16 @@ class MentoringNeedsFactory(factory.django.DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     mentors = 2
     disciplines = factory.LazyFunction(lambda: ["finance"])
+
+
+class AdviserAssignmentFactory(factory.django.DjangoModelFactory):
+    """One change to who advises a partnership (normally written by ``adviser_assign``,
+    ``adviser_unassign`` and ``match_confirm``)."""
+
+    class Meta:
+        model = AdviserAssignment
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    adviser = factory.LazyFunction(lambda: UserFactory(role=Role.ADVISER))
+    change = "assigned"
+    reason = "Assigned by hand"

@@ -18,11 +18,12 @@ from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.models import Stage
 from partnering.partnerships.services import partnership_update, stage_move
 from partnering.partnerships.tests.factories import make_partnership
-from partnering.programme.models import AdviserProfile, MentoringNeeds
+from partnering.programme.models import AdviserAssignment, AdviserProfile, MentoringNeeds
 from partnering.programme.services import (
     advice_record,
     adviser_profile_set,
     interest_declare,
+    match_confirm,
     match_input,
     match_run,
     mentoring_needs_set,
@@ -69,6 +70,29 @@ def test_staff_assign_an_adviser_and_remove_one(client, world):
     assert "Sam Cole now advises Wyre Forest Partnership" in page
     r = client.post(url, {"remove": sam.username})
     assert r.status_code == 302 and not p.advisers.exists()
+
+
+def test_every_change_to_who_advises_is_recorded_with_who_and_why(client, world):
+    staff, _, p = world
+    sam = _adviser(staff, "as-sam")
+    client.force_login(staff)
+    url = reverse("programme:partnership-advisers", args=[p.slug])
+    client.post(url, {"adviser": sam.pk})
+    client.post(url, {"remove": sam.username})
+    run = match_run(actor=staff)
+    match_confirm(run=run, actor=staff)
+    rows = [(c.adviser, c.change, c.changed_by, c.reason)
+            for c in AdviserAssignment.objects.filter(partnership=p).order_by("pk")]  # fmt: skip
+    assert rows == [
+        (sam, "assigned", staff, "Assigned by hand (Sam Cole)"),
+        (sam, "removed", staff, "Removed by hand (Sam Cole)"),
+        (sam, "assigned", staff, f"Mentors from matching run {run.number}"),
+    ]
+    page = client.get(url).content.decode()
+    assert "Changes to its advisers" in page and "Removed by hand (Sam Cole)" in page
+    # confirming the same advisers again changes nothing, so records nothing
+    match_confirm(run=match_run(actor=staff), actor=staff)
+    assert AdviserAssignment.objects.filter(partnership=p).count() == 3
 
 
 def test_an_adviser_at_capacity_is_refused_with_an_error_summary(client, world):
