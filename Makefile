@@ -7,7 +7,7 @@ MANAGE := $(UV) run --locked python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve worker test test-fast lint format bench browser pdflibs clean audit
+.PHONY: setup run serve worker test test-fast lint format bench faults haproxy browser pdflibs clean audit
 
 .tools/bin/uv:
 	python3 -m venv .tools && .tools/bin/pip install --quiet "uv==0.13.9"
@@ -87,6 +87,20 @@ format: setup
 
 bench: setup  ## benchmarks (PostgreSQL on 127.0.0.1:5432 or BENCH_PG_ADMIN_URL); writes docs/benchmarks.md; BENCH_ARGS=--quick
 	$(UV) run --locked python bench/run.py $(BENCH_ARGS)
+
+haproxy:  ## Debian's HAProxy for `make faults`, when missing
+	@if [ ! -x /usr/sbin/haproxy ]; then \
+		echo "Installing Debian's haproxy for the faults run"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq haproxy >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq haproxy >/dev/null; fi; \
+	fi
+
+# Two gunicorn servers behind HAProxy, a task worker, PostgreSQL; faults injected under load
+# (docs/reliability.md). Restarts the PostgreSQL server on 127.0.0.1 (it drops every session's
+# connections for a moment): FAULTS_ARGS=--no-db-restart on a shared machine.
+FAULTS_ARGS ?=
+faults: setup haproxy  ## faults under load on a two-server deployment; FAULTS_ARGS=--no-db-restart
+	$(UV) run --locked python bench/cluster.py $(FAULTS_ARGS)
 
 clean:
 	rm -rf var .venv .tools
