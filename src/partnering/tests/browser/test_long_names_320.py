@@ -167,3 +167,31 @@ def test_scrolling_tables_keep_words_whole_at_320_px(page, live_server, sign_in)
         expect(page.locator(".app-table-wrapper").first).to_be_visible()
         assert page.evaluate(WORDS_BROKEN_ACROSS_LINES) == [], path
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+
+
+def test_the_open_actions_table_scrolls_rather_than_breaking_words_at_320_px(
+    page, live_server, sign_in, assert_accessible
+):
+    """Found in review: at 320 px the five columns of programme/actions/ squeezed to the screen,
+    so "Mark as done" and every name ran a letter a line. The table now scrolls in its region."""
+    from datetime import date
+
+    from partnering.programme.services import ActionSpec, advice_record
+
+    adviser = UserFactory(role="adviser", username="sam-okafor", first_name="Sam",
+                          last_name="Okafor")  # fmt: skip
+    partnership = make_partnership(3, name="Leicester and Leicestershire Regeneration Partnership")
+    partnership.advisers.add(adviser)
+    advice_record(
+        partnership=partnership, adviser=adviser, advice_type="legal", given_on=date(2003, 1, 6),
+        summary="Options", actions=[ActionSpec("Circulate the options appraisal", adviser,
+                                               date(2003, 2, 3))],
+        actor=adviser,
+    )  # fmt: skip
+    sign_in(page, adviser)
+    page.set_viewport_size({"width": WIDTH, "height": 900})
+    page.goto(f"{live_server.url}/programme/actions/")
+    expect(page.get_by_role("region", name="Open follow-up actions")).to_be_visible()
+    assert page.evaluate(WORDS_BROKEN_ACROSS_LINES) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
