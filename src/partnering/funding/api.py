@@ -498,6 +498,8 @@ def _row(r: Any) -> MoneyRowOut:
     return MoneyRowOut(
         label=r.label,
         budget=r.budget,
+        awarded=r.awarded,
+        recovered=r.recovered,
         committed=r.committed,
         paid=r.paid,
         outstanding=r.outstanding,

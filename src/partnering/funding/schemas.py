@@ -203,10 +203,14 @@ class RecoveryOut(Schema):
 class MoneyRowOut(Schema):
     label: str
     budget: Decimal | None
-    committed: Decimal
+    awarded: Decimal = Field(..., description="Every award, gross")
+    recovered: Decimal = Field(..., description="Clawed back or withheld")
+    committed: Decimal = Field(..., description="Awarded less recovered")
     paid: Decimal
     outstanding: Decimal
-    remaining: Decimal | None
+    remaining: Decimal | None = Field(
+        ..., description="Budget less every award, gross: recoveries do not go back into it"
+    )
     awards: int
 
 

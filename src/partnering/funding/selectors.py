@@ -217,11 +217,19 @@ class MoneyRow:
     budget: Decimal | None = None
     committed: Decimal = ZERO
     paid: Decimal = ZERO
+    recovered: Decimal = ZERO  # clawed back or withheld
     awards: int = 0
 
     @property
+    def awarded(self) -> Decimal:
+        """Awarded, gross: what is committed and what was recovered."""
+        return self.committed + self.recovered
+
+    @property
     def remaining(self) -> Decimal | None:
-        return None if self.budget is None else self.budget - self.committed
+        """What may still be awarded: the budget less every award, gross (money recovered does
+        not go back into the budget)."""
+        return None if self.budget is None else self.budget - self.awarded
 
     @property
     def outstanding(self) -> Decimal:
@@ -265,8 +273,8 @@ def award_demo_flags(
 
 
 def money_view(*, programme: FundingProgramme | None = None) -> MoneyView:
-    """Committed (awards less recoveries), paid (payments less clawbacks) and remaining (budget
-    less committed) for the whole programme, by round, region, partnership kind and financial
+    """Committed (awards less recoveries), recovered (clawed back or withheld), paid (payments
+    less clawbacks) and remaining (budget less every award, gross) for the whole programme, by round, region, partnership kind and financial
     year. Published awards only: everyone sees the same figures. The database adds up (five
     grouped queries whatever the number of awards, claims and payments): the groups from the
     awards' running totals (``Award.paid_gross``, ``clawed``, ``withheld``, and the same by
@@ -316,11 +324,12 @@ def money_view(*, programme: FundingProgramme | None = None) -> MoneyView:
         .order_by()
     )
     for r in awards:
-        clawed = r["clawed_sum"] or ZERO
+        clawed, withheld = r["clawed_sum"] or ZERO, r["withheld_sum"] or ZERO
         for row in rows_for(r):
-            # a withholding or a clawback reduces what is committed; money clawed back is no
-            # longer paid
-            row.committed += (r["awarded"] or ZERO) - clawed - (r["withheld_sum"] or ZERO)
+            # a withholding or a clawback reduces what is committed (and is counted as
+            # recovered); money clawed back is no longer paid
+            row.committed += (r["awarded"] or ZERO) - clawed - withheld
+            row.recovered += clawed + withheld
             row.paid += (r["paid_sum"] or ZERO) - clawed
             row.awards += r["n"]
     award_years = (
@@ -333,8 +342,10 @@ def money_view(*, programme: FundingProgramme | None = None) -> MoneyView:
     )
     for r in award_years:
         row, clawed = year_row(r["financial_year"]), r["clawed_sum"] or ZERO
+        recovered = clawed + (r["withheld_sum"] or ZERO)
         row.paid += (r["paid_sum"] or ZERO) - clawed
-        row.committed -= clawed + (r["withheld_sum"] or ZERO)
+        row.committed -= recovered
+        row.recovered += recovered
     milestones = (
         Milestone.objects.filter(application__award__round_id__in=round_ids)
         .annotate(fy=_financial_year("due_on"))
@@ -347,6 +358,7 @@ def money_view(*, programme: FundingProgramme | None = None) -> MoneyView:
     for row in [total, *by_round.values(), *by_region.values(), *by_kind.values(), *years.values()]:
         row.committed = row.committed.quantize(PENNY)
         row.paid = row.paid.quantize(PENNY)
+        row.recovered = row.recovered.quantize(PENNY)
     return MoneyView(
         programme=programme,
         total=total,

@@ -671,12 +671,13 @@ def award_make(
     if amount <= ZERO:
         raise DomainError(E.INCOMPLETE, "The application has no milestones to fund")
     round_ = Round.objects.select_for_update().get(pk=application.round_id)
-    committed = round_committed(round_)
-    if committed + amount > round_.budget:
+    awarded = round_awarded(round_)
+    if awarded + amount > round_.budget:
         raise DomainError(
             E.OVER_ROUND_BUDGET,
             f"£{amount:,} is more than the round's remaining budget of "
-            f"£{round_.budget - committed:,}",
+            f"£{round_.budget - awarded:,} (money clawed back or withheld does not go back into "
+            "the round)",
             "amount",
         )
     award = Award(
@@ -716,11 +717,21 @@ def award_make(
     return award
 
 
+def round_awarded(round_: Round) -> Decimal:
+    """Every award of the round, gross: what the round's budget is checked against. Money clawed
+    back or withheld is recovered, but it does not free room for new awards."""
+    return Award.objects.filter(round=round_).aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+def round_recovered(round_: Round) -> Decimal:
+    """What was clawed back from or withheld on the round's awards."""
+    return Recovery.objects.filter(award__round=round_).aggregate(s=Sum("amount"))["s"] or ZERO
+
+
 def round_committed(round_: Round) -> Decimal:
-    """Awards of the round less what was clawed back or withheld (releases commitment)."""
-    awarded = Award.objects.filter(round=round_).aggregate(s=Sum("amount"))["s"] or ZERO
-    recovered = Recovery.objects.filter(award__round=round_).aggregate(s=Sum("amount"))["s"] or ZERO
-    return awarded - recovered
+    """Awards of the round less what was clawed back or withheld: what it still expects to pay
+    out (not what it may still award: that is the budget less ``round_awarded``)."""
+    return round_awarded(round_) - round_recovered(round_)
 
 
 def award_paid(award: Award) -> Decimal:

@@ -137,7 +137,8 @@ def round_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
             "criteria": list(round_.criteria.all()),
             "applications": selectors.application_list(viewer=request.user, round_=round_),
             "awards": selectors.award_list(viewer=request.user, round_=round_),
-            "committed": services.round_committed(round_),
+            "awarded": services.round_awarded(round_),
+            "recovered": services.round_recovered(round_),
             "can_apply": can_apply(request.user, round_),
         },
     )
@@ -756,15 +757,32 @@ def _bars(rows: list[Any]) -> dict[str, Any]:
 
 
 def _money_charts(view: Any) -> list[dict[str, Any]]:
+    """A chart of each grouping, each drawn beside its table."""
     return [
-        {"id": "round", "title": "By round", **_bars(view.by_round)},
-        {"id": "year", "title": "By financial year", **_bars(view.by_year)},
-    ]
+        {"id": key, "title": title, "rows": rows, "group_label": label,
+         "with_budget": key == "round", **_bars(rows)}
+        for key, title, label, rows in (
+            ("round", "By round", "Round", view.by_round),
+            ("year", "By financial year", "Financial year", view.by_year),
+            ("region", "By region", "Region", view.by_region),
+            ("kind", "By kind of partnership", "Kind", view.by_kind),
+        )
+    ]  # fmt: skip
 
 
 def money_download_view(request: HttpRequest, fmt: str) -> HttpResponse:
     view = selectors.money_view()
-    header = ["Grouping", "Group", "Budget", "Committed", "Paid", "Outstanding", "Remaining"]
+    header = [
+        "Grouping",
+        "Group",
+        "Budget",
+        "Committed",
+        "Paid",
+        "Outstanding",
+        "Remaining",
+        "Awarded",
+        "Recovered",
+    ]
     rows = []
     for name, group in (
         ("Round", view.by_round),
@@ -774,10 +792,20 @@ def money_download_view(request: HttpRequest, fmt: str) -> HttpResponse:
         ("Total", [view.total]),
     ):
         rows.extend(
-            [name, r.label, r.budget, r.committed, r.paid, r.outstanding, r.remaining]
+            [
+                name,
+                r.label,
+                r.budget,
+                r.committed,
+                r.paid,
+                r.outstanding,
+                r.remaining,
+                r.awarded,
+                r.recovered,
+            ]
             for r in group
         )
-    kinds = ["text", "text", "money", "money", "money", "money", "money"]
+    kinds = ["text", "text", *["money"] * 7]
     about = about_lines(
         f"Strategic Partnering Platform: the money of {view.programme.title}"
         if view.programme else "Strategic Partnering Platform: funding money (no programme yet)",

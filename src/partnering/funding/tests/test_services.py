@@ -8,6 +8,7 @@ import pytest
 from partnering.core.errors import DomainError
 from partnering.core.models import Role
 from partnering.core.tests.factories import UserFactory
+from partnering.funding import selectors
 from partnering.funding import services as s
 from partnering.funding.models import (
     Application,
@@ -239,6 +240,32 @@ class TestAwards:
         assert Award.objects.count() == 1 and AwardShare.objects.count() == 1
         make_award(round_, actor=staff, amounts=("500.00",))  # exactly the rest
         assert s.round_committed(round_) == Decimal("1500.00")
+
+    def test_money_clawed_back_or_withheld_does_not_free_room_for_new_awards(self):
+        """The lead's decision: the sum of awards never exceeds the round's budget, gross."""
+        staff = staff_user()
+        round_ = make_round(actor=staff, budget="1500.00")
+        award = make_award(round_, actor=staff)  # 600 + 400 of 1500
+        claim = make_claim(award, number=1)
+        s.claim_approve(claim=claim, actor=finance_user())
+        s.payment_record(claim=claim, paid_on=date(2003, 8, 1), reference="P", actor=finance_user())
+        s.recovery_record(award=award, kind="clawback", amount="600.00", reason="Failed",
+                          on=date(2004, 1, 1), actor=staff)  # fmt: skip
+        s.recovery_record(award=award, kind="withhold", amount="400.00", reason="Failed",
+                          on=date(2004, 1, 1), actor=staff)  # fmt: skip
+        assert s.round_committed(round_) == Decimal("0.00")
+        assert s.round_recovered(round_) == Decimal("1000.00")
+        with pytest.raises(DomainError) as e:
+            make_award(round_, actor=staff, amounts=("500.01",))
+        assert code(e) == "funding.over_round_budget"
+        assert "remaining budget of £500.00" in e.value.message
+        assert Award.objects.count() == 1
+        make_award(round_, actor=staff, amounts=("500.00",))
+        assert s.round_awarded(round_) == Decimal("1500.00")
+        row = selectors.money_view().by_round[0]
+        assert (row.awarded, row.recovered, row.committed, row.remaining) == (
+            Decimal("1500.00"), Decimal("1000.00"), Decimal("500.00"), Decimal("0.00")
+        )  # fmt: skip
 
 
 class TestClaimsAndPayments:

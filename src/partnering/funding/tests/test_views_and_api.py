@@ -60,7 +60,9 @@ class TestMoney:
         view = selectors.money_view()
         assert view.total.committed == Decimal("333333.30")
         assert view.total.paid == Decimal("0.10")
-        assert view.total.remaining == Decimal("666666.70")
+        assert view.total.recovered == Decimal("0.33")
+        # the budget less every award, gross: the 0.33 withheld does not go back into it
+        assert view.total.remaining == Decimal("666666.37")
         assert [r.committed for r in view.by_round] == [Decimal("333333.30")]
         by_year = {r.label: (r.committed, r.paid) for r in view.by_year}
         assert by_year["2003-04"] == (Decimal("333333.43"), Decimal("0.10"))  # 0.10 + 333333.33
@@ -69,11 +71,24 @@ class TestMoney:
         assert sum(r.committed for r in view.by_region) == view.total.committed
 
     def test_the_money_page_shows_the_tables_and_charts(self):
-        make_award()
+        round_ = make_round()
+        make_award(round_)
+        make_award(round_, amounts=("250.00",),
+                   partnership=make_partnership(2, lead=OrganisationFactory(region="North East")))  # fmt: skip
         response = Client().get("/funding/money/")
         body = response.content.decode()
         assert response.status_code == 200
-        assert "£1,000.00" in body and "<svg" in body and 'id="money-year"' in body
+        assert "£1,000.00" in body and 'id="money-year"' in body
+        # a chart for each grouping, with its data table after it
+        for key, title in [("round", "By round"), ("year", "By financial year"),
+                           ("region", "By region"), ("kind", "By kind of partnership")]:  # fmt: skip
+            chart = body.index(f'id="chart-{key}-title"')
+            assert f"{title}: committed and paid" in body[chart : chart + 200]
+            assert chart < body.index(f'id="money-{key}"'), key
+        region_chart = body.split('id="chart-region-title"')[1].split("</svg>")[0]
+        assert "North East" in region_chart and "West Midlands" in region_chart
+        assert "£250.00" in region_chart and "£1,000.00" in region_chart
+        assert body.count("<svg") == 4
 
     def test_the_money_view_runs_the_same_queries_for_1_or_25_awards(
         self, django_assert_num_queries
