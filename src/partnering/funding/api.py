@@ -7,6 +7,7 @@ import base64
 import binascii
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
@@ -20,7 +21,7 @@ from partnering.partnerships.models import Partnership, ServiceArea
 from . import open_data, selectors, services
 from .errors import FundingError as E
 from .maths.money import PENNY
-from .models import Application, Award, Claim, FundingProgramme
+from .models import Application, Award, Claim, FundingProgramme, Round
 from .permissions import (
     assessments_visible_to,
     can_apply,
@@ -29,6 +30,7 @@ from .permissions import (
     can_decide,
     can_edit_application,
     can_manage_award,
+    can_manage_rounds,
     can_moderate,
     is_finance,
     rounds_visible_to,
@@ -44,6 +46,9 @@ from .schemas import (
     FundingAssessmentIn,
     FundingAssessmentOut,
     FundingAwardIn,
+    FundingPersonOut,
+    FundingProgrammeIn,
+    FundingProgrammePatch,
     MilestoneIn,
     MilestoneOut,
     ModerationIn,
@@ -58,13 +63,17 @@ from .schemas import (
     RecoveryIn,
     RecoveryOut,
     RejectIn,
+    RoundIn,
     RoundOut,
+    RoundPanelIn,
+    RoundStatusIn,
     ServiceStatusOut,
     VariationIn,
     VariationOut,
 )
 
 router = Router(tags=["funding"])
+User = get_user_model()
 
 
 def _application(user: Any, reference: str) -> Application:
@@ -133,6 +142,82 @@ def programme_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-de
     return list(FundingProgramme.objects.order_by("-starts_on"))
 
 
+def _staff_only(user: Any, message: str) -> None:
+    require(can_manage_rounds(user), message)
+
+
+def _one(qs: Any, missing: str, **lookup: Any) -> Any:
+    """The one row of ``qs`` that matches, or a 404 saying what is missing."""
+    found = qs.filter(**lookup).first()
+    if found is None:
+        raise Http404(missing)
+    return found
+
+
+def _programme(slug: str) -> FundingProgramme:
+    return _one(FundingProgramme.objects.all(), "No such programme", slug=slug)
+
+
+@router.post(
+    "/programmes",
+    response={201: ProgrammeOut},
+    auth=required_auth,
+    summary="Set up a funding programme",
+)
+def programme_create_endpoint(request: HttpRequest, payload: FundingProgrammeIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    _staff_only(user, "Only taskforce staff set up funding programmes.")
+    return Status(201, services.programme_create(**payload.dict(), actor=user))
+
+
+@router.patch(
+    "/programmes/{slug}",
+    response=ProgrammeOut,
+    auth=required_auth,
+    summary="Change a programme's budget, aim or dates",
+)
+def programme_update_endpoint(request: HttpRequest, slug: str, payload: FundingProgrammePatch):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    programme = _programme(slug)
+    _staff_only(user, "Only taskforce staff change funding programmes.")
+    return services.programme_update(
+        programme=programme, data=payload.dict(exclude_unset=True), actor=user
+    )
+
+
+def _people(usernames: list[str], field: str) -> list[Any]:
+    found = {u.username: u for u in User.objects.filter(username__in=usernames, is_active=True)}
+    missing = [u for u in usernames if u not in found]
+    if missing:
+        raise DomainError(E.NOT_AN_ASSESSOR, f"There is no user ‘{missing[0]}’", field)
+    return [found[u] for u in dict.fromkeys(usernames)]
+
+
+@router.post(
+    "/programmes/{slug}/rounds",
+    response={201: RoundOut},
+    auth=required_auth,
+    summary="Add a round to a programme",
+)
+def round_create_endpoint(request: HttpRequest, slug: str, payload: RoundIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    programme = _programme(slug)
+    _staff_only(user, "Only taskforce staff add rounds.")
+    data = payload.dict()
+    return Status(
+        201,
+        services.round_create(
+            programme=programme,
+            criteria=[
+                services.CriterionSpec(c.title, c.weight, c.guidance) for c in payload.criteria
+            ],
+            assessors=_people(data.pop("assessors"), "assessors"),
+            actor=user,
+            **{k: v for k, v in data.items() if k != "criteria"},
+        ),
+    )
+
+
 @router.get("/rounds", response=list[RoundOut], auth=optional_auth, summary="Rounds")
 def round_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
     return list(selectors.round_list(viewer=api_user(request)))
@@ -140,10 +225,101 @@ def round_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @router.get("/rounds/{slug}", response=RoundOut, auth=optional_auth, summary="One round")
 def round_detail_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    round_ = rounds_visible_to(api_user(request)).filter(slug=slug).first()
-    if round_ is None:
-        raise Http404("No such round")
-    return round_
+    return _round(api_user(request), slug)
+
+
+def _round(user: Any, slug: str) -> Round:
+    return _one(rounds_visible_to(user), "No such round", slug=slug)
+
+
+def _person_out(user: Any) -> FundingPersonOut:
+    return FundingPersonOut(
+        username=user.username, name=user.display_name, role=user.get_role_display()
+    )
+
+
+@router.post(
+    "/rounds/{slug}/status",
+    response=RoundOut,
+    auth=required_auth,
+    summary="Move a round on (draft, open, closed, decided)",
+)
+def round_status_endpoint(request: HttpRequest, slug: str, payload: RoundStatusIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    round_ = _round(user, slug)
+    _staff_only(user, "Only taskforce staff run rounds.")
+    return services.round_set_status(round_=round_, status=payload.status, actor=user)
+
+
+@router.get(
+    "/rounds/{slug}/assessors",
+    response=list[FundingPersonOut],
+    auth=required_auth,
+    summary="A round's assessor panel",
+)
+def round_panel_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    round_ = _round(user, slug)
+    _staff_only(user, "Only taskforce staff see a round's panel.")
+    return [_person_out(u) for u in round_.assessors.order_by("username")]
+
+
+@router.put(
+    "/rounds/{slug}/assessors",
+    response=list[FundingPersonOut],
+    auth=required_auth,
+    summary="Set a round's assessor panel (the whole panel)",
+)
+def round_panel_set_endpoint(request: HttpRequest, slug: str, payload: RoundPanelIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    round_ = _round(user, slug)
+    _staff_only(user, "Only taskforce staff set a round's panel.")
+    services.round_assessors_set(
+        round_=round_, assessors=_people(payload.assessors, "assessors"), actor=user
+    )
+    return [_person_out(u) for u in round_.assessors.order_by("username")]
+
+
+@router.get(
+    "/finance-officers",
+    response=list[FundingPersonOut],
+    auth=required_auth,
+    summary="Finance officers",
+)
+def finance_officer_list_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
+    _staff_only(api_user(request), "Only taskforce staff see the finance officers.")
+    return [_person_out(o.user) for o in selectors.finance_officers()]
+
+
+def _named(username: str) -> Any:
+    return _one(User.objects.all(), "No such user", username=username)
+
+
+@router.put(
+    "/finance-officers/{username}",
+    response=FundingPersonOut,
+    auth=required_auth,
+    summary="Name a finance officer",
+)
+def finance_officer_set_endpoint(request: HttpRequest, username: str):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    _staff_only(user, "Only taskforce staff name finance officers.")
+    person = _named(username)
+    services.finance_officer_set(user=person, actor=user)
+    return _person_out(person)
+
+
+@router.delete(
+    "/finance-officers/{username}",
+    response={204: None},
+    auth=required_auth,
+    summary="No longer a finance officer",
+)
+def finance_officer_remove_endpoint(request: HttpRequest, username: str):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    _staff_only(user, "Only taskforce staff name finance officers.")
+    services.finance_officer_remove(user=_named(username), actor=user)
+    return Status(204, None)
 
 
 @router.get(
@@ -558,9 +734,7 @@ def e_enablement_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
     summary="One council's services",
 )
 def council_e_enablement_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    organisation = Organisation.objects.filter(slug=slug, kind__in=COUNCIL_KINDS).first()
-    if organisation is None:
-        raise Http404("No such council")
+    organisation = _council(slug)
     return [
         ServiceStatusOut(
             lgsl_code=s.service.lgsl_code,
@@ -570,6 +744,10 @@ def council_e_enablement_endpoint(request: HttpRequest, slug: str):  # type: ign
         )
         for s in selectors.council_services(organisation)
     ]
+
+
+def _council(slug: str) -> Organisation:
+    return _one(Organisation.objects.filter(kind__in=COUNCIL_KINDS), "No such council", slug=slug)
 
 
 @router.get(

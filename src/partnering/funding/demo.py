@@ -435,7 +435,8 @@ def load() -> str:
                     round_, p, amounts[str(i)], opens, rng, staff, assessors, services, decided
                 )
             )
-        s.round_set_status(round_=round_, status=RoundStatus.DECIDED, actor=staff)
+        for status in (RoundStatus.CLOSED, RoundStatus.DECIDED):
+            s.round_set_status(round_=round_, status=status, actor=staff)
     varied = awards[1]
     last = varied.application.milestones.order_by("-number").first()
     s.variation_make(

@@ -8,7 +8,7 @@ from django import forms
 from partnering.core.dates import govuk_date
 from partnering.core.forms import GovukDateField, GovukFormMixin, MoneyField
 
-from .models import RecoveryKind, RoundStatus, Route, VariationKind
+from .models import ROUND_STARTS, RecoveryKind, RoundStatus, Route, VariationKind
 
 YEARS = [(y, f"{y}-{(y + 1) % 100:02d}") for y in range(2001, 2008)]
 
@@ -21,6 +21,74 @@ def _restyle(form: Any, names: list[str]) -> None:
         if isinstance(widget, forms.Select):
             css = "govuk-select"
         widget.attrs.setdefault("class", css)
+
+
+class ProgrammeForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(label="Programme title", max_length=200)
+    aim = forms.CharField(
+        label="What the programme is for", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    total_budget = MoneyField(
+        label="Total budget",
+        min_value=Decimal("0.01"),
+        help_text="Its rounds' budgets never add up to more",
+    )
+    starts_on = GovukDateField(label="Starts on")
+    ends_on = GovukDateField(label="Ends on")
+    target_date = GovukDateField(
+        label="Target date", help_text="When every council service should be e-enabled"
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.get_role_display().lower()})"
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.get_role_display().lower()})"
+
+
+class RoundStatusForm(GovukFormMixin, forms.Form):
+    status = forms.ChoiceField(label="Move the round on to", choices=(), widget=forms.RadioSelect)
+
+    def __init__(
+        self, *args: Any, moves: list[tuple[str, str]], problem: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["status"]
+        field.choices = moves  # type: ignore[attr-defined]
+        field.error_messages["invalid_choice"] = problem
+        field.error_messages["required"] = "Select what the round moves on to"
+
+
+class PanelForm(GovukFormMixin, forms.Form):
+    assessors = PeopleChoiceField(
+        label="Assessors",
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Advisers and taskforce staff. Nobody assesses an application from a "
+        "partnership their own organisation belongs to.",
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assessors"].queryset = people  # type: ignore[attr-defined]
+
+
+class FinanceOfficerForm(GovukFormMixin, forms.Form):
+    user = PersonChoiceField(
+        label="Taskforce staff member",
+        queryset=None,  # type: ignore[arg-type]
+        empty_label="Choose someone",
+        error_messages={"required": "Choose who to name as a finance officer"},
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people  # type: ignore[attr-defined]
 
 
 class RoundForm(GovukFormMixin, forms.Form):
@@ -44,7 +112,11 @@ class RoundForm(GovukFormMixin, forms.Form):
         max_length=5000,
         help_text="One a line; a weight after a bar, for example: Partnership strength | 2",
     )
-    status = forms.ChoiceField(label="Status", choices=RoundStatus.choices)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[(s, RoundStatus(s).label) for s in ROUND_STARTS],
+        help_text="A draft is seen only by taskforce staff; an open round takes applications",
+    )
 
     def clean_criteria(self) -> list[tuple[str, Decimal]]:
         out = []

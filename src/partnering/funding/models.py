@@ -58,6 +58,18 @@ class RoundStatus(models.TextChoices):
     DECIDED = "decided", "Decided"
 
 
+#: Where a round may go from each status: draft -> open -> closed -> decided, and a closed round
+#: may reopen (say, to extend it); a decided round is final.
+ROUND_MOVES: dict[str, tuple[str, ...]] = {
+    RoundStatus.DRAFT: (RoundStatus.OPEN,),
+    RoundStatus.OPEN: (RoundStatus.CLOSED,),
+    RoundStatus.CLOSED: (RoundStatus.OPEN, RoundStatus.DECIDED),
+    RoundStatus.DECIDED: (),
+}
+#: What a new round may start as.
+ROUND_STARTS = (RoundStatus.DRAFT, RoundStatus.OPEN)
+
+
 class Round(TimeStampedModel):
     """A funding round: criteria, budget, dates, eligibility and the assessors' panel."""
 
@@ -83,7 +95,7 @@ class Round(TimeStampedModel):
         settings.AUTH_USER_MODEL, blank=True, related_name="funding_rounds_assessed"
     )
     is_demo = models.BooleanField(default=False)
-    history = HistoricalRecords(excluded_fields=["modified_at"])
+    history = HistoricalRecords(excluded_fields=["modified_at"], m2m_fields=[assessors])
 
     class Meta:
         ordering = ["programme", "number"]

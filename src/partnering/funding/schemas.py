@@ -250,3 +250,54 @@ class ServiceStatusOut(Schema):
     label: str
     e_enabled_on: date | None
     route: str
+
+
+class FundingProgrammeIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    aim: str = Field(..., min_length=1, max_length=5000)
+    total_budget: str = Field(..., max_length=40, description='Pounds and pence, e.g. "50000000"')
+    starts_on: date
+    ends_on: date
+    target_date: date = Field(..., description="Every council service e-enabled by this day")
+
+
+class FundingProgrammePatch(Schema):
+    title: str | None = Field(None, max_length=200)
+    aim: str | None = Field(None, max_length=5000)
+    total_budget: str | None = Field(None, max_length=40)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    target_date: date | None = None
+
+
+class FundingCriterionIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    weight: Decimal = Field(Decimal(1), gt=0, le=100, decimal_places=2)
+    guidance: str = Field("", max_length=5000)
+
+
+class RoundIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    summary: str = Field("", max_length=5000)
+    budget: str = Field(..., max_length=40, description='Pounds and pence, e.g. "12000000.00"')
+    opens_on: date
+    closes_on: date
+    decisions_by: date
+    min_councils: int = Field(2, ge=1, le=50, description="Eligibility: at least this many")
+    status: Literal["draft", "open"] = "draft"
+    criteria: list[FundingCriterionIn] = Field(..., min_length=1, max_length=50)
+    assessors: list[str] = Field(default_factory=list, max_length=100, description="Usernames")
+
+
+class RoundStatusIn(Schema):
+    status: Literal["draft", "open", "closed", "decided"]
+
+
+class RoundPanelIn(Schema):
+    assessors: list[str] = Field(..., max_length=100, description="Usernames: the whole panel")
+
+
+class FundingPersonOut(Schema):
+    username: str
+    name: str
+    role: str

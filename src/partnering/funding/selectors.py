@@ -44,6 +44,7 @@ from .models import (
     ClaimStatus,
     EEnablement,
     EEnablementTally,
+    FinanceOfficer,
     FundingProgramme,
     Milestone,
     PromisedService,
@@ -537,6 +538,26 @@ def promises(application: Application) -> list[Promise]:
         )
     }
     return [Promise(p, delivered.get((p.organisation_id, p.service_id))) for p in rows]
+
+
+def finance_officers() -> list[FinanceOfficer]:
+    """Every finance officer with their user (one query)."""
+    return list(
+        FinanceOfficer.objects.select_related("user").order_by(
+            "user__first_name", "user__last_name", "user__username"
+        )
+    )
+
+
+def finance_officer_choices() -> QuerySet[Any]:
+    """Taskforce staff who could be named finance officers: active, not one already."""
+    from partnering.core.models import Role, User
+
+    return (
+        User.objects.filter(is_active=True, role=Role.STAFF)
+        .exclude(pk__in=FinanceOfficer.objects.values("user"))
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def claims_waiting(*, viewer: Any) -> dict[str, int]:

@@ -27,11 +27,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
-from partnering.core.audit import audited_bulk_create, audited_save, model_update
+from partnering.core.audit import audited_bulk_create, audited_delete, audited_save, model_update
 from partnering.core.dates import govuk_date
 from partnering.core.errors import DomainError
 from partnering.core.maths.assessment import criterion_result, score_problem, weighted_score
-from partnering.core.permissions import is_signed_in, is_taskforce_staff
+from partnering.core.permissions import is_adviser, is_signed_in, is_taskforce_staff
 from partnering.organisations.importer import ImportFileError
 from partnering.organisations.models import COUNCIL_KINDS, Organisation
 from partnering.partnerships.models import Membership, Partnership, ServiceArea
@@ -42,6 +42,8 @@ from .maths.money import PENNY, financial_year, split_largest_remainder, total
 from .maths.progress import tallies
 from .models import (
     ASSESSABLE,
+    ROUND_MOVES,
+    ROUND_STARTS,
     Application,
     ApplicationStatus,
     Assessment,
@@ -126,12 +128,40 @@ def _user(actor: Any) -> Any:
 # --- the programme and its rounds ------------------------------------------------------------
 
 
+PROGRAMME_FIELDS = ("title", "aim", "total_budget", "starts_on", "ends_on", "target_date")
+
+
+def _programme_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The programme's fields checked, in the order a person reads the form."""
+    title = (values.get("title") or "").strip()
+    if not title:
+        raise DomainError(E.INCOMPLETE, "Enter the programme's title", "title")
+    if len(title) > 200:
+        raise DomainError(E.INVALID, "The title must be 200 characters or fewer", "title")
+    aim = (values.get("aim") or "").strip()
+    if not aim:
+        raise DomainError(E.INCOMPLETE, "Enter what the programme is for", "aim")
+    budget = _money(values.get("total_budget"), "total_budget", "Total budget")
+    starts_on, ends_on, target = (values.get(k) for k in ("starts_on", "ends_on", "target_date"))
+    for name, day in (("starts_on", starts_on), ("ends_on", ends_on), ("target_date", target)):
+        if not isinstance(day, date):
+            raise DomainError(E.DATES, "Enter a real date", name)
+    if ends_on < starts_on:
+        raise DomainError(E.DATES, "The programme must end on or after it starts", "ends_on")
+    if target < starts_on:
+        raise DomainError(
+            E.DATES, "The target date must be on or after the programme starts", "target_date"
+        )
+    return {"title": title, "aim": aim, "total_budget": budget, "starts_on": starts_on,
+            "ends_on": ends_on, "target_date": target}  # fmt: skip
+
+
 @transaction.atomic
 def programme_create(
     *,
     title: str,
     aim: str,
-    total_budget: Decimal,
+    total_budget: Any,
     starts_on: date,
     ends_on: date,
     target_date: date,
@@ -139,22 +169,48 @@ def programme_create(
     is_demo: bool = False,
     actor: Any,
 ) -> FundingProgramme:
+    """A funding programme: its total budget, aim, dates and the target date."""
     _staff(actor)
-    budget = _money(total_budget, "total_budget", "Total budget")
-    if ends_on < starts_on:
-        raise DomainError(E.DATES, "The programme must end on or after it starts", "ends_on")
-    programme = FundingProgramme(
-        title=title.strip(),
-        slug=slug or slugify(title)[:120],
-        aim=aim,
-        total_budget=budget,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        target_date=target_date,
-        is_demo=is_demo,
-    )
+    values = _programme_values(
+        {"title": title, "aim": aim, "total_budget": total_budget, "starts_on": starts_on,
+         "ends_on": ends_on, "target_date": target_date}
+    )  # fmt: skip
+    slug = slug or slugify(values["title"])[:120]
+    if slug == "new":  # /funding/programmes/new/ is the page that sets one up
+        slug = "new-programme"
+    if not slug:
+        raise DomainError(E.INVALID, "The title needs at least one letter or number", "title")
+    if FundingProgramme.objects.filter(slug=slug).exists():
+        raise DomainError(
+            E.PROGRAMME_EXISTS, f"There is a programme called ‘{values['title']}’ already", "title"
+        )
+    programme = FundingProgramme(slug=slug, is_demo=is_demo, **values)
     _clean(programme)
     audited_save(programme, actor=actor, reason="Programme created")
+    return programme
+
+
+@transaction.atomic
+def programme_update(
+    *, programme: FundingProgramme, data: Mapping[str, Any], actor: Any
+) -> FundingProgramme:
+    """Change the programme's title, aim, total budget or dates (those in ``data``; its address
+    stays). The total budget never goes below what its rounds' budgets add up to: checked with
+    the programme row locked, as adding a round is. Nothing changed: no history."""
+    _staff(actor)
+    programme = FundingProgramme.objects.select_for_update().get(pk=programme.pk)
+    merged = {f: data[f] if f in data else getattr(programme, f) for f in PROGRAMME_FIELDS}
+    values = _programme_values(merged)
+    used = programme.rounds.aggregate(s=Sum("budget"))["s"] or ZERO
+    if values["total_budget"] < used:
+        raise DomainError(
+            E.UNDER_ROUND_BUDGETS,
+            f"The rounds' budgets add up to £{used:,.2f}: the total budget cannot be less",
+            "total_budget",
+        )
+    model_update(
+        programme, fields=PROGRAMME_FIELDS, data=values, actor=actor, reason="Programme changed"
+    )
     return programme
 
 
@@ -184,7 +240,13 @@ def round_create(
 ) -> Round:
     """A round; its budget and the other rounds' together never exceed the programme's."""
     _staff(actor)
+    if not (title or "").strip():
+        raise DomainError(E.INCOMPLETE, "Enter the round's title", "title")
     amount = _money(budget, "budget", "Budget")
+    if status not in ROUND_STARTS:
+        raise DomainError(E.ROUND_MOVE, "A new round is a draft or open", "status")
+    if isinstance(min_councils, bool) or not isinstance(min_councils, int) or min_councils < 1:
+        raise DomainError(E.INVALID, "A partnership needs at least 1 council", "min_councils")
     if closes_on < opens_on:
         raise DomainError(E.DATES, "The round must close on or after it opens", "closes_on")
     if decisions_by < closes_on:
@@ -239,23 +301,132 @@ def round_create(
             actor=actor,
             reason="Criterion added",
         )
-    if assessors:
-        round_.assessors.set(list(assessors))
+    panel = list(assessors)
+    if panel:
+        _check_assessors(panel)
+        round_._history_user = _user(actor)  # type: ignore[attr-defined]
+        round_._change_reason = "Assessor panel set"  # type: ignore[attr-defined]
+        round_.assessors.set(panel)
     return round_
+
+
+STATUS_WORDS = {  # a round "is …" / "can be …"
+    RoundStatus.DRAFT: ("a draft", "made a draft again"),
+    RoundStatus.OPEN: ("open", "opened"),
+    RoundStatus.CLOSED: ("closed", "closed"),
+    RoundStatus.DECIDED: ("decided", "decided"),
+}
+
+
+def round_move_problem(current: str, wanted: str) -> str | None:
+    """Why a round that is ``current`` cannot become ``wanted`` (None when it can, or when it is
+    there already), in words for the page and the API.
+
+    >>> round_move_problem("draft", "decided")
+    'A round that is a draft cannot be decided: it can only be opened'
+    """
+    if wanted == current:
+        return None
+    allowed = ROUND_MOVES[current]
+    if wanted in allowed:
+        return None
+    is_now = STATUS_WORDS[RoundStatus(current)][0]
+    if not allowed:
+        return f"The round is {is_now}: that is final"
+    can = " or ".join(STATUS_WORDS[RoundStatus(s)][1] for s in allowed)
+    return (
+        f"A round that is {is_now} cannot be {STATUS_WORDS[RoundStatus(wanted)][1]}: "
+        f"it can only be {can}"
+    )
 
 
 @transaction.atomic
 def round_set_status(*, round_: Round, status: str, actor: Any) -> Round:
+    """Move the round on: draft -> open -> closed -> decided (a closed round may reopen). It is
+    decided once every submitted application has been funded or refused. Asking for the status
+    it has already changes nothing (so a retry is harmless)."""
     _staff(actor)
     if status not in RoundStatus.values:
         raise DomainError(E.INVALID, "Select a status from the list", "status")
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    problem = round_move_problem(round_.status, status)
+    if problem:
+        raise DomainError(E.ROUND_MOVE, problem, "status")
+    if status == RoundStatus.DECIDED:
+        waiting = round_.applications.filter(status__in=ASSESSABLE).count()
+        if waiting:
+            raise DomainError(
+                E.ROUND_MOVE,
+                f"{waiting} application{'s' if waiting != 1 else ''} still wait"
+                f"{'' if waiting != 1 else 's'} for a decision: fund or refuse "
+                f"{'each' if waiting != 1 else 'it'} first",
+                "status",
+            )
     model_update(
         round_,
         fields={"status"},
         data={"status": status},
         actor=actor,
-        reason="Round status changed",
+        reason=f"Round {STATUS_WORDS[RoundStatus(status)][1]}",
     )
+    return round_
+
+
+def assessor_choices() -> QuerySet[Any]:
+    """Who may sit on a round's panel: active advisers and taskforce staff."""
+    from partnering.core.models import Role, User
+
+    return User.objects.filter(is_active=True, role__in=[Role.ADVISER, Role.STAFF]).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def _check_assessors(people: Iterable[Any]) -> None:
+    for person in people:
+        if not (is_taskforce_staff(person) or is_adviser(person)):
+            raise DomainError(
+                E.NOT_AN_ASSESSOR,
+                f"{person.display_name} cannot assess: assessors are advisers or taskforce staff",
+                "assessors",
+            )
+
+
+@transaction.atomic
+def round_assessors_set(*, round_: Round, assessors: Iterable[Any], actor: Any) -> Round:
+    """The round's assessor panel, as a whole (set again to change it; the same panel changes
+    nothing). Not once the round is decided, and nobody who has assessed one of its
+    applications leaves it (their scores count)."""
+    _staff(actor)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status == RoundStatus.DECIDED:
+        raise DomainError(
+            E.ROUND_DECIDED, "The round is decided: its panel can no longer change", "assessors"
+        )
+    wanted = {person.pk: person for person in assessors}
+    _check_assessors(wanted.values())
+    current = set(round_.assessors.values_list("pk", flat=True))
+    if current == wanted.keys():
+        return round_
+    assessed = (
+        Assessment.objects.filter(
+            application__round=round_,
+            assessor__in=current - wanted.keys(),
+            submitted_at__isnull=False,
+        )
+        .select_related("assessor")
+        .order_by("assessor__username")
+        .first()
+    )
+    if assessed is not None:
+        raise DomainError(
+            E.PANEL_ASSESSED,
+            f"{assessed.assessor.display_name} has assessed applications of this round: they "
+            "stay on its panel",
+            "assessors",
+        )
+    round_._history_user = _user(actor)  # type: ignore[attr-defined]
+    round_._change_reason = "Assessor panel set"  # type: ignore[attr-defined]
+    round_.assessors.set(list(wanted.values()))
     return round_
 
 
@@ -1143,14 +1314,29 @@ def recovery_record(
 
 @transaction.atomic
 def finance_officer_set(*, user: Any, is_demo: bool = False, actor: Any) -> FinanceOfficer:
+    """Name a finance officer (taskforce staff); naming one again changes nothing."""
     _staff(actor)
     if not is_taskforce_staff(user):
-        raise DomainError(E.INVALID, "Finance officers are taskforce staff", "user")
+        raise DomainError(
+            E.INVALID, f"{user.display_name} is not taskforce staff: finance officers are", "user"
+        )
     officer = FinanceOfficer.objects.filter(user=user).first()
     if officer is None:
         officer = FinanceOfficer(user=user, is_demo=is_demo)
         audited_save(officer, actor=actor, reason="Finance officer named")
     return officer
+
+
+@transaction.atomic
+def finance_officer_remove(*, user: Any, actor: Any) -> bool:
+    """The user is no longer a finance officer (what they approved or paid stays as it was).
+    Whether they were one; removing someone who is not changes nothing."""
+    _staff(actor)
+    officer = FinanceOfficer.objects.filter(user=user).first()
+    if officer is None:
+        return False
+    audited_delete(officer, actor=actor, reason="Finance officer removed")
+    return True
 
 
 # --- e-enablement ----------------------------------------------------------------------------

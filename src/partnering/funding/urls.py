@@ -7,9 +7,19 @@ from . import views
 app_name = "funding"
 urlpatterns = [
     path("", views.home_view, name="home"),
+    path("programmes/new/", views.programme_create_view, name="programme-create"),
     path("programmes/<slug:slug>/", views.programme_detail_view, name="programme-detail"),
+    path("programmes/<slug:slug>/edit/", views.programme_edit_view, name="programme-edit"),
     path("programmes/<slug:slug>/rounds/new/", views.round_create_view, name="round-create"),
     path("rounds/<slug:slug>/", views.round_detail_view, name="round-detail"),
+    path("rounds/<slug:slug>/status/", views.round_status_view, name="round-status"),
+    path("rounds/<slug:slug>/panel/", views.round_panel_view, name="round-panel"),
+    path("finance-officers/", views.finance_officers_view, name="finance-officers"),
+    path(
+        "finance-officers/<str:username>/remove/",
+        views.finance_officer_remove_view,
+        name="finance-officer-remove",
+    ),
     path("rounds/<slug:slug>/apply/", views.application_create_view, name="application-create"),
     path("applications/", views.application_list_view, name="application-list"),
     path("applications/<str:reference>/", views.application_detail_view, name="application-detail"),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,17 +31,31 @@ from .forms import (
     BudgetLineForm,
     ClaimForm,
     DecisionForm,
+    FinanceOfficerForm,
     ImportForm,
     MilestoneForm,
     ModerationForm,
+    PanelForm,
     PaymentForm,
+    ProgrammeForm,
     PromisedServiceForm,
     ReasonForm,
     RecoveryForm,
     RoundForm,
+    RoundStatusForm,
     VariationForm,
 )
-from .models import Application, ApplicationStatus, Claim, ClaimStatus, Evidence, FundingProgramme
+from .models import (
+    ROUND_MOVES,
+    Application,
+    ApplicationStatus,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    FundingProgramme,
+    Round,
+    RoundStatus,
+)
 from .permissions import (
     can_apply,
     can_approve_claim,
@@ -59,6 +74,11 @@ from .permissions import (
 )
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form's data on a POST (even an empty one: a bound form, so its errors show)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
@@ -66,7 +86,11 @@ def _base_url(request: HttpRequest) -> str:
 def home_view(request: HttpRequest) -> HttpResponse:
     programme = selectors.programme_current()
     if programme is None:
-        return render(request, "funding/home.html", {"programme": None})
+        return render(
+            request,
+            "funding/home.html",
+            {"programme": None, "can_manage": can_manage_rounds(request.user)},
+        )
     return redirect(programme)
 
 
@@ -85,6 +109,60 @@ def programme_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
             else None,
         },
     )
+
+
+def _saved(request: HttpRequest, form: Any, save: Any) -> bool:
+    """On a POST of a valid form, ``save(cleaned_data)`` (a service call giving the success
+    message): True when it saved, False when there was nothing to save or the service refused
+    (its error is then on the form, for the page to show)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        done = save(form.cleaned_data)
+    except DomainError as error:
+        add_domain_error(form, error)
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _form_page(request: HttpRequest, form: Any, title: str, button: str, **extra: Any) -> Any:
+    return render(
+        request, "funding/form.html", {"form": form, "title": title, "button": button, **extra}
+    )
+
+
+def _programme_page(
+    request: HttpRequest, programme: FundingProgramme | None, initial: dict[str, Any]
+) -> HttpResponse:
+    require(can_manage_rounds(request.user), "Only taskforce staff set up funding programmes")
+    form = ProgrammeForm(_posted(request), initial=initial)
+    saved: list[FundingProgramme] = []
+
+    def save(data: dict[str, Any]) -> str:
+        if programme is None:
+            saved.append(services.programme_create(**data, actor=request.user))
+            return f"{saved[0].title} set up"
+        saved.append(services.programme_update(programme=programme, data=data, actor=request.user))
+        return f"{saved[0].title}: changes saved"
+
+    if _saved(request, form, save):
+        return redirect(saved[0])
+    if programme is None:
+        return _form_page(request, form, "Set up a funding programme", "Set up programme")
+    return _form_page(request, form, f"Change {programme.title}", "Save changes")
+
+
+@login_required
+def programme_create_view(request: HttpRequest) -> HttpResponse:
+    return _programme_page(request, None, {})
+
+
+@login_required
+def programme_edit_view(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(FundingProgramme, slug=slug)
+    initial = {f: getattr(programme, f) for f in services.PROGRAMME_FIELDS}
+    return _programme_page(request, programme, initial)
 
 
 @login_required
@@ -125,6 +203,94 @@ def round_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _managed_round(request: HttpRequest, slug: str) -> Round:
+    round_ = get_object_or_404(
+        rounds_visible_to(request.user).select_related("programme"), slug=slug
+    )
+    require(can_manage_rounds(request.user), "Only taskforce staff run rounds")
+    return round_
+
+
+@login_required
+def round_status_view(request: HttpRequest, slug: str) -> HttpResponse:
+    round_ = _managed_round(request, slug)
+    moves = [(s, RoundStatus(s).label) for s in ROUND_MOVES[round_.status]]
+    title = f"Move {round_.title} on"
+    if not moves:  # decided: nothing to choose
+        return render(
+            request,
+            "funding/form.html",
+            {"form": None, "title": title, "round": round_,
+             "intro": f"{round_.title} is decided: that is final."},
+        )  # fmt: skip
+    words = services.STATUS_WORDS
+    problem = f"{round_.title} is {words[RoundStatus(round_.status)][0]}: it can only be " + (
+        " or ".join(words[RoundStatus(s)][1] for s, _ in moves)
+    )
+    form = RoundStatusForm(_posted(request), moves=moves, problem=problem)
+
+    def save(data: dict[str, Any]) -> str:
+        services.round_set_status(round_=round_, status=data["status"], actor=request.user)
+        return f"{round_.title}: {RoundStatus(data['status']).label.lower()}"
+
+    if _saved(request, form, save):
+        return redirect(round_)
+    intro = (
+        f"It is {round_.get_status_display().lower()} now. A round goes from draft to open, from "
+        "open to closed, and from closed to decided once every application has been decided "
+        "(or back to open)."
+    )
+    return _form_page(request, form, title, "Save", round=round_, intro=intro)
+
+
+@login_required
+def round_panel_view(request: HttpRequest, slug: str) -> HttpResponse:
+    round_ = _managed_round(request, slug)
+    form = PanelForm(
+        _posted(request),
+        people=services.assessor_choices(),
+        initial={"assessors": list(round_.assessors.values_list("pk", flat=True))},
+    )
+
+    def save(data: dict[str, Any]) -> str:
+        services.round_assessors_set(round_=round_, assessors=data["assessors"], actor=request.user)
+        count = len(data["assessors"])
+        return f"{round_.title}: {count} assessor{'' if count == 1 else 's'}"
+
+    if _saved(request, form, save):
+        return redirect(round_)
+    title = f"Assessors for {round_.title}"
+    return _form_page(request, form, title, "Save the panel", round=round_)
+
+
+@login_required
+def finance_officers_view(request: HttpRequest) -> HttpResponse:
+    require(can_manage_rounds(request.user), "Only taskforce staff name finance officers")
+    form = FinanceOfficerForm(_posted(request), people=selectors.finance_officer_choices())
+
+    def save(data: dict[str, Any]) -> str:
+        services.finance_officer_set(user=data["user"], actor=request.user)
+        return f"{data['user'].display_name} is a finance officer"
+
+    if _saved(request, form, save):
+        return redirect("funding:finance-officers")
+    return render(
+        request,
+        "funding/finance_officers.html",
+        {"form": form, "officers": selectors.finance_officers()},
+    )
+
+
+@login_required
+@require_POST
+def finance_officer_remove_view(request: HttpRequest, username: str) -> HttpResponse:
+    require(can_manage_rounds(request.user), "Only taskforce staff name finance officers")
+    person = get_object_or_404(get_user_model(), username=username)
+    if services.finance_officer_remove(user=person, actor=request.user):
+        messages.success(request, f"{person.display_name} is no longer a finance officer")
+    return redirect("funding:finance-officers")
+
+
 def round_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     round_ = get_object_or_404(
         rounds_visible_to(request.user).select_related("programme"), slug=slug
@@ -140,6 +306,10 @@ def round_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
             "awarded": services.round_awarded(round_),
             "recovered": services.round_recovered(round_),
             "can_apply": can_apply(request.user, round_),
+            "can_manage": can_manage_rounds(request.user),
+            "assessors": list(round_.assessors.order_by("first_name", "last_name", "username"))
+            if can_manage_rounds(request.user)
+            else None,
         },
     )
 

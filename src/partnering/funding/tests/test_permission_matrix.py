@@ -77,7 +77,27 @@ FINANCE_POST = {**CLAIM_SEEN, "applicant": 403, "finance": 302, "staff": 403}
 FINANCE_PAGE = {**FINANCE_POST, "finance": 200}
 FINANCE_API = {**FINANCE_POST, "public": 401}
 MANAGE = {**every(ROLES, 403), "public": 302, "finance": 200, "staff": 200}
+STAFF_POST = {**STAFF_PAGE, "finance": 302, "staff": 302}
+STAFF_API_200 = {**STAFF_API, "finance": 200, "staff": 200}
+STAFF_API_204 = {**STAFF_API, "finance": 204, "staff": 204}
+STAFF_READ = {**every(ROLES, 403), "public": 401, "finance": 200, "staff": 200}
 API = "/api/v1/funding"
+PROGRAMME_BODY = {
+    "title": "A second fund",
+    "aim": "More services online",
+    "total_budget": "1000000.00",
+    "starts_on": "2004-04-01",
+    "ends_on": "2006-03-31",
+    "target_date": "2005-12-31",
+}
+ROUND_BODY = {
+    "title": "Round 2",
+    "budget": "1000.00",
+    "opens_on": "2003-04-01",
+    "closes_on": "2003-06-30",
+    "decisions_by": "2003-09-01",
+    "criteria": [{"title": "Partnership", "weight": "2"}],
+}
 
 
 def _new_application(user, world):
@@ -134,8 +154,19 @@ MATRIX = Matrix(
             redirect_to=lambda w: w.objects["programme"].get_absolute_url(),
         ),
         page("funding:programme-detail", "prog", OPEN),
+        page("funding:programme-create", None, STAFF_PAGE),
+        page("funding:programme-edit", "prog", STAFF_PAGE),
         page("funding:round-create", "prog", STAFF_PAGE),
         page("funding:round-detail", "r", OPEN),
+        page("funding:round-status", "r", STAFF_PAGE),
+        page(
+            "funding:round-status",
+            "draft_round",
+            {**STAFF_PAGE, "applicant": 404, "partner_other": 404, "assessor": 404},
+        ),
+        page("funding:round-panel", "r", STAFF_PAGE),
+        page("funding:finance-officers", None, STAFF_PAGE),
+        page("funding:finance-officer-remove", "officer", STAFF_POST, method="post"),
         page("funding:application-create", "r", APPLY),
         page("funding:application-list", None, SIGNED_IN),
         page("funding:application-detail", "a", SUBMITTED),
@@ -170,8 +201,22 @@ MATRIX = Matrix(
         page("funding:grants-json", None, OPEN),
         page("funding:grants-flat", "csv", OPEN),
         api(f"GET {API}/programmes", None, OPEN),
+        api(f"POST {API}/programmes", None, STAFF_API, body=PROGRAMME_BODY),
+        api(f"PATCH {API}/programmes/{{slug}}", "prog", STAFF_API_200, body={"aim": "Online"}),
+        api(f"POST {API}/programmes/{{slug}}/rounds", "prog", STAFF_API, body=ROUND_BODY),
         api(f"GET {API}/rounds", None, OPEN),
         api(f"GET {API}/rounds/{{slug}}", "r", OPEN),
+        api(f"POST {API}/rounds/{{slug}}/status", "r", STAFF_API_200, body={"status": "closed"}),
+        api(f"GET {API}/rounds/{{slug}}/assessors", "r", STAFF_READ),
+        api(
+            f"PUT {API}/rounds/{{slug}}/assessors",
+            "r",
+            STAFF_API_200,
+            body={"assessors": ["f-assessor", "f-assessor-2"]},
+        ),
+        api(f"GET {API}/finance-officers", None, STAFF_READ),
+        api(f"PUT {API}/finance-officers/{{username}}", "staffuser", STAFF_API_200),
+        api(f"DELETE {API}/finance-officers/{{username}}", "officer", STAFF_API_204),
         api(f"GET {API}/applications", None, OPEN),
         api(
             f"POST {API}/applications",
@@ -299,6 +344,9 @@ def world(db):
         actor=applicant,
     )
     s.claim_approve(claim=approved, actor=other_finance)
+    leaving = finance_user(username="f-finance-leaving")
+    draft_round = make_round(actor=staff, programme=round_.programme, title="Draft round",
+                             budget="1000.00", status="draft")  # fmt: skip
     return World(
         users={
             "public": None,
@@ -325,6 +373,9 @@ def world(db):
             "csv": {"fmt": "csv"},
             "council": {"slug": lead.slug},
             "p": {"slug": mine.slug},
+            "officer": {"username": leaving.username},
+            "staffuser": {"username": staff.username},
+            "draft_round": {"slug": draft_round.slug},
         },
         objects={"round": round_, "fresh": fresh, "lead": lead, "programme": round_.programme},
     )

@@ -167,3 +167,65 @@ def test_the_money_view_progress_and_open_data(page, live_server, assert_accessi
     assert package["grants"][0]["id"] == f"360G-spt-{award.pk}"
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width + 1
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_staff_set_up_a_programme_and_a_round_name_its_panel_and_open_it(
+    page, live_server, sign_in, assert_accessible, fill_date, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    staff = staff_user(username=f"js-staff-{width}")
+    UserFactory(role=Role.ADVISER, username=f"js-adviser-{width}", first_name="Alex",
+                last_name="Adviser")  # fmt: skip
+    sign_in(page, staff)
+    page.goto(f"{live_server.url}/funding/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Set up a funding programme").click()
+    page.get_by_role("button", name="Set up programme").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Programme title").fill("Local e-government fund")
+    page.get_by_label("What the programme is for").fill("Councils' services online by 2005")
+    page.get_by_label("Total budget").fill("£5,000,000")
+    fill_date(page, "Starts on", "2002-04-01")
+    fill_date(page, "Ends on", "2006-03-31")
+    fill_date(page, "Target date", "2005-12-31")
+    page.get_by_role("button", name="Set up programme").click()
+    expect(page.get_by_role("heading", name="Local e-government fund")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Add a round").click()
+    page.get_by_label("Round title").fill("Round 1")
+    page.get_by_label("Budget").fill("£6,000,000")  # more than the programme's
+    fill_date(page, "Opens on", "2002-06-03")
+    fill_date(page, "Closes on", "2002-09-30")
+    fill_date(page, "Decisions by", "2002-11-29")
+    page.get_by_label("Criteria").fill("Strength of the partnership | 2\nServices online | 3")
+    page.get_by_label("Status").select_option(label="Draft")
+    page.get_by_role("button", name="Add round").click()
+    expect(page.get_by_text("£5,000,000.00 is left to give to rounds").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Budget").fill("£2,000,000")
+    page.get_by_role("button", name="Add round").click()
+    expect(page.get_by_role("heading", name="Round 1")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Change assessors").click()
+    assert_accessible(page)
+    page.get_by_label("Alex Adviser (adviser)").check()
+    page.get_by_role("button", name="Save the panel").click()
+    expect(page.get_by_text("Round 1: 1 assessor")).to_be_visible()
+    expect(page.get_by_text("Alex Adviser").last).to_be_visible()
+
+    page.get_by_role("link", name="Change status").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Open for applications").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Round 1: open for applications")).to_be_visible()
+    assert_accessible(page)
+    expect(page.get_by_text("Local e-government fund: open for applications")).to_be_visible()
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width + 1
