@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest
@@ -14,8 +15,9 @@ from ninja import Router, Status
 from partnering.core.api_auth import api_user, optional_auth, required_auth
 from partnering.core.errors import DomainError
 from partnering.core.permissions import require
+from partnering.organisations.importer import ImportFileError
 from partnering.organisations.models import COUNCIL_KINDS, Organisation
-from partnering.partnerships.access import require_on
+from partnering.partnerships.access import partnership_for_viewing, require_on
 from partnering.partnerships.models import Partnership, ServiceArea
 
 from . import open_data, selectors, services
@@ -30,6 +32,7 @@ from .permissions import (
     can_decide,
     can_edit_application,
     can_manage_award,
+    can_manage_e_enablement,
     can_manage_rounds,
     can_moderate,
     is_finance,
@@ -41,6 +44,9 @@ from .schemas import (
     ClaimIn,
     ClaimOut,
     CouncilProgressOut,
+    EEnablementImportIn,
+    EEnablementImportOut,
+    EEnablementIn,
     FundingApplicationIn,
     FundingApplicationOut,
     FundingAssessmentIn,
@@ -60,6 +66,7 @@ from .schemas import (
     ProgrammeOut,
     ProgressOut,
     PromisedServiceIn,
+    PromiseOut,
     RecoveryIn,
     RecoveryOut,
     RejectIn,
@@ -554,6 +561,28 @@ def award_detail_endpoint(request: HttpRequest, award_id: int):  # type: ignore[
     return _award_out(_award(api_user(request), award_id))
 
 
+@router.get(
+    "/awards/{award_id}/promises",
+    response=list[PromiseOut],
+    auth=optional_auth,
+    summary="The project's promised services against what it delivered",
+)
+def award_promises_endpoint(request: HttpRequest, award_id: int):  # type: ignore[no-untyped-def]
+    award = _award(api_user(request), award_id)
+    return [
+        PromiseOut(
+            lgsl_code=p.promise.service.lgsl_code,
+            service=p.promise.service.label,
+            council=p.promise.organisation.slug,
+            gss_code=p.promise.organisation.gss_code,
+            by_date=p.promise.by_date,
+            delivered_on=p.delivered_on,
+            status=p.status,
+        )
+        for p in selectors.promises(award.application)
+    ]
+
+
 def _files(payload: ClaimIn) -> list[tuple[str, bytes]]:
     out = []
     for item in payload.evidence:
@@ -604,6 +633,17 @@ def claim_approve_endpoint(request: HttpRequest, claim_id: int):  # type: ignore
     claim = _claim(user, claim_id)
     require(is_finance(user), "Only finance officers approve claims.")
     services.claim_approve(claim=claim, actor=user)
+    return _claim(user, claim_id)
+
+
+@router.post(
+    "/claims/{claim_id}/reject", response=ClaimOut, auth=required_auth, summary="Reject a claim"
+)
+def claim_reject_endpoint(request: HttpRequest, claim_id: int, payload: RejectIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    claim = _claim(user, claim_id)
+    require(is_finance(user), "Only finance officers reject claims.")
+    services.claim_reject(claim=claim, reason=payload.reason, actor=user)
     return _claim(user, claim_id)
 
 
@@ -741,6 +781,7 @@ def council_e_enablement_endpoint(request: HttpRequest, slug: str):  # type: ign
             label=s.service.label,
             e_enabled_on=s.record.e_enabled_on if s.record else None,
             route=s.record.route if s.record else "",
+            note=s.record.note if s.record else "",
         )
         for s in selectors.council_services(organisation)
     ]
@@ -751,6 +792,88 @@ def _council(slug: str) -> Organisation:
 
 
 @router.get(
+    "/e-enablement/councils/{slug}/progress",
+    response=ProgressOut,
+    auth=optional_auth,
+    summary="One council's e-enablement at each year end against the target",
+)
+def council_progress_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    organisation = _council(slug)
+    return _progress(
+        selectors.e_enablement_view(councils=Organisation.objects.filter(pk=organisation.pk))
+    )
+
+
+@router.put(
+    "/e-enablement/councils/{slug}/services/{lgsl_code}",
+    response=ServiceStatusOut,
+    auth=required_auth,
+    summary="Record whether one of a council's services is e-enabled, when and how",
+)
+def e_enablement_record_endpoint(  # type: ignore[no-untyped-def]
+    request: HttpRequest, slug: str, lgsl_code: int, payload: EEnablementIn
+):
+    user = api_user(request)
+    organisation = _council(slug)
+    require(can_manage_e_enablement(user), "Only taskforce staff record e-enablement.")
+    service = ServiceArea.objects.filter(lgsl_code=lgsl_code).first()
+    if service is None:
+        raise Http404("No such LGSL service")
+    award = None
+    if payload.award is not None:
+        award = Award.objects.filter(pk=payload.award).first()
+        if award is None:
+            raise DomainError(E.INVALID, f"There is no award {payload.award}", "award")
+    record = services.e_enablement_record(
+        organisation=organisation,
+        service=service,
+        e_enabled_on=payload.e_enabled_on,
+        route=payload.route,
+        award=award,
+        note=payload.note,
+        actor=user,
+    )
+    return ServiceStatusOut(lgsl_code=service.lgsl_code, label=service.label,
+                            e_enabled_on=record.e_enabled_on, route=record.route,
+                            note=record.note)  # fmt: skip
+
+
+@router.post(
+    "/e-enablement/import",
+    response=EEnablementImportOut,
+    auth=required_auth,
+    summary="Import e-enablement records (all the file or, on any error, nothing)",
+)
+def e_enablement_import_endpoint(request: HttpRequest, payload: EEnablementImportIn):  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    require(can_manage_e_enablement(user), "Only taskforce staff import e-enablement records.")
+    name = Path(payload.filename).name or "records.csv"
+    try:
+        created, updated = services.e_enablement_import(
+            path=Path(name), data=payload.csv.encode("utf-8"), actor=user
+        )
+    except ImportFileError as error:
+        where = f"line {error.line}" if error.line else "the file"
+        raise DomainError(
+            E.IMPORT, f"{name}, {where}: {error.reason}. Nothing was imported.", "csv"
+        ) from None
+    return EEnablementImportOut(created=created, updated=updated)
+
+
+@router.get(
+    "/e-enablement/partnerships/{slug}",
+    response=ProgressOut,
+    auth=optional_auth,
+    summary="A partnership's councils' e-enablement against the target",
+)
+def partnership_progress_endpoint(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    partnership = partnership_for_viewing(api_user(request), slug)
+    return _progress(
+        selectors.e_enablement_view(councils=selectors.partnership_councils(partnership))
+    )
+
+
+@router.get(
     "/360giving",
     response=dict,
     auth=optional_auth,
@@ -758,3 +881,14 @@ def _council(slug: str) -> Organisation:
 )
 def grants_endpoint(request: HttpRequest):  # type: ignore[no-untyped-def]
     return open_data.package(base_url=request.build_absolute_uri("/").rstrip("/"))
+
+
+@router.get(
+    "/360giving/spreadsheet",
+    auth=optional_auth,
+    summary="Every published grant in 360Giving's spreadsheet layout (format=csv or xlsx)",
+    response={200: None},
+)
+def grants_spreadsheet_endpoint(request: HttpRequest, fmt: Literal["csv", "xlsx"] = "csv"):  # type: ignore[no-untyped-def]
+    """The same file as /funding/360giving/grants.csv and grants.xlsx."""
+    return open_data.flat_response(base_url=request.build_absolute_uri("/").rstrip("/"), fmt=fmt)

@@ -21,11 +21,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
 from django.utils import timezone
 
+from partnering.core.exports import about_lines, csv_response, figures_words, xlsx_response
 from partnering.partnerships.models import Membership
 
 from .models import Award, AwardStatus
+from .selectors import award_demo_flags
 
 VERSION = "1.4"
 GEO_CODE_TYPES = {"E06": "UA", "E07": "NMD", "E08": "MD", "E09": "LONB", "E10": "CTY"}
@@ -261,3 +264,19 @@ def flat(grants: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
             row += [loc.get(key, "") for _, key in LOCATION]
         rows.append(row)
     return header, rows
+
+
+def flat_response(*, base_url: str, fmt: str) -> HttpResponse:
+    """The spreadsheet of every published grant in 360Giving's column layout, as a CSV or XLSX
+    download (the page's and the API's)."""
+    header, rows = flat(package(base_url=base_url)["grants"])
+    kinds = flat_kinds(header)
+    # The about lines are last columns, so the header stays the first row for 360Giving's tools.
+    about = about_lines(
+        "Strategic Partnering Platform: 360Giving grants data (every published award)",
+        figures_words(award_demo_flags(published_only=True)),
+    )
+    if fmt == "xlsx":
+        return xlsx_response("grants.xlsx", "grants", header, flat_typed(rows, kinds),
+                             about=about, kinds=kinds, about_as_columns=True)  # fmt: skip
+    return csv_response("grants.csv", header, rows, about=about, kinds=kinds)

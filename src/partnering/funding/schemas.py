@@ -250,6 +250,7 @@ class ServiceStatusOut(Schema):
     label: str
     e_enabled_on: date | None
     route: str
+    note: str = ""
 
 
 class FundingProgrammeIn(Schema):
@@ -301,3 +302,34 @@ class FundingPersonOut(Schema):
     username: str
     name: str
     role: str
+
+
+class EEnablementIn(Schema):
+    e_enabled_on: date | None = Field(None, description="Empty: not yet online end to end")
+    route: Literal["funded_project", "front_door", "own_site", ""] = ""
+    award: int | None = Field(None, description="The funded project's award id")
+    note: str = Field("", max_length=255)
+
+
+class EEnablementImportIn(Schema):
+    filename: str = Field("records.csv", min_length=1, max_length=200)
+    csv: str = Field(
+        ...,
+        max_length=20_000_000,
+        description="The file's text: gss_code,lgsl_code,e_enabled_on,route[,note]",
+    )
+
+
+class EEnablementImportOut(Schema):
+    created: int
+    updated: int
+
+
+class PromiseOut(Schema):
+    lgsl_code: int
+    service: str
+    council: str
+    gss_code: str | None
+    by_date: date
+    delivered_on: date | None
+    status: Literal["delivered", "late", "not_yet"]

@@ -525,6 +525,13 @@ class Promise:
     def on_time(self) -> bool:
         return self.delivered_on is not None and self.delivered_on <= self.promise.by_date
 
+    @property
+    def status(self) -> str:
+        """``delivered`` (by the date promised), ``late`` (after it) or ``not_yet``."""
+        if self.delivered_on is None:
+            return "not_yet"
+        return "delivered" if self.on_time else "late"
+
 
 def promises(application: Application) -> list[Promise]:
     """The project's promised services against what was delivered (two queries)."""

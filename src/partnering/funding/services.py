@@ -1361,6 +1361,10 @@ def e_enablement_record(
         raise DomainError(
             E.WRONG_TIER, f"{organisation} does not provide ‘{service.label}’", "service"
         )
+    if e_enabled_on is not None and not date(1995, 1, 1) <= e_enabled_on <= timezone.localdate():
+        raise DomainError(
+            E.DATES, "The date it was e-enabled must be from 1995 to today", "e_enabled_on"
+        )
     if e_enabled_on is not None and route not in Route.values:
         raise DomainError(E.INVALID, "Say how the service was e-enabled", "route")
     if e_enabled_on is None:

@@ -1110,20 +1110,9 @@ def grants_json_view(request: HttpRequest) -> HttpResponse:
 
 
 def grants_flat_view(request: HttpRequest, fmt: str) -> HttpResponse:
-    package = open_data.package(base_url=_base_url(request))
-    header, rows = open_data.flat(package["grants"])
-    kinds = open_data.flat_kinds(header)
-    # The about lines are last columns, so the header stays the first row for 360Giving's tools.
-    about = about_lines(
-        "Strategic Partnering Platform: 360Giving grants data (every published award)",
-        figures_words(selectors.award_demo_flags(published_only=True)),
-    )
-    if fmt == "csv":
-        return csv_response("grants.csv", header, rows, about=about, kinds=kinds)
-    if fmt == "xlsx":
-        return xlsx_response("grants.xlsx", "grants", header, open_data.flat_typed(rows, kinds),
-                             about=about, kinds=kinds, about_as_columns=True)  # fmt: skip
-    raise Http404("No such format")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("No such format")
+    return open_data.flat_response(base_url=_base_url(request), fmt=fmt)
 
 
 def open_data_view(request: HttpRequest) -> HttpResponse:

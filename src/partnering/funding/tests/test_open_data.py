@@ -192,3 +192,31 @@ def test_the_api_gives_the_same_package(grants):
 def test_three_queries_for_any_number_of_grants(grants, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         open_data.package(base_url="https://example.org")
+
+
+SCHEMA = VALIDATE.parent / "360giving" / "1.4.3" / "360-giving-schema.json"
+
+
+def test_the_csv_unflattens_with_flattentool_into_the_packages_grants(grants, tmp_path):
+    """360Giving's own tool reads the CSV back into the package's grants (the download's three
+    columns saying where it is from come back as three extra keys, nothing else)."""
+    import flattentool
+
+    package, _one, _two = grants
+    body = Client().get("/funding/360giving/grants.csv")
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "grants.csv").write_bytes(b"".join(body.streaming_content))
+    out = tmp_path / "unflattened.json"
+    flattentool.unflatten(str(folder), input_format="csv", output_name=str(out),
+                          root_list_path="grants", schema=str(SCHEMA), convert_titles=True,
+                          id_name="id")  # fmt: skip
+    back = {g["id"]: g for g in json.loads(out.read_text())["grants"]}
+    assert back.keys() == {g["id"] for g in package["grants"]}
+    for grant in package["grants"]:
+        got = dict(back[grant["id"]])
+        extras = {k: got.pop(k) for k in list(got) if k not in grant}
+        assert set(extras) == {"source", "figures", "downloaded on"}, extras
+        assert json.loads(json.dumps(got, default=str)) == json.loads(json.dumps(grant)), grant[
+            "id"
+        ]

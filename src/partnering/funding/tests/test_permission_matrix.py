@@ -100,6 +100,13 @@ ROUND_BODY = {
 }
 
 
+def _import(user, world):
+    lead = world.objects["lead"]
+    return {
+        "csv": f"gss_code,lgsl_code,e_enabled_on,route\n{lead.gss_code},9001,2004-05-01,own_site\n"
+    }
+
+
 def _new_application(user, world):
     return {
         "round": world.objects["round"].slug,
@@ -253,6 +260,7 @@ MATRIX = Matrix(
         ),
         api(f"GET {API}/awards", None, OPEN),
         api(f"GET {API}/awards/{{award_id}}", "wa", OPEN),
+        api(f"GET {API}/awards/{{award_id}}/promises", "wa", OPEN),
         api(
             f"POST {API}/awards/{{award_id}}/claims",
             "wa",
@@ -261,6 +269,12 @@ MATRIX = Matrix(
         ),
         api(f"GET {API}/claims", None, SIGNED_IN_API),
         api(f"POST {API}/claims/{{claim_id}}/approve", "ca", {**FINANCE_API, "finance": 200}),
+        api(
+            f"POST {API}/claims/{{claim_id}}/reject",
+            "ca",
+            {**FINANCE_API, "finance": 200},
+            body={"reason": "No evidence"},
+        ),
         api(
             f"POST {API}/claims/{{claim_id}}/payments",
             "apa",
@@ -286,7 +300,18 @@ MATRIX = Matrix(
         api(f"GET {API}/money", None, OPEN),
         api(f"GET {API}/e-enablement", None, OPEN),
         api(f"GET {API}/e-enablement/councils/{{slug}}", "council", OPEN),
+        api(f"GET {API}/e-enablement/councils/{{slug}}/progress", "council", OPEN),
+        api(
+            f"PUT {API}/e-enablement/councils/{{slug}}/services/{{lgsl_code}}",
+            "council_service",
+            STAFF_API_200,
+            body={"e_enabled_on": "2004-05-01", "route": "own_site"},
+        ),
+        api(f"POST {API}/e-enablement/import", None, STAFF_API_200, body=_import),
+        api(f"GET {API}/e-enablement/partnerships/{{slug}}", "p", OPEN),
         api(f"GET {API}/360giving", None, OPEN),
+        api(f"GET {API}/360giving/spreadsheet", None, OPEN),
+        api(f"GET {API}/360giving/spreadsheet", None, OPEN, body={"fmt": "xlsx"}, id="xlsx"),
     ],
 )
 test_status, test_every_route_has_a_row = MATRIX.tests()
@@ -372,6 +397,7 @@ def world(db):
             "e": {"pk": claim.evidence.first().pk},
             "csv": {"fmt": "csv"},
             "council": {"slug": lead.slug},
+            "council_service": {"slug": lead.slug, "lgsl_code": 9001},
             "p": {"slug": mine.slug},
             "officer": {"username": leaving.username},
             "staffuser": {"username": staff.username},
