@@ -58,7 +58,7 @@ ROUNDS = [  # title, budget, projects, opens, closes, decided
     ),
 ]
 WORCS, NORTH_YORKS = "worcestershire-partnership", "north-yorkshire-ict-partnership"
-CLAIMS_UNTIL = date(2005, 6, 30)  # milestones due by then were claimed; most paid
+CLAIMS_UNTIL = date(2005, 7, 31)  # milestones due by then were claimed; most paid
 PASSWORD = "partnering-demo"  # noqa: S105 - the demo password load_demo prints
 
 
@@ -304,7 +304,7 @@ def _pay(award: Any, finance: list[Any], staff: Any, failed: bool) -> tuple[int,
         if m.due_on > date(2005, 4, 30):
             continue  # recent: still waiting for approval
         s.claim_approve(claim=claim, actor=finance[0])
-        if m.due_on > date(2005, 2, 28):
+        if m.due_on > date(2005, 1, 31):
             continue  # approved, waiting for the second officer to pay
         s.payment_record(
             claim=claim,
