@@ -10,6 +10,8 @@ wide as its longest word) makes it 476 px wide.
 The calculated shares page is checked with every member's name a 60-character word: the names
 are the tables' row headers, the core check's coalitions ("A + B") and the chart's labels."""
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import expect
 
@@ -195,3 +197,33 @@ def test_the_open_actions_table_scrolls_rather_than_breaking_words_at_320_px(
     assert page.evaluate(WORDS_BROKEN_ACROSS_LINES) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)
+
+
+def test_change_history_pages_scroll_their_tables_not_the_page_at_320_px(
+    page, live_server, sign_in, assert_accessible
+):
+    """Found in a 320 px crawl of the demo: an organisation's and a cost model's change history
+    were 362 and 368 px wide (the "When" column does not wrap), and every word of their tables
+    could break anywhere. Each history table now scrolls in a region named by its caption; a
+    page with several names each one apart (axe: landmarks need names of their own)."""
+    from partnering.sharing import services as sharing
+
+    staff = UserFactory(role="staff", username="history-staff", first_name="Sam",
+                        last_name="Okafor")  # fmt: skip
+    council = OrganisationFactory(name="Richmondshire District Council")
+    partnership = make_partnership(3, lead=council, name="North Yorkshire ICT Partnership")
+    cost_model = make_cost_model(partnership, actor=staff)
+    sharing.agreement_record(cost_model=cost_model, method="shapley", agreed_on=date(2002, 7, 1),
+                             reason="Agreed at the board", actor=staff)  # fmt: skip
+    sign_in(page, staff)
+    page.set_viewport_size({"width": WIDTH, "height": 900})
+    for path in (
+        f"/organisations/{council.slug}/history/",
+        f"/partnerships/{partnership.slug}/history/",
+        f"/partnerships/{partnership.slug}/sharing/v{cost_model.version}/history/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("region").first).to_be_visible()
+        assert page.evaluate(WORDS_BROKEN_ACROSS_LINES) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+        assert_accessible(page)
