@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core import mail
 from django.utils import timezone
 
+from partnering.core.errors import DomainError
 from partnering.core.models import Role, User
 from partnering.organisations.models import Kind, Organisation
 from partnering.partnerships.models import Partnership
@@ -35,6 +36,7 @@ from .services import (
     QuotaSpec,
     action_complete,
     advice_record,
+    adviser_assign,
     adviser_profile_set,
     application_create,
     application_submit,
@@ -50,6 +52,7 @@ from .services import (
     event_create,
     interest_declare,
     match_run,
+    mentoring_needs_set,
     moderation_record,
     module_create,
     module_session_create,
@@ -103,6 +106,26 @@ ADVISERS = [
 ]  # fmt: skip
 
 
+def _mentoring_needs_and_an_assignment(staff: User) -> None:
+    """After the run staff are left to confirm: one pathfinder asks for two mentors, one of
+    them a project manager (the next run uses it), and staff assign the finance adviser to a
+    pathfinder by hand, with the capacity and conflict checks, so both show in the demo."""
+    pathfinders = Partnership.objects.filter(is_pathfinder=True).order_by("name")
+    first = pathfinders.first()
+    if first is None:
+        return
+    mentoring_needs_set(
+        partnership=first, mentors=2, disciplines=["project_management"], actor=staff
+    )
+    finance = User.objects.get(username="adviser-finance")
+    for partnership in pathfinders.exclude(advisers=finance)[:10]:
+        try:
+            adviser_assign(partnership=partnership, adviser=finance, actor=staff)
+        except DomainError:  # closed, conflicted or at capacity: try the next
+            continue
+        return
+
+
 def _advisers(staff: User) -> str:
     if AdviserProfile.objects.filter(is_demo=True).exists():
         return "advisers already loaded"
@@ -125,6 +148,7 @@ def _advisers(staff: User) -> str:
                 interest_declare(profile=profile, organisation=council,
                                  description="Demo: former employer (to 2001)", actor=staff)  # fmt: skip
     run = match_run(actor=staff)
+    _mentoring_needs_and_an_assignment(staff)
     adviser = User.objects.get(username="adviser")
     today = timezone.localdate()
     logged = 0

@@ -10,7 +10,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from partnering.core.models import Role
-from partnering.frontdoor.models import Open311Key, ServiceRequest
+from partnering.frontdoor.models import Open311Key, RateCount, ServiceRequest
 from partnering.organisations.models import Organisation
 from partnering.organisations.services import organisations_import
 from partnering.organisations.tests.factories import OrganisationFactory
@@ -88,6 +88,17 @@ class ServiceRequestFactory(factory.django.DjangoModelFactory):
     email = "resident@example.com"
     first_name = "Pat"
     last_name = "Resident"
+
+
+class RateCountFactory(factory.django.DjangoModelFactory):
+    """One fixed window's submission count of one client (a hash), ending at ``expires``."""
+
+    class Meta:
+        model = RateCount
+
+    name = factory.Sequence(lambda n: f"open311:key:{n:064x}")
+    count = 1
+    expires = 1_900_000_000
 
 
 def make_key(name: str = "Test integrator") -> tuple[Open311Key, str]:
