@@ -1443,7 +1443,9 @@ def action_complete(*, action: Action, completed_on: date | None = None, actor: 
     on the action (who and when) and in its history. Not in the future, nor before the advice
     or session it came from; an action done already is refused (so a retry changes nothing)."""
     action = (
-        Action.objects.select_for_update().select_related("advice", "session").get(pk=action.pk)
+        Action.objects.select_for_update(of=("self",))
+        .select_related("advice", "session")
+        .get(pk=action.pk)
     )
     if action.status == ActionStatus.DONE:
         raise DomainError(E.ACTION_DONE, "This action is marked as done already")
