@@ -5,7 +5,8 @@ Starts the production topology on this machine, all on 127.0.0.1:
 - PostgreSQL: a throw-away database ``faults`` (``FAULTS_DB_NAME``) on the server at
   ``BENCH_PG_ADMIN_URL``, migrated, with the real organisations and the demo;
 - two gunicorn app servers (production settings, 2 sync workers each, their own ports);
-- HAProxy (Debian's) in front, round robin, health checks on ``GET /healthz`` every 0.5 s;
+- HAProxy (Debian's) in front, round robin, health checks on ``GET /healthz`` every second
+  (3 s to answer; down after 3 failures, up after 2);
 - one ``manage.py db_worker`` (django-tasks' database backend) with a stable worker id;
 - an SMTP server of the script's own that records every message it accepts, and answers the
   ``DATA`` command after a pause (a slow mail relay), so a task can be caught mid-send.
@@ -213,6 +214,7 @@ defaults
     timeout connect 2s
     timeout client 30s
     timeout server 30s
+    timeout check 3s
     retries 3
     option redispatch
     option forwardfor
@@ -224,7 +226,7 @@ backend app
     option httpchk
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
-    default-server inter 500ms fall 2 rise 2
+    default-server inter 1s fall 3 rise 2
     server app1 127.0.0.1:{p1} check
     server app2 127.0.0.1:{p2} check
 """
@@ -340,7 +342,9 @@ class Load:
         for i in itertools.count():
             if self.stop.is_set():
                 return
-            self._send("GET", paths[i % len(paths)], b"", {}, "read")
+            status, _ = self._send("GET", paths[i % len(paths)], b"", {}, "read")
+            if status in RETRYABLE:
+                time.sleep(RETRY_PAUSE_S)  # a client pauses before trying again
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -586,11 +590,24 @@ def run(no_db_restart: bool, seconds: float, reseed: bool = False) -> dict[str, 
             _wait_healthy(port)
         _wait_healthy(lb)
         time.sleep(1.5)  # both servers marked up by the health checks
+        supervising = threading.Event()
+        restarts = [0]
+
+        def supervise() -> None:
+            """Like systemd's Restart=always with ExecStartPre=requeue_interrupted_tasks: db_worker
+            exits when it loses the database."""
+            while not supervising.wait(0.5):
+                if worker.popen is not None and worker.popen.poll() is not None:
+                    _requeue(full_env)
+                    worker.start()
+                    restarts[0] += 1
+
         load = Load(lb, plans)
         threads = [threading.Thread(target=load.writer) for _ in range(WRITERS)]
         threads += [threading.Thread(target=load.reader) for _ in range(READERS)]
         for t in threads:
             t.start()
+        threading.Thread(target=supervise, daemon=True).start()
         faults: list[Fault] = []
         baseline = Fault("no fault (baseline)", time.monotonic())
         time.sleep(seconds / 2)
@@ -628,15 +645,16 @@ def run(no_db_restart: bool, seconds: float, reseed: bool = False) -> dict[str, 
 
         f = Fault("kill -9 of the task worker mid-task, restarted 3 s later", time.monotonic())
         caught = sink.sending.wait(timeout=20)
+        supervising.set()
         worker.kill_all()
         f.note = (
             "killed while a task waited on the mail server" if caught else "no task was mid-send"
         )
         time.sleep(3)
-        requeue = subprocess.run([sys.executable, "manage.py", "requeue_interrupted_tasks", "--worker-id", WORKER_ID],
-                                 cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120)  # fmt: skip
-        f.note += f"; before the restart: {(requeue.stdout or requeue.stderr).strip()[:200]}"
+        f.note += f"; before the restart: {_requeue(full_env)}"
         worker.start()
+        supervising.clear()
+        threading.Thread(target=supervise, daemon=True).start()
         time.sleep(seconds)
         f.ended = time.monotonic()
         faults.append(f)
@@ -644,7 +662,8 @@ def run(no_db_restart: bool, seconds: float, reseed: bool = False) -> dict[str, 
         load.stop.set()
         for t in threads:
             t.join(timeout=90)
-        drained = _drain(sink, 90)
+        drained = _drain(sink, 240)
+        supervising.set()
         _log(f"load stopped; task queue drained: {drained}")
         from django.db import connections
 
@@ -661,7 +680,7 @@ def run(no_db_restart: bool, seconds: float, reseed: bool = False) -> dict[str, 
             "seconds": max(a.t1 for a in load.attempts) - min(a.t0 for a in load.attempts),
         }
         return {"writes": writes, "tasks": tasks, "windows": windows, "total": total, "drained": drained,
-                "db_restart": not no_db_restart, "seconds": seconds}  # fmt: skip
+                "db_restart": not no_db_restart, "worker_restarts": restarts[0], "seconds": seconds}  # fmt: skip
     finally:
         for p in reversed(procs):
             p.stop()
@@ -673,6 +692,12 @@ def run(no_db_restart: bool, seconds: float, reseed: bool = False) -> dict[str, 
             _log(f"kept database {DB_NAME}")
         else:
             web.drop_database()
+
+
+def _requeue(env: dict[str, str]) -> str:
+    out = subprocess.run([sys.executable, "manage.py", "requeue_interrupted_tasks", "--worker-id", WORKER_ID],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    return (out.stdout or out.stderr).strip()[:200]
 
 
 def _drain(sink: MailSink, seconds: float) -> bool:
@@ -718,7 +743,8 @@ def render(result: dict[str, object]) -> str:
         f"Tasks: {t['updates']} request updates queued an email; {t['emailed_once']} emailed exactly once, "  # type: ignore[index]
         f"{t['not_emailed']} not emailed, {t['emailed_twice_or_more']} emailed twice or more; "  # type: ignore[index]
         f"{t['marked_sent']} marked sent. Task results by status: {t['task_statuses']}; runs per task "  # type: ignore[index]
-        f"(workers that claimed it): {dict(t['runs_per_task'])}. Queue drained afterwards: {result['drained']}.",  # type: ignore[index]
+        f"(workers that claimed it): {dict(t['runs_per_task'])}. Queue drained afterwards: {result['drained']}; "
+        f"the worker restarted by the supervisor (it exits when it loses the database): {result['worker_restarts']} times.",  # type: ignore[index]
         "",
         f"Load: {total['requests']} requests in {total['seconds']:.0f} s ({total['reads']} reads, "  # type: ignore[index]
         f"{total['read_errors']} of them errors), {WRITERS} writer and {READERS} reader threads.",  # type: ignore[index]
