@@ -224,10 +224,8 @@ def request_create(
     committed before this returns when the caller has no transaction of its own.
     """
     key = _text(spec.idempotency_key or "", name="idempotency_key", limit=100) or None
-    if key:
-        existing = ServiceRequest.objects.filter(idempotency_key=key).first()
-        if existing is not None:
-            return existing, False
+    if key and (existing := _retried(key)) is not None:
+        return existing, False
     service = _service(spec.lgsl_code)
     description = _description(spec.description)
     try:
@@ -281,16 +279,23 @@ def request_create(
                 )
             return request, True
         except IntegrityError:
-            if key:  # the same key raced us: the first request wins
-                existing = ServiceRequest.objects.filter(idempotency_key=key).first()
-                if existing is not None:
-                    return existing, False
+            if key and (existing := _retried(key)) is not None:  # raced us: the first one wins
+                return existing, False
             draws -= 1
             if draws == 0:
                 raise
             request.pk = None
             request._state.adding = True
             request.reference = new_reference()
+
+
+def _retried(key: str) -> ServiceRequest | None:
+    """The request an earlier submission with this idempotency key made (one narrow query when
+    there is none, the usual case)."""
+    found = list(
+        ServiceRequest.objects.filter(idempotency_key=key).values_list("pk", flat=True)[:1]
+    )
+    return ServiceRequest.objects.get(pk=found[0]) if found else None
 
 
 def _front_door(
