@@ -13,6 +13,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.db.models import CharField, F, Func
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -147,11 +148,6 @@ def open311_view(view: Any) -> Any:
     return wrapper
 
 
-def iso(moment: datetime | None) -> str | None:
-    """W3C date-time with its zone (UTC, +00:00)."""
-    return None if moment is None else moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
 # Jurisdictions --------------------------------------------------------------------------------
 
 
@@ -264,6 +260,23 @@ def service_definition(request: HttpRequest, fmt: str, service_code: str) -> Htt
     )
 
 
+class UtcIso(Func):
+    """A date-time as ``iso`` writes it (W3C, to the second, ``+00:00``), formatted by the
+    database: parsing 2,000 timestamps of a page into Python and formatting them again was
+    most of the time a list of 1,000 took."""
+
+    output_field = CharField()
+    template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="strftime('%%%%Y-%%%%m-%%%%dT%%%%H:%%%%M:%%%%S+00:00', %(expressions)s)",
+            **extra,
+        )
+
+
 #: The columns a public request is written from (no personal data: no email, names or phone).
 PUBLIC_COLUMNS = (
     "reference",
@@ -273,9 +286,9 @@ PUBLIC_COLUMNS = (
     "lgsl_code",
     "description",
     "council__name",
-    "created_at",
-    "modified_at",
-    "expected_at",
+    "requested",
+    "updated",
+    "expected",
     "address",
     "postcode",
     "lat",
@@ -287,7 +300,11 @@ PUBLIC_COLUMNS = (
 
 def public_rows(rows: Any) -> Any:
     """``rows`` as tuples of ``PUBLIC_COLUMNS`` (no model instances: a page is 1,000 rows)."""
-    return rows.values_list(*PUBLIC_COLUMNS)
+    return rows.annotate(
+        requested=UtcIso(F("created_at")),
+        updated=UtcIso(F("modified_at")),
+        expected=UtcIso(F("expected_at")),
+    ).values_list(*PUBLIC_COLUMNS)
 
 
 def requests_out(request: HttpRequest, rows: Any) -> list[dict[str, Any]]:
@@ -328,9 +345,9 @@ def requests_out(request: HttpRequest, rows: Any) -> list[dict[str, Any]]:
                 "description": description,
                 "agency_responsible": council,
                 "service_notice": "",
-                "requested_datetime": iso(created),
-                "updated_datetime": iso(modified),
-                "expected_datetime": iso(expected),
+                "requested_datetime": created,
+                "updated_datetime": modified,
+                "expected_datetime": expected,
                 "address": address,
                 "address_id": "",
                 "zipcode": postcode,

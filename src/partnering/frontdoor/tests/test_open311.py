@@ -458,3 +458,25 @@ def test_the_front_doors_in_memory_follow_a_council_leaving(client, front_door, 
     refused = missed_bin()
     assert refused.status_code == 400
     assert "does not take requests through this front door" in refused.json()[0]["description"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_date_times_are_written_by_the_database_as_python_writes_them(client, front_door, fmt):
+    """The database formats the date-times of a list; they read as Python's isoformat would."""
+    from datetime import UTC, datetime
+
+    council = front_door.lead_organisation
+    row = ServiceRequestFactory(council=council)
+    created = datetime(2026, 11, 30, 23, 59, 59, 999_999, tzinfo=UTC)  # midnight in London too
+    expected = datetime(2026, 12, 1, 0, 0, 1, 500_000, tzinfo=UTC)
+    ServiceRequest.objects.filter(pk=row.pk).update(created_at=created, expected_at=expected)
+    row.refresh_from_db()
+    params = {"start_date": "2026-11-30T00:00:00Z", "end_date": "2026-12-01T00:00:00Z"}
+
+    body = parse(client.get(f"{BASE}/requests.{fmt}", params), fmt)
+
+    item = body[0] if fmt == "json" else {e.tag: e.text for e in body[0]}
+    assert item["requested_datetime"] == created.isoformat(timespec="seconds")
+    assert item["requested_datetime"] == "2026-11-30T23:59:59+00:00"
+    assert item["expected_datetime"] == "2026-12-01T00:00:01+00:00"
+    assert item["updated_datetime"] == row.modified_at.astimezone(UTC).isoformat(timespec="seconds")
