@@ -34,4 +34,5 @@ class FrontdoorError(StrEnum):
     SAME_COUNCIL = "frontdoor.same_council"
     NOT_A_PROVIDER = "frontdoor.not_a_provider"
     TEXT_INVALID = "frontdoor.text_invalid"
+    FIELD_INVALID = "frontdoor.field_invalid"
     ALLOWANCE_INVALID = "frontdoor.allowance_invalid"

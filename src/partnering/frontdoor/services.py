@@ -261,9 +261,13 @@ def request_create(
         **contact,
     )
     # The council, front door and key are rows just read: no query to check they exist.
-    request.full_clean(
-        exclude=["reference", "idempotency_key", "photo", "council", "partnership", "api_key"]
-    )
+    try:
+        request.full_clean(
+            exclude=["reference", "idempotency_key", "photo", "council", "partnership", "api_key"]
+        )
+    except ValidationError as error:  # e.g. an Open311 media_url that is not a web address
+        name, messages = next(iter(error.message_dict.items()))
+        raise DomainError(E.FIELD_INVALID, messages[0], name) from error
     reason = f"Request made through {door.name if door else provider.name}"
     draws = 5  # a reference already taken (1 in 10^11): draw another
     while True:

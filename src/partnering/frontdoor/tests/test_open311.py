@@ -480,3 +480,26 @@ def test_date_times_are_written_by_the_database_as_python_writes_them(client, fr
     assert item["requested_datetime"] == "2026-11-30T23:59:59+00:00"
     assert item["expected_datetime"] == "2026-12-01T00:00:01+00:00"
     assert item["updated_datetime"] == row.modified_at.astimezone(UTC).isoformat(timespec="seconds")
+
+
+# --- Found by fuzzing against docs/open311.openapi.yaml (issue 16, part 1) ------------------
+
+
+def first_error(response, fmt):
+    """(code, description) of the first error of an answer in the spec's error format."""
+    body = parse(response, fmt)
+    if fmt == "json":
+        return body[0]["code"], body[0]["description"]
+    assert body.tag == "errors"
+    return int(body.findtext("error/code")), body.findtext("error/description")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("media_url", ["\x05", "not a web address"])
+def test_a_media_url_that_is_not_a_web_address_is_refused(client, front_door, key, fmt, media_url):
+    """It answered 500: the model's URL check, after the service's own checks."""
+    response = post(client, fmt, key, media_url=media_url)
+
+    assert response.status_code == 400
+    assert first_error(response, fmt) == (400, "media_url: Enter a valid URL.")
+    assert ServiceRequest.objects.count() == 0
