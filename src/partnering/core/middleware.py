@@ -48,6 +48,20 @@ def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX)
 
 
+def refusal(request: HttpRequest, status: int, message: str, code: str) -> HttpResponse:
+    """A request guard's refusal in the format its client reads: JSON for the API, a room's own
+    format where it declares one (``RoomConfig.error_formats``), else a GOV.UK page."""
+    from .rooms import error_formats
+
+    if is_api(request):
+        return JsonResponse({"detail": message, "code": code, "field": None}, status=status)
+    for prefix, render_error in error_formats():
+        if request.path_info.startswith(prefix):
+            response: HttpResponse = render_error(request, status, message)
+            return response
+    return render(request, "400.html", {"message": message}, status=status)
+
+
 def is_outage(exc: BaseException | None) -> bool:
     """A lost or refused database connection (not a broken query)."""
     return isinstance(exc, OperationalError | InterfaceError) and not isinstance(
@@ -93,12 +107,7 @@ class RequestSizeMiddleware:
             length = 0
         limit = body_limit(request)
         if length > limit:
-            message = too_large_message(limit)
-            if is_api(request):
-                return JsonResponse(
-                    {"detail": message, "code": "core.too_large", "field": None}, status=413
-                )
-            return render(request, "400.html", {"message": message}, status=413)
+            return refusal(request, 413, too_large_message(limit), "core.too_large")
         return self.get_response(request)
 
 
@@ -145,12 +154,7 @@ class NullByteMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request_has_null_byte(request):
-            if is_api(request):
-                return JsonResponse(
-                    {"detail": NULL_BYTE_MESSAGE, "code": "core.null_byte", "field": None},
-                    status=400,
-                )
-            return render(request, "400.html", {"message": NULL_BYTE_MESSAGE}, status=400)
+            return refusal(request, 400, NULL_BYTE_MESSAGE, "core.null_byte")
         return self.get_response(request)
 
 
@@ -164,7 +168,7 @@ class PageMethodsMiddleware:
         if is_api(request) or request.method in self.PAGE_METHODS:
             return self.get_response(request)
         message = f"Pages take GET and POST, not {str(request.method)[:10]}. Nothing was saved."
-        response = render(request, "400.html", {"message": message}, status=405)
+        response = refusal(request, 405, message, "core.method_not_allowed")
         response["Allow"] = ", ".join(self.PAGE_METHODS)
         return response
 

@@ -8,6 +8,9 @@ Each room's ``apps.py`` subclasses :class:`RoomConfig` and declares what it adds
 - ``home_panels``: panels on the home page, each with its template and a context function;
 - ``self_limited_prefixes``: paths whose writes the room rate-limits itself (core's page-write
   limit per address leaves them alone);
+- ``error_formats``: paths that answer errors in a format of their own (Open311's error array):
+  core's request guards (a null byte, a body too large, a method pages do not take) refuse
+  there in that format instead of a GOV.UK page;
 - ``page_sections``: sections on another room's object pages (e.g. a "Fair shares" section on
   a partnership's page, a council's partnerships on an organisation's page), by page name;
 - a demo loader: ``<room>.demo.load() -> str`` is found and run by ``manage.py load_demo``.
@@ -124,6 +127,9 @@ class RoomConfig(AppConfig):
     # Path prefixes whose writes the room rate-limits itself (its own keys and allowances, e.g.
     # Open311's api_key): core's page-write limit per address leaves them to the room.
     self_limited_prefixes: tuple[str, ...] = ()
+    # (path prefix, dotted path of ``render(request, status, message) -> HttpResponse``): how
+    # core's request guards refuse under that prefix, in the format its clients read.
+    error_formats: tuple[tuple[str, str], ...] = ()
     api_prefix: str | None = None
     navigation: tuple[NavEntry, ...] = ()
     home_panels: tuple[HomePanel, ...] = ()
@@ -176,6 +182,16 @@ def self_limited_prefixes() -> tuple[str, ...]:
     """Every room's ``self_limited_prefixes``, as absolute paths (``/open311/``)."""
     return tuple(
         "/" + prefix.lstrip("/") for room in room_configs() for prefix in room.self_limited_prefixes
+    )
+
+
+@cache
+def error_formats() -> tuple[tuple[str, Callable[..., Any]], ...]:
+    """Every room's ``error_formats``: (absolute path prefix, its renderer)."""
+    return tuple(
+        ("/" + prefix.lstrip("/"), import_string(renderer))
+        for room in room_configs()
+        for prefix, renderer in room.error_formats
     )
 
 

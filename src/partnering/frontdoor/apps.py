@@ -10,6 +10,7 @@ class FrontdoorConfig(RoomConfig):
     url_prefix = "frontdoor/"
     extra_url_mounts = (("open311/", "partnering.frontdoor.open311_urls"),)
     self_limited_prefixes = ("open311/",)  # Open311 POSTs are counted per integrator key
+    error_formats = (("open311/", "partnering.frontdoor.open311.guard_error"),)
     api_prefix = "/v1/frontdoor/"
     navigation = (NavEntry("Find a council service", "frontdoor:start", "/frontdoor/", order=60),)
     home_panels = (

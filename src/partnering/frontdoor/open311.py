@@ -127,6 +127,14 @@ def error_response(fmt: str, status: int, description: str) -> HttpResponse:
     )
 
 
+def guard_error(request: HttpRequest, status: int, description: str) -> HttpResponse:
+    """Core's request guards' refusals under /open311/ (a null byte, a body too large, a method
+    pages do not take) in the spec's error format: JSON when the resource asked for .json, XML
+    (the required format) otherwise."""
+    fmt = "json" if request.path_info.endswith(".json") else "xml"
+    return error_response(fmt, status, description)
+
+
 def open311_view(view: Any) -> Any:
     """Check the format, turn Open311Error and DomainError into the spec's error format."""
 

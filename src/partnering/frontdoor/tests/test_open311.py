@@ -503,3 +503,26 @@ def test_a_media_url_that_is_not_a_web_address_is_refused(client, front_door, ke
     assert response.status_code == 400
     assert first_error(response, fmt) == (400, "media_url: Enter a valid URL.")
     assert ServiceRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_platforms_own_refusals_are_in_the_spec_format(client, key, settings, fmt):
+    """A null byte, a body too large and a method pages do not take were refused with a GOV.UK
+    page, which an Open311 client cannot read; the API and the pages keep their own."""
+    from urllib.parse import urlencode
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    url = f"{BASE}/requests.{fmt}"
+    form = urlencode({"api_key": key, "description": "x" * 2000})
+
+    null_byte = client.get(url, {"service_code": "557\x00"})
+    too_large = client.post(url, form, content_type="application/x-www-form-urlencoded")
+    put = client.put(url)
+
+    assert (null_byte.status_code, first_error(null_byte, fmt)[0]) == (400, 400)
+    assert too_large.status_code == 413
+    assert "too large" in first_error(too_large, fmt)[1]
+    assert (put.status_code, first_error(put, fmt)[0]) == (405, 405)
+    assert client.get("/frontdoor/", {"need": "x\x00"})["Content-Type"].startswith("text/html")
+    api = client.get("/api/v1/frontdoor/services", {"q": "x\x00"})
+    assert api.json()["code"] == "core.null_byte"
