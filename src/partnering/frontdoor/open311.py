@@ -10,6 +10,7 @@ Public responses carry no personal data (no email, names or phone).
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -63,8 +64,17 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+#: What XML 1.0 cannot carry, not even as a character reference: control characters other than
+#: tab and newlines, unpaired surrogates, U+FFFE and U+FFFF.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _escape(text: str) -> str:
-    """Character data as ElementTree escapes it (``&``, ``<``, ``>``)."""
+    """Character data as ElementTree escapes it (``&``, ``<``, ``>``), and what XML cannot
+    carry (a control character a resident or a client sent) as U+FFFD, so the document stays
+    well-formed."""
+    if NOT_XML.search(text):
+        text = NOT_XML.sub("\ufffd", text)
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:

@@ -306,8 +306,10 @@ def test_unknown_resources_are_404(client, db, fmt):
 
 
 def _elementtree_document(root, data):
-    """What xml.etree writes for ``data`` (the oracle the writer must match byte for byte)."""
-    from partnering.frontdoor.open311 import PLURALS, _text
+    """What xml.etree writes for ``data`` (the oracle the writer must match byte for byte), with
+    what XML cannot carry (a control character, a lone surrogate) as U+FFFD: ElementTree writes
+    it as it is, an ill-formed document."""
+    from partnering.frontdoor.open311 import NOT_XML, PLURALS, _text
 
     def into(parent, name, value):
         if isinstance(value, list):
@@ -319,7 +321,7 @@ def _elementtree_document(root, data):
             for key, inner in value.items():
                 into(element, key, inner)
         else:
-            ET.SubElement(parent, name).text = _text(value)
+            ET.SubElement(parent, name).text = NOT_XML.sub("\ufffd", _text(value))
 
     element = ET.Element(root)
     for key, inner in (
@@ -347,7 +349,7 @@ def _elementtree_document(root, data):
                     "expected_datetime": None,
                     "description": "Café\r\n\ttab ]]>",
                     "media_url": "https://x/?a=1&b=2",
-                    "odd": "\ud800 lone surrogate",
+                    "odd": "\ud800 lone surrogate, \x0b vertical tab",
                 },
                 {"service_request_id": "FD-CCCC-DDDD", "metadata": True, "other": False},
             ],
@@ -376,6 +378,7 @@ def test_the_xml_writer_writes_what_elementtree_writes(root, data):
     from partnering.frontdoor.open311 import xml_body
 
     assert xml_body(root, data) == _elementtree_document(root, data)
+    ET.fromstring(xml_body(root, data))  # noqa: S314 - well-formed, whatever the text
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -526,3 +529,18 @@ def test_the_platforms_own_refusals_are_in_the_spec_format(client, key, settings
     assert client.get("/frontdoor/", {"need": "x\x00"})["Content-Type"].startswith("text/html")
     api = client.get("/api/v1/frontdoor/services", {"q": "x\x00"})
     assert api.json()["code"] == "core.null_byte"
+
+
+def test_xml_stays_well_formed_whatever_the_text(client, front_door, councils):
+    """A control character (which XML 1.0 cannot carry) echoed from the URL, or in a resident's
+    description, made the document ill-formed: for the list of requests, every client's."""
+    ServiceRequestFactory(council=councils[WORCS], description="Deep\x0bpothole")
+
+    echoed = client.get(f"{BASE}/requests/%05.xml")
+    listed = client.get(f"{BASE}/requests.xml")
+    as_json = client.get(f"{BASE}/requests.json")
+
+    assert echoed.status_code == 404
+    assert first_error(echoed, "xml") == (404, "Unknown service_request_id “\ufffd”")
+    assert [r.findtext("description") for r in parse(listed, "xml")] == ["Deep\ufffdpothole"]
+    assert [r["description"] for r in parse(as_json, "json")] == ["Deep\x0bpothole"]
