@@ -473,6 +473,12 @@ def _form(request: HttpRequest) -> Any:
             raise Open311Error(400, "The body is not valid JSON") from None
         if not isinstance(data, dict):
             raise Open311Error(400, "The body must be a JSON object")
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # "\ud800": an escape JSON allows but UTF-8 cannot carry
+            raise Open311Error(
+                400, "The body has an unpaired surrogate (\\ud800 to \\udfff)"
+            ) from None
         return _Flat(data)
     if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data", ""):
         raise Open311Error(400, "Send the request form-encoded (application/x-www-form-urlencoded)")

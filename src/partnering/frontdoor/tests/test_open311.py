@@ -544,3 +544,16 @@ def test_xml_stays_well_formed_whatever_the_text(client, front_door, councils):
     assert first_error(echoed, "xml") == (404, "Unknown service_request_id “\ufffd”")
     assert [r.findtext("description") for r in parse(listed, "xml")] == ["Deep\ufffdpothole"]
     assert [r["description"] for r in parse(as_json, "json")] == ["Deep\x0bpothole"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_json_body_with_an_unpaired_surrogate_is_refused(client, front_door, key, fmt):
+    """``"\\ud800"`` is valid JSON but no UTF-8 text: it answered 500 (the database query)."""
+    fields = {"api_key": key, "service_code": "557", "lat": 52.0925, "long": -1.947,
+              "description": "Pothole", "jurisdiction_id": "SURROGATE"}  # fmt: skip
+    body = json.dumps(fields).replace("SURROGATE", "\\ud800")
+
+    response = client.post(f"{BASE}/requests.{fmt}", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "unpaired surrogate" in first_error(response, fmt)[1]
