@@ -383,9 +383,16 @@ def _date(value: str, name: str) -> datetime:
         parsed = parse_datetime(value.strip().replace(" ", "+"))
     except ValueError:
         parsed = None
-    if parsed is None:
+    if parsed is not None:
+        parsed = parsed if parsed.tzinfo else timezone.make_aware(parsed, UTC)
+        try:  # in UTC: PostgreSQL takes offsets up to 15:59 only, the w3 note up to 23:59
+            parsed = parsed.astimezone(UTC)
+        except OverflowError:
+            parsed = None
+    # the 90-day window around it must stay within the years 1 to 9999
+    if parsed is None or not 1 < parsed.year < 9999:
         raise Open311Error(400, f"{name} must be a w3 date-time such as 2026-11-25T09:00:00Z")
-    return parsed if parsed.tzinfo else timezone.make_aware(parsed, UTC)
+    return parsed
 
 
 @open311_view

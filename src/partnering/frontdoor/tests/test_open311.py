@@ -557,3 +557,23 @@ def test_a_json_body_with_an_unpaired_surrogate_is_refused(client, front_door, k
 
     assert response.status_code == 400
     assert "unpaired surrogate" in first_error(response, fmt)[1]
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ({"start_date": "1096-06-15T08:42:40+23:15"}, 200),  # PostgreSQL takes offsets to 15:59
+        ({"end_date": "2026-11-25T09:00:00-23:59"}, 200),
+        ({"start_date": "0001-01-01T00:00:00+01:00"}, 400),  # in UTC, before the year 1
+        ({"start_date": "9999-12-31T00:00:00Z"}, 400),  # its 90 days run past 9999
+        ({"end_date": "0001-03-01T00:00:00Z"}, 400),  # its 90 days start before the year 1
+    ],
+)
+def test_any_w3_date_time_is_answered(client, db, query, status):
+    """Offsets the w3 note allows but PostgreSQL does not, and windows past the calendar's
+    ends, answered 500 (found on PostgreSQL)."""
+    response = client.get(f"{BASE}/requests.json", query)
+
+    assert response.status_code == status
+    if status == 400:
+        assert "must be a w3 date-time" in first_error(response, "json")[1]
