@@ -23,6 +23,7 @@ import io
 import os
 import random
 import secrets
+import subprocess
 import sys
 import threading
 import time
@@ -258,7 +259,12 @@ def _run(web, env: dict[str, str], quick: bool) -> str:  # type: ignore[no-untyp
     refused = ", ".join(
         f"{n:,} answered {code or 'no answer'}" for code, n in sorted(posted["statuses"].items())
     )  # type: ignore[union-attr]
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     lines += [
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on commit `{commit or 'unknown'}`.",
+        "",
         f"Server: gunicorn, {web.WORKERS} sync workers, production settings; PostgreSQL; the load generator "
         "(Python threads) on the same 2 cores. The machine's 1-minute load average was "
         f"{load_start[0]:.1f} when the measuring started and {load_end[0]:.1f} when it ended (other "
