@@ -18,7 +18,6 @@ import zlib
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -28,6 +27,8 @@ from schemathesis.specs.openapi.checks import (
 
 from partnering.core.services import api_key_create
 from partnering.core.tests.factories import UserFactory
+
+from .fuzzing import bounded
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 # PostgreSQL's run is slower (about 26 minutes for 2 examples on the shared machine at load 7):
@@ -75,28 +76,12 @@ schema = _load_schema()
 
 
 @pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """As Django's test client does: the app called directly would close the database
-    connection at each request's start and end (close_old_connections), inside the test's
-    transaction (on PostgreSQL every request then answered 503)."""
-    from django.core import signals
-    from django.db import close_old_connections
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+def _keep_the_test_connection(app_keeps_the_test_connection):
+    """The app is called directly (conftest.py)."""
 
 
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+@bounded(EXAMPLES)
 def test_every_api_operation_answers_as_it_declares(case, fuzz_world):
     if "slug" in (case.path_parameters or {}):
         # Two cases in three name a partnership that exists; the third keeps the generated one.
