@@ -57,7 +57,7 @@ def member_table(
     role and end membership links (for editors looking at today)."""
     head = [cell("Organisation"), cell("Role"), cell("Member")]
     if actions:
-        head.append(cell(format_html('<span class="govuk-visually-hidden">Actions</span>')))
+        head.append(cell(format_html('<span class="govuk-visually-hidden">{}</span>', "Actions")))
     organisation_url = url_maker("organisations:organisation-detail", "slug")
     rows = []
     for m in members:

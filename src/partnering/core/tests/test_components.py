@@ -398,7 +398,7 @@ TEMPLATE_DATE_FORMATS = {"j F Y", "F Y", "Y", "c"}
 #: form values; parsing what people type). Text people read uses ``partnering.core.dates``.
 MACHINE_FORMATS = {
     "%Y-%m-%d", "%Y-%m-%dT%H:%M:%SZ", "%Y%m%dT%H%M%S", "%Y%m%dT%H%M%SZ", "%H:%M", "%d %m %Y",
-    "%d/%m/%Y",
+    "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S+00:00",
 }  # fmt: skip
 _TEMPLATE_DATE = re.compile(r"\|(?:date|time)\b(?::\s*(\"[^\"]*\"|'[^']*'))?")
 # A strftime format in Python: in an f-string ({x:%d %B %Y}) or a string ("%-d %B").
@@ -422,7 +422,8 @@ def test_no_template_or_python_writes_a_date_any_other_way():
         for p in SRC.rglob("*.py")
         if "tests" not in p.parts and p.name != "dates.py"
         for m in _PY_FORMAT.finditer(p.read_text())
-        if m.group(1).strip() not in MACHINE_FORMATS
+        # A format in SQL (``%%%%Y`` in a Func template) is read as the one it gives.
+        if re.sub("%+", "%", m.group(1).strip()) not in MACHINE_FORMATS
     )
     assert in_python == []
 
