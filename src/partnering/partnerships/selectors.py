@@ -193,16 +193,25 @@ def partnership_facets(
         combos = list(
             _apply(base, no_column_filters).order_by().values_list(*columns).annotate(n=Count("pk"))
         )
-        matches = _column_matches(filters)
+        matches = list(_column_matches(filters).values())
+        # One pass: a facet's option counts the combinations every *other* filter passes, so
+        # a combination failing no filter counts for every facet, failing one filter only for
+        # that filter's facet, and failing two or more for none.
+        by_facet: list[dict[Any, int]] = [{} for _ in matches]
+        total = 0
+        for row in combos:
+            failed = [i for i, passes in enumerate(matches) if not passes(row[i])]
+            if not failed:
+                total += row[-1]
+                for i, counts in enumerate(by_facet):
+                    counts[row[i]] = counts.get(row[i], 0) + row[-1]
+            elif len(failed) == 1:
+                counts = by_facet[failed[0]]
+                counts[row[failed[0]]] = counts.get(row[failed[0]], 0) + row[-1]
+        index = {name: i for i, name in enumerate(_COLUMN_FACETS)}
 
         def counted(facet: str) -> dict[Any, int]:
-            index = list(_COLUMN_FACETS).index(facet)
-            others = [(i, matches[name]) for i, name in enumerate(_COLUMN_FACETS) if name != facet]
-            counts: dict[Any, int] = {}
-            for row in combos:
-                if all(passes(row[i]) for i, passes in others):
-                    counts[row[index]] = counts.get(row[index], 0) + row[-1]
-            return counts
+            return by_facet[index[facet]]
 
         if "kind" in wanted:
             counts = counted("kind")
@@ -223,10 +232,6 @@ def partnership_facets(
                 FacetOption("no", "Not pathfinders", counts.get(False, 0)),
             ]
         if "total" in only:
-            every = list(matches.values())
-            total = sum(
-                row[-1] for row in combos if all(p(v) for p, v in zip(every, row[:-1], strict=True))
-            )
             facets["total"] = [FacetOption("total", "Partnerships", total)]
     if "service_area" in only:
         rows = (
