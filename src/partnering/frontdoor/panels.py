@@ -6,10 +6,12 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.utils import timezone
 
 from partnering.core.permissions import is_partner_member, is_taskforce_staff
 from partnering.organisations.models import COUNCIL_KINDS, Organisation
-from partnering.partnerships.models import Membership, Partnership
+from partnering.partnerships.models import Partnership
+from partnering.partnerships.selectors import members_among, memberships_of
 
 from .models import OPEN_STATUSES
 
@@ -31,31 +33,35 @@ def queue_panel(request: HttpRequest) -> dict[str, Any]:
     return {"councils": _open_counts(councils)}
 
 
+def _current_councils(partnership: Partnership) -> list[Organisation]:
+    """The member councils today, from the memberships the partnership's page has read."""
+    today = timezone.localdate()
+    return [
+        m.organisation
+        for m in members_among(memberships_of(partnership), today)
+        if m.organisation.kind in COUNCIL_KINDS
+    ]
+
+
 def front_door_section(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
-    """The current member councils; their open request counts for those who handle them."""
-    member_ids = Membership.objects.filter(partnership=partnership, left_on__isnull=True).values(
-        "organisation_id"
-    )
-    councils = Organisation.objects.filter(pk__in=member_ids, kind__in=COUNCIL_KINDS)
+    """The current member councils; their open request counts for those who handle them (one
+    query for them, none for anyone else)."""
+    councils = _current_councils(partnership)
     user = request.user
     if is_taskforce_staff(user):
-        visible = _open_counts(councils)
+        handled = [c.pk for c in councils]
     elif is_partner_member(user):
-        visible = _open_counts(councils.filter(pk__in=user.organisations.values("pk")))  # type: ignore[union-attr]
+        own = {o.pk for o in user.organisations.all()}  # type: ignore[union-attr]
+        handled = [c.pk for c in councils if c.pk in own]
     else:
-        visible = []
+        handled = []
+    visible = _open_counts(Organisation.objects.filter(pk__in=handled)) if handled else []
     return {
         "partnership": partnership,
-        "council_count": councils.count(),
+        "council_count": len(councils),
         "queues": visible,
     }
 
 
 def joins_up_councils(user: Any, partnership: Partnership) -> bool:
-    return (
-        partnership.joins_two_tiers
-        or partnership.memberships.filter(
-            left_on__isnull=True, organisation__kind__in=COUNCIL_KINDS
-        ).count()
-        > 1
-    )
+    return partnership.joins_two_tiers or len(_current_councils(partnership)) > 1

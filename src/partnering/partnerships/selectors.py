@@ -305,6 +305,16 @@ def all_memberships(partnership: Partnership) -> list[Membership]:
     )
 
 
+def memberships_of(partnership: Partnership) -> list[Membership]:
+    """``all_memberships``, read once per partnership object: the partnership's page and the
+    sections rooms add to it (``sections_for`` passes them the same object) share one query.
+    For reading only; after a write, fetch the partnership again."""
+    cached = partnership.__dict__.get("_memberships_read")
+    if cached is None:
+        cached = partnership.__dict__["_memberships_read"] = all_memberships(partnership)
+    return cached
+
+
 def members_among(memberships: list[Membership], day: date) -> list[Membership]:
     """Those of ``memberships`` in force on ``day``, by organisation name (as ``members_on``)."""
     current = [m for m in memberships if m.is_member_on(day)]

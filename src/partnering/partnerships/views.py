@@ -42,10 +42,10 @@ from .permissions import (
 from .registry import sections_for
 from .selectors import (
     aims_of,
-    all_memberships,
     members_among,
     members_on,
     membership_change_log,
+    memberships_of,
     partnership_facets,
     partnership_fit,
     partnership_list,
@@ -178,7 +178,7 @@ def partnership_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     day = on or today
     can_edit = can_edit_partnership(request.user, partnership)
     changes = stage_changes(partnership)
-    memberships = all_memberships(partnership)
+    memberships = memberships_of(partnership)
     members = members_among(memberships, day)
     member_head, member_rows = presenters.member_table(
         members, partnership, actions=can_edit and day == today

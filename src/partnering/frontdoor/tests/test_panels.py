@@ -40,3 +40,27 @@ def test_partnership_section_links_queues_only_for_their_handlers(client, front_
     officer = client.get(url).content.decode()
     assert f"Requests for {county.name}" in officer
     assert f"Requests for {councils[WYCHAVON].name}" not in officer
+
+
+def test_partnership_section_counts_the_councils_members_today(client, front_door, councils):
+    """Seven councils (the county and six districts); one that has left is not counted, one
+    leaving next month still is. Staff see every member council's queue."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from partnering.core.models import Role
+
+    today = timezone.localdate()
+    memberships = list(front_door.memberships.exclude(organisation=councils[WORCS]))
+    memberships[0].left_on = today - timedelta(days=1)
+    memberships[0].save(update_fields=["left_on"])
+    memberships[1].left_on = today + timedelta(days=30)
+    memberships[1].save(update_fields=["left_on"])
+    page = client.get(front_door.get_absolute_url()).content.decode()
+    assert "reach the 6 member councils’ services" in page
+    client.force_login(UserFactory(username="fd-staff", role=Role.STAFF))
+    staff = client.get(front_door.get_absolute_url()).content.decode()
+    assert staff.count("Requests for ") == 6
+    assert f"Requests for {memberships[0].organisation.name}" not in staff
+    assert f"Requests for {memberships[1].organisation.name}" in staff
