@@ -150,3 +150,34 @@ class IdempotencyKey(models.Model):
             response["Location"] = self.location
         response["Idempotent-Replayed"] = "true"
         return response
+
+
+class EmailState(models.TextChoices):
+    CLAIMED = "claimed", "Claimed (being sent)"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed (to be sent again)"
+
+
+class EmailSend(models.Model):
+    """One email a room sends once, by its unique key (``frontdoor.update:<pk>``): claimed in a
+    committed transaction before it is sent, marked sent after (``services.email_send_once``).
+
+    No history of its own: like ``IdempotencyKey`` it is the machinery's record, and each room
+    keeps its own audited record of what was sent (``RequestUpdate.emailed_at``,
+    ``Action.reminder_sent_at``, ``DigestSent``)."""
+
+    KEY_LENGTH = 200
+
+    key = models.CharField(max_length=KEY_LENGTH, unique=True)
+    state = models.CharField(max_length=8, choices=EmailState.choices)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="sends tried")
+    claimed_at = models.DateTimeField(help_text="when the latest attempt claimed it")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "claimed_at"], name="core_email_state_claimed")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.state}, {self.attempts} attempt(s))"

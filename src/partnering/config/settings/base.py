@@ -238,6 +238,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", CONTACT_EMAIL)
+# Seconds each SMTP step may take: a send never outlasts an email's claim (core.services).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 # Run-time copy of the reference data (a clone works without ../shared).
 REFERENCE_DATA_DIR = PACKAGE_DIR / "organisations" / "data"
 
