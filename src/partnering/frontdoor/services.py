@@ -5,20 +5,26 @@ from __future__ import annotations
 import logging
 import math
 import re
-import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from partnering.core.audit import audited_save
 from partnering.core.errors import DomainError
+from partnering.core.models import EmailState
+from partnering.core.services import (
+    SEND_ERRORS,
+    Email,
+    email_send_once,
+    emails_given_up,
+    emails_unsent,
+)
 from partnering.organisations.models import Organisation
 from partnering.partnerships.models import Partnership
 
@@ -444,43 +450,74 @@ def request_pass_on(
     return locked
 
 
+EMAIL_KEY_PREFIX = "frontdoor.update:"
+
+
+def email_key(update_id: int) -> str:
+    """The key an update's email is sent once by (``partnering.core.services.email_send_once``)."""
+    return f"{EMAIL_KEY_PREFIX}{update_id}"
+
+
 def update_email_send(*, update_id: int) -> str:
-    """Send one update's email unless it has been sent (the row is locked while sending)."""
-    with transaction.atomic():
-        update = (
-            RequestUpdate.objects.select_for_update()
-            .select_related("request")
-            .filter(pk=update_id)
-            .first()
-        )
-        if update is None:
-            return "gone"
-        if update.emailed_at is not None:
-            return "already sent"
-        request = update.request
-        if not request.email:
-            return "no email"
-        try:
-            _send(request, update)
-        except (OSError, smtplib.SMTPException) as exc:  # not marked sent: a retry sends it
-            logger.warning("Update %s of %s not emailed: %s", update.pk, request.reference, exc)
-            return "failed"
+    """Send one update's email once: claimed first, sent holding no lock, then marked sent
+    (``emailed_at``). Returns "sent", "already sent", "claimed elsewhere" (another attempt is
+    sending it), "no email" or "gone"; a failed send is raised (the task fails, a sweep
+    re-queues it: ``emails_unsent_requeue``)."""
+    update = RequestUpdate.objects.select_related("request").filter(pk=update_id).first()
+    if update is None:
+        return "gone"
+    if update.emailed_at is not None:
+        return "already sent"
+    request = update.request
+    if not request.email:
+        return "no email"
+
+    def mark_sent() -> None:
         update.emailed_at = timezone.now()
         update.save(update_fields=["emailed_at"])
-    return "sent"
+
+    try:
+        return email_send_once(
+            key=email_key(update.pk), email=_email(request, update), on_sent=mark_sent
+        )
+    except SEND_ERRORS as exc:  # released: a sweep or a retry sends it
+        logger.warning("Update %s of %s not emailed: %s", update.pk, request.reference, exc)
+        raise
 
 
-def _send(request: ServiceRequest, update: RequestUpdate) -> None:
+def _email(request: ServiceRequest, update: RequestUpdate) -> Email:
     site = getattr(settings, "SITE_URL", "")
-    send_mail(
+    return Email(
         subject=f"Your request {request.reference}: {update.get_status_display()}",
-        message=(
+        body=(
             f"{request.service_name} ({request.reference})\n\n{update.note}\n\n"
             f"See its progress with your reference at {site}{request.get_absolute_url()}\n"
         ),
-        from_email=None,
-        recipient_list=[request.email],
+        to=[request.email],
     )
+
+
+def emails_unsent_requeue() -> dict[str, int]:
+    """The sweep: queue again the email of each update whose send failed (up to
+    ``EMAIL_MAX_ATTEMPTS`` sends) or whose claim went stale without being sent (a crashed
+    attempt: logged, and the one case a message can go twice). Returns counts."""
+    from .tasks import email_update
+
+    unsent = {
+        int(u.key.removeprefix(EMAIL_KEY_PREFIX)): u for u in emails_unsent(prefix=EMAIL_KEY_PREFIX)
+    }
+    pending = sorted(
+        RequestUpdate.objects.filter(pk__in=unsent, emailed_at__isnull=True)
+        .exclude(request__email="")  # its personal data removed since: nothing to send
+        .values_list("pk", flat=True)
+    )
+    for pk in pending:
+        email_update.enqueue(pk)
+    return {
+        "requeued": len(pending),
+        "stale": sum(1 for pk in pending if unsent[pk].state == EmailState.CLAIMED),
+        "given_up": len(emails_given_up(prefix=EMAIL_KEY_PREFIX)),
+    }
 
 
 def personal_data_expire(*, now: Any = None, actor: Any = None) -> int:

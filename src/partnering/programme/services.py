@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
@@ -28,6 +27,7 @@ from partnering.core.errors import DomainError
 from partnering.core.maths.assessment import score_problem
 from partnering.core.models import Role, User
 from partnering.core.permissions import is_taskforce_staff
+from partnering.core.services import Email, Sent, email_send_once
 from partnering.partnerships.models import Membership, Partnership, PartnershipKind
 from partnering.partnerships.permissions import partnership_is_open, partnerships_editable_by
 from partnering.partnerships.services import partnership_update
@@ -1473,8 +1473,9 @@ def action_complete(*, action: Action, completed_on: date | None = None, actor: 
 def reminders_send(
     *, today: date | None = None, demo_only: bool = False, connection: Any = None
 ) -> int:
-    """Email each owner of an open action that has fallen due, once (recorded on the action);
-    safe to re-run: an action already reminded is skipped, each in its own transaction.
+    """Email each owner of an open action that has fallen due, once (recorded on the action,
+    and sent through ``email_send_once``: claimed first, no lock held while sending); safe to
+    re-run, and the next run sends what a failed send left (the failure is raised).
     ``demo_only`` (the demo loader) touches the demo's actions only; ``connection`` is the mail
     connection to send through (Django's default backend when None)."""
     today = today or timezone.localdate()
@@ -1484,37 +1485,35 @@ def reminders_send(
     )
     if demo_only:
         due = due.filter(is_demo=True)
-    for pk in list(due.values_list("pk", flat=True)):
-        with transaction.atomic():
-            action = (
-                Action.objects.select_for_update()
-                .select_related("owner", "partnership")
-                .filter(pk=pk, reminder_sent_at__isnull=True)
-                .first()
-            )
-            if action is None:
-                continue
-            send_mail(
-                subject=f"Action due: {action.description[:80]}",
-                message=(
-                    f"The action ‘{action.description}’ for {action.partnership.name} "
-                    f"was due on {govuk_date(action.due_on)}."
-                ),
-                from_email=None,
-                recipient_list=[action.owner.email],
-                connection=connection,
-            )
-            action.reminder_sent_at = timezone.now()
-            audited_save(action, actor=None, reason="Reminder sent")
-            sent += 1
+    for action in list(due.select_related("owner", "partnership")):
+
+        def mark_sent(pk: int = action.pk) -> None:
+            locked = Action.objects.select_for_update().get(pk=pk)
+            locked.reminder_sent_at = timezone.now()
+            audited_save(locked, actor=None, reason="Reminder sent")
+
+        email = Email(
+            subject=f"Action due: {action.description[:80]}",
+            body=(
+                f"The action ‘{action.description}’ for {action.partnership.name} "
+                f"was due on {govuk_date(action.due_on)}."
+            ),
+            to=[action.owner.email],
+        )
+        outcome = email_send_once(
+            key=f"programme.reminder:{action.pk}", email=email, on_sent=mark_sent,
+            connection=connection,
+        )  # fmt: skip
+        sent += outcome == Sent.SENT
     return sent
 
 
 def digests_send(
     *, today: date | None = None, demo_only: bool = False, connection: Any = None
 ) -> int:
-    """A weekly digest to every adviser of their partnerships' open actions (once a week);
-    ``demo_only`` and ``connection`` as for ``reminders_send``."""
+    """A weekly digest to every adviser of their partnerships' open actions (once a week:
+    ``DigestSent``, sent through ``email_send_once``); ``demo_only`` and ``connection`` as for
+    ``reminders_send``."""
     today = today or timezone.localdate()
     year, week, _ = today.isocalendar()
     label = f"{year}-W{week:02d}"
@@ -1524,32 +1523,36 @@ def digests_send(
         profiles = profiles.filter(is_demo=True)
     for profile in profiles:
         user = profile.user
-        with transaction.atomic():
-            if DigestSent.objects.filter(adviser=user, week=label).exists():
-                continue
-            actions = list(
-                Action.objects.filter(status=ActionStatus.OPEN, partnership__advisers=user)
-                .select_related("partnership")
-                .order_by("due_on")
-            )
-            lines = [
-                f"- {a.partnership.name}: {a.description} (due {govuk_date(a.due_on)}"
-                f"{', overdue' if a.due_on < today else ''})"
-                for a in actions
-            ]
-            send_mail(
-                subject=f"Your partnerships' open actions, week {label}",
-                message="\n".join(lines) or "No open actions this week.",
-                from_email=None,
-                recipient_list=[user.email],
-                connection=connection,
-            )
+        if DigestSent.objects.filter(adviser=user, week=label).exists():
+            continue
+        actions = list(
+            Action.objects.filter(status=ActionStatus.OPEN, partnership__advisers=user)
+            .select_related("partnership")
+            .order_by("due_on")
+        )
+        lines = [
+            f"- {a.partnership.name}: {a.description} (due {govuk_date(a.due_on)}"
+            f"{', overdue' if a.due_on < today else ''})"
+            for a in actions
+        ]
+
+        def mark_sent(user: Any = user, count: int = len(actions)) -> None:
             audited_save(
-                DigestSent(adviser=user, week=label, actions=len(actions)),
+                DigestSent(adviser=user, week=label, actions=count),
                 actor=None,
                 reason="Digest sent",
             )
-            sent += 1
+
+        email = Email(
+            subject=f"Your partnerships' open actions, week {label}",
+            body="\n".join(lines) or "No open actions this week.",
+            to=[user.email],
+        )
+        outcome = email_send_once(
+            key=f"programme.digest:{user.pk}:{label}", email=email, on_sent=mark_sent,
+            connection=connection,
+        )  # fmt: skip
+        sent += outcome == Sent.SENT
     return sent
 
 

@@ -266,10 +266,12 @@ def test_nothing_half_saved_when_the_update_fails(front_door, monkeypatch):
 def test_a_failing_mail_server_never_loses_the_request(front_door, monkeypatch):
     import smtplib
 
+    from django.core.mail.backends.locmem import EmailBackend
+
     def refuse(*args, **kwargs):
         raise smtplib.SMTPConnectError(421, "down")
 
-    monkeypatch.setattr(services, "send_mail", refuse)
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
     row, created = services.request_create(
         spec=services.RequestSpec(lgsl_code=557, description="Hole", attributes={"size": ["small"]},
                                   lat=52.0925, long=-1.947, email="r@example.com"),

@@ -377,3 +377,41 @@ def test_the_api_keeps_assessors_blind_until_they_submit(client):
     assess(app, second, 3, 4)
     assert seen_by(second) == ["blind-first", "blind-second"]
     assert seen_by(staff) == ["blind-first", "blind-second"]
+
+
+def test_a_reminder_is_not_sent_again_when_the_database_fails_after_the_send(advised, monkeypatch):
+    """Issue 16 part 3 (failed before: the reminder was sent and marked in one transaction, so a
+    lost commit sent it again on the next run); a failed send is sent by the next run."""
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+    from django.db import OperationalError
+
+    _, adviser, officer, p = advised
+    _session_with(p, adviser, ActionSpec("Send the scoping note", officer, TODAY - timedelta(days=1)),
+                  ActionSpec("Book the board", adviser, TODAY - timedelta(days=2)))  # fmt: skip
+    save = Action.save
+
+    def database_gone(self, *args, **kwargs):
+        if self.reminder_sent_at is not None:
+            raise OperationalError("server closed the connection unexpectedly")
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Action, "save", database_gone)
+    with pytest.raises(OperationalError):
+        reminders_send()
+    monkeypatch.undo()
+    assert len(mail.outbox) == 1
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        reminders_send()  # the first is claimed (sent, unmarked): skipped; the second fails
+    monkeypatch.undo()
+    assert reminders_send() == 1 and reminders_send() == 0
+    assert sorted(m.subject for m in mail.outbox) == [
+        "Action due: Book the board",
+        "Action due: Send the scoping note",
+    ]
