@@ -172,6 +172,9 @@ class EmailSend(models.Model):
     state = models.CharField(max_length=8, choices=EmailState.choices)
     attempts = models.PositiveSmallIntegerField(default=0, help_text="sends tried")
     claimed_at = models.DateTimeField(help_text="when the latest attempt claimed it")
+    claimed_by = models.CharField(
+        max_length=64, blank=True, help_text="the task worker whose attempt holds the claim"
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

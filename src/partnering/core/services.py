@@ -7,6 +7,7 @@ import hashlib
 import logging
 import re
 import smtplib
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,7 +58,8 @@ def interrupted_tasks_requeue(*, worker_id: str) -> int:
     their work is never done. Run it as that worker starts again, with the worker's own stable
     id, before ``db_worker --worker-id ID``: a task whose last claim is that id is then not
     running anywhere. Tasks are written to be safe to run again (an email is claimed before it is
-    sent: ``email_send_once``). Returns how many were put back."""
+    sent: ``email_send_once``); that worker's email claims are released with them, so the
+    requeued tasks send at once. Returns how many were put back."""
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
@@ -69,6 +71,14 @@ def interrupted_tasks_requeue(*, worker_id: str) -> int:
             )
             if row.worker_ids and row.worker_ids[-1] == worker_id
         ]
+        released = EmailSend.objects.filter(state=EmailState.CLAIMED, claimed_by=worker_id).update(
+            state=EmailState.FAILED, claimed_by="", last_error=f"worker {worker_id} died mid-send"
+        )
+        if released:  # its requeued task sends them at once, not after EMAIL_CLAIM_STALE
+            logger.warning(
+                "Worker %s died holding %s email claim(s): released, to be sent again (a copy if "
+                "it died after the relay accepted and before the mark)", worker_id, released,
+            )  # fmt: skip
         return DBTaskResult.objects.filter(pk__in=stuck).update(
             status=TaskResultStatus.READY, started_at=None
         )
@@ -87,6 +97,26 @@ EMAIL_MAX_ATTEMPTS = getattr(settings, "EMAIL_MAX_ATTEMPTS", 5)
 MARK_TRIES, MARK_PAUSE_S = 12, 5.0
 
 SEND_ERRORS = (OSError, smtplib.SMTPException)
+
+#: The task workers' ids of the tasks this thread is running (django-tasks' signals), so a
+#: claim records whose it is and ``interrupted_tasks_requeue`` can release a dead worker's.
+_attempts = threading.local()
+
+
+def task_attempt_started(sender: Any, task_result: Any, **kwargs: Any) -> None:
+    stack = _attempts.__dict__.setdefault("workers", [])
+    stack.append(task_result.worker_ids[-1] if task_result.worker_ids else "")
+
+
+def task_attempt_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
+    stack = _attempts.__dict__.get("workers") or []
+    if stack:
+        stack.pop()
+
+
+def _current_worker() -> str:
+    stack = _attempts.__dict__.get("workers") or []
+    return str(stack[-1])[:64] if stack else ""
 
 
 class Sent:
@@ -120,7 +150,8 @@ def email_send_once(
 
     1. Claim ``key`` in a transaction of its own (committed before the send; a unique key, so two
        attempts cannot both claim it). A key already sent, or claimed by another attempt less
-       than ``EMAIL_CLAIM_STALE`` ago, is skipped.
+       than ``EMAIL_CLAIM_STALE`` ago, is skipped. The claim names the task worker running it:
+       ``interrupted_tasks_requeue`` releases the claims of a worker that died.
     2. Send, holding no transaction and no lock, with ``email_message_id(key)``.
     3. In one transaction: ``on_sent()`` (the room's own record, e.g. ``emailed_at``) and the
        claim marked sent, retried while the database is away.
@@ -141,7 +172,7 @@ def email_send_once(
         message.send()
     except SEND_ERRORS as exc:
         EmailSend.objects.filter(key=key, state=EmailState.CLAIMED).update(
-            state=EmailState.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:300]
+            state=EmailState.FAILED, claimed_by="", last_error=f"{type(exc).__name__}: {exc}"[:300]
         )
         raise
     _email_mark_sent_retried(key, on_sent)
@@ -155,8 +186,9 @@ def _email_claim(key: str) -> bool:
         try:
             with transaction.atomic():
                 EmailSend.objects.create(
-                    key=key, state=EmailState.CLAIMED, attempts=1, claimed_at=now
-                )
+                    key=key, state=EmailState.CLAIMED, attempts=1, claimed_at=now,
+                    claimed_by=_current_worker(),
+                )  # fmt: skip
             return True
         except IntegrityError:
             pass
@@ -171,7 +203,8 @@ def _email_claim(key: str) -> bool:
                 "if the relay had accepted it)", key, row.claimed_at.isoformat(),
             )  # fmt: skip
         row.state, row.claimed_at, row.attempts = EmailState.CLAIMED, now, row.attempts + 1
-        row.save(update_fields=["state", "claimed_at", "attempts"])
+        row.claimed_by = _current_worker()
+        row.save(update_fields=["state", "claimed_at", "attempts", "claimed_by"])
         return True
 
 
@@ -179,7 +212,7 @@ def _email_mark_sent(key: str, on_sent: Callable[[], Any]) -> None:
     with transaction.atomic():
         on_sent()
         EmailSend.objects.filter(key=key).update(
-            state=EmailState.SENT, sent_at=timezone.now(), last_error=""
+            state=EmailState.SENT, sent_at=timezone.now(), last_error="", claimed_by=""
         )
 
 

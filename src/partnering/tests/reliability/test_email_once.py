@@ -120,3 +120,49 @@ def test_a_stale_claim_is_sent_again_by_the_sweep(update):
     update.refresh_from_db()
     assert update.emailed_at is not None
     assert services.emails_unsent_requeue()["requeued"] == 0
+
+
+def test_a_claim_names_the_task_worker_sending_it(update, monkeypatch):
+    seen = []
+    deliver = EmailBackend.send_messages
+
+    def relay(self, messages):
+        seen.append(EmailSend.objects.get().claimed_by)
+        return deliver(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", relay)
+    result = email_update.enqueue(update.pk)
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert seen == [result.worker_ids[-1]] and seen[0]
+    assert EmailSend.objects.get().claimed_by == ""  # sent: nobody holds it
+
+
+def test_a_worker_killed_mid_send_has_its_email_sent_once_its_task_is_requeued(update):
+    """make faults kills the task worker while its task waits on the relay: the requeue that
+    runs as the worker starts again releases that worker's claims, so the email goes at once
+    (not 5 minutes later from the sweep); another worker's claim is left alone."""
+    from datetime import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from partnering.core.services import interrupted_tasks_requeue
+
+    now = timezone.now()
+    DBTaskResult.objects.create(
+        status=TaskResultStatus.RUNNING, started_at=now, run_after=datetime.max.replace(tzinfo=now.tzinfo),
+        args_kwargs={"args": [update.pk], "kwargs": {}}, task_path="partnering.frontdoor.tasks.email_update",
+        backend_name="default", worker_ids=["worker-1"],
+    )  # fmt: skip
+    EmailSend.objects.create(key=f"frontdoor.update:{update.pk}", state=EmailState.CLAIMED,
+                             attempts=1, claimed_at=now, claimed_by="worker-1")  # fmt: skip
+    EmailSend.objects.create(key="frontdoor.update:0", state=EmailState.CLAIMED, attempts=1,
+                             claimed_at=now, claimed_by="worker-2")  # fmt: skip
+    assert email_update.call(update.pk) == "claimed elsewhere"  # worker-1 may be sending it
+
+    assert interrupted_tasks_requeue(worker_id="worker-1") == 1
+    assert email_update.call(update.pk) == "sent"  # the requeued task
+
+    assert len(mail.outbox) == 1
+    claims = dict(EmailSend.objects.values_list("claimed_by", "state"))
+    assert claims == {"": EmailState.SENT, "worker-2": EmailState.CLAIMED}
