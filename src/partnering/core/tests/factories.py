@@ -1,8 +1,9 @@
 import hashlib
 
 import factory
+from django.utils import timezone
 
-from partnering.core.models import ApiKey, IdempotencyKey, Role, User
+from partnering.core.models import ApiKey, EmailSend, EmailState, IdempotencyKey, Role, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -50,3 +51,16 @@ class IdempotencyKeyFactory(factory.django.DjangoModelFactory):
     status_code = 201
     content_type = "application/json"
     body = b"{}"
+
+
+class EmailSendFactory(factory.django.DjangoModelFactory):
+    """An email a room sent once (``services.email_send_once``)."""
+
+    class Meta:
+        model = EmailSend
+
+    key = factory.Sequence(lambda n: f"frontdoor.update:{n}")
+    state = EmailState.SENT
+    attempts = 1
+    claimed_at = factory.LazyFunction(timezone.now)
+    sent_at = factory.LazyAttribute(lambda e: e.claimed_at)
