@@ -15,6 +15,15 @@ from django import forms
 PARTS = ("day", "month", "year")
 
 
+class GovukSelect(forms.Select):
+    """A select drawn by ``govukSelect.html`` from the field's choices, not by Django's widget
+    templates (one include per option: a list page's filter select of 22 service areas took
+    0.9 ms to draw that way). For selects with no attributes of their own beyond the GOV.UK
+    ones: filters."""
+
+    govuk_select = True
+
+
 class GovukDateInput(forms.Widget):
     """Three boxes named ``<name>_day``, ``<name>_month``, ``<name>_year``.
 

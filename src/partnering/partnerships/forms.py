@@ -6,7 +6,7 @@ from django import forms
 
 from partnering.core.forms import AutocompleteSelect, GovukDateField, GovukFormMixin
 from partnering.core.permissions import is_adviser, is_partner_member, is_taskforce_staff
-from partnering.core.widgets import GroupedCheckboxes
+from partnering.core.widgets import GovukSelect, GroupedCheckboxes
 from partnering.organisations.models import Organisation
 from partnering.organisations.selectors import region_choices
 
@@ -319,8 +319,9 @@ class PartnershipFilterForm(GovukFormMixin, forms.Form):
         help_text="Name or code of a current or past member, for example Hambleton or E07000164",
     )
     service_area = forms.TypedChoiceField(
-        label="Service area", required=False, coerce=int, empty_value=None, choices=()
-    )
+        label="Service area", required=False, coerce=int, empty_value=None, choices=(),
+        widget=GovukSelect,
+    )  # fmt: skip
     mine = forms.BooleanField(label="Only mine", required=False)
 
     def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:

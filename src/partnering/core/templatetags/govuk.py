@@ -356,6 +356,16 @@ def choice_items(form: Any, field: Any) -> list[dict[str, Any]]:
 
 
 @register.simple_tag
+def select_items(field: Any) -> dict[str, Any]:
+    """``govukSelect``'s items and chosen value for a ``GovukSelect`` field, all as text."""
+    value = field.value()
+    return {
+        "items": [(str(key), text) for key, text in field.field.choices],
+        "value": "" if value is None else str(value),
+    }
+
+
+@register.simple_tag
 def grouped_choice_items(field: Any) -> list[dict[str, Any]]:
     """The groups of a ``GroupedCheckboxes`` field: each with its title, items (as
     ``govukCheckboxes`` takes them), how many are ticked and whether it starts open."""
