@@ -526,14 +526,10 @@ def _api_key(data: Any) -> Open311Key:
     supplied = str(data.get("api_key") or "").strip()
     if not supplied:
         raise Open311Error(403, "api_key is required to POST requests")
-    found = list(
-        Open311Key.objects.filter(key_hash=Open311Key.hash(supplied), is_active=True).values_list(
-            "id", "requests_per_minute"
-        )[:1]
-    )
-    if not found:
+    found = selectors.open311_key_active(supplied)
+    if found is None:
         raise Open311Error(403, "api_key is not valid")
-    return Open311Key.from_db(Open311Key.objects.db, ["id", "requests_per_minute"], found[0])
+    return found
 
 
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:

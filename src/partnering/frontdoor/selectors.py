@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from .maths.catalogue import Match, Service
 from .maths.geometry import PointError, distance_m
 from .maths.places import Area, Place, PlaceError, resolve_place
 from .maths.routing import Route, RouteError, route
-from .models import OPEN_STATUSES, RequestUpdate, ServiceRequest
+from .models import OPEN_STATUSES, Open311Key, RequestUpdate, ServiceRequest
 
 JOINED_UP_STAGES = (Stage.AGREEMENT, Stage.DELIVERY, Stage.REVIEW)
 MAX_NEED_LENGTH = 200
@@ -170,6 +171,25 @@ def route_find(
 
 
 # Requests -------------------------------------------------------------------------------------
+
+
+_KEY_SQL = (
+    "SELECT id, requests_per_minute FROM "  # noqa: S608 - our own table
+    f"{connection.ops.quote_name(Open311Key._meta.db_table)} WHERE key_hash = %s AND is_active"
+)
+
+
+def open311_key_active(supplied: str) -> Open311Key | None:
+    """The active integrator key ``supplied`` is (its id and allowance only), or None.
+
+    One statement written once, not a queryset built for every Open311 POST: the ORM's filter,
+    ``values_list`` and compiling were about 0.3 ms of CPU a POST for this one-row read."""
+    with connection.cursor() as cursor:
+        cursor.execute(_KEY_SQL, [Open311Key.hash(supplied)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Open311Key.from_db(connection.alias, ["id", "requests_per_minute"], row)
 
 
 def request_get(reference_code: str) -> ServiceRequest | None:

@@ -225,13 +225,14 @@ def request_create(
     ``partnership`` / ``council``: the front door (jurisdiction) it came through; the providing
     council must be one of its councils. Without either, any joined-up partnership's council is
     accepted. Returns (request, created): a retried submission with the same idempotency key
-    returns the first request. Everything is checked before anything is written; the request,
+    returns the first request (a retry is checked like a new request, then found by the key's
+    unique constraint). Everything is checked before anything is written; the request,
     its first update, their history and the email task are written in one transaction,
     committed before this returns when the caller has no transaction of its own.
     """
     key = _text(spec.idempotency_key or "", name="idempotency_key", limit=100) or None
-    if key and (existing := _retried(key)) is not None:
-        return existing, False
+    # A retry is found by the key's unique constraint when the request is written (the
+    # IntegrityError below), not by a read first: a new key, the usual case, costs no query.
     service = _service(spec.lgsl_code)
     description = _description(spec.description)
     try:
@@ -289,7 +290,7 @@ def request_create(
                 )
             return request, True
         except IntegrityError:
-            if key and (existing := _retried(key)) is not None:  # raced us: the first one wins
+            if key and (existing := _retried(key)) is not None:  # a retry, or a race: first wins
                 return existing, False
             draws -= 1
             if draws == 0:
@@ -300,12 +301,8 @@ def request_create(
 
 
 def _retried(key: str) -> ServiceRequest | None:
-    """The request an earlier submission with this idempotency key made (one narrow query when
-    there is none, the usual case)."""
-    found = list(
-        ServiceRequest.objects.filter(idempotency_key=key).values_list("pk", flat=True)[:1]
-    )
-    return ServiceRequest.objects.get(pk=found[0]) if found else None
+    """The request an earlier submission with this idempotency key made, if any."""
+    return ServiceRequest.objects.filter(idempotency_key=key).first()
 
 
 def _front_door(

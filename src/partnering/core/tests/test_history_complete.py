@@ -61,3 +61,17 @@ def test_every_row_the_demo_writes_has_history():
         f"history-tracked models the demo never writes: {unwritten}; "
         "write them in the room's demo.load() or list them in NOT_WRITTEN_BY_THE_DEMO"
     )
+
+
+def test_the_history_manager_class_is_built_once_and_still_per_object():
+    """``cache_history_managers``: simple-history built a new manager class on every access to
+    ``.history``; it is built once, and each object's manager still reads its own history."""
+    from partnering.core.models import User
+
+    from .factories import UserFactory
+
+    first, second = UserFactory(), UserFactory()
+    assert type(first.history) is type(second.history) is type(User.history)
+    assert first.history.instance == first and User.history.instance is None
+    assert {h.id for h in first.history.all()} == {first.pk}
+    assert User.history.filter(id__in=[first.pk, second.pk]).count() == 2

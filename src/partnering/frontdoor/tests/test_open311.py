@@ -427,6 +427,36 @@ def test_a_post_is_a_fixed_few_queries(client, front_door, key, queued_tasks):
     assert queued_tasks.count() == 2  # an email of each request's first update, queued
 
 
+def test_a_new_idempotency_key_is_not_looked_up(client, front_door, key, queued_tasks):
+    """A new key, the usual case, is found new by the unique constraint when the request is
+    written, with no read of the key first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = post(client, "json", key, headers={"Idempotency-Key": "fresh"})
+    assert response.status_code == 201
+    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+    assert not [sql for sql in reads if "idempotency_key" in sql.partition("WHERE")[2]], reads
+
+
+def test_a_retry_writes_nothing_more(client, front_door, key, queued_tasks):
+    """The retry is checked as a new request, its insert meets the key's unique constraint and is
+    rolled back: the first request, its update, their history and its one email task stay as
+    they were."""
+    from partnering.frontdoor.models import RequestUpdate
+
+    first = post(client, "json", key, headers={"Idempotency-Key": "again"})
+    counts = (ServiceRequest.history.count(), RequestUpdate.history.count(), queued_tasks.count())
+    retry = post(client, "json", key, headers={"Idempotency-Key": "again"})
+    assert (first.status_code, retry.status_code) == (201, 200)
+    assert retry.json()[0]["service_request_id"] == first.json()[0]["service_request_id"]
+    assert "retry" in retry.json()[0]["service_notice"]
+    assert ServiceRequest.objects.count() == 1 and RequestUpdate.objects.count() == 1
+    after = (ServiceRequest.history.count(), RequestUpdate.history.count(), queued_tasks.count())
+    assert after == counts == (1, 1, 1)
+
+
 def test_the_email_is_queued_in_the_requests_own_transaction(front_door, queued_tasks):
     from django.db import transaction
 
