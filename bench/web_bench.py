@@ -486,11 +486,11 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str]) -> Iterator[int]:
+def gunicorn(env: dict[str, str], workers: int = WORKERS) -> Iterator[int]:
     port = _free_port()
     cmd = [
         sys.executable, "-m", "gunicorn", "partnering.config.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
         "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
         "--error-logfile", "-", "--log-level", "warning", "--timeout", "60",
     ]  # fmt: skip
