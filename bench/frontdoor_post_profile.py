@@ -6,6 +6,9 @@ time goes, and before/after comparisons of two source trees on the same database
     .venv/bin/python bench/frontdoor_post_profile.py --compare /tmp/base/src --rounds 4
     # A/B: this tree's src/ and another (e.g. ``git archive <commit> src | tar -x -C /tmp/base``),
     # alternated round by round (the machine is shared and noisy), same database
+    BENCH_KEEP_DB=1 .venv/bin/python bench/frontdoor_post_profile.py   # keep the database, then
+    .venv/bin/python bench/frontdoor_post_profile.py --reuse          # skip the 2 minutes' seeding
+    # --queries prints one POST's SQL; --profile writes var/bench-postprofile/<tree>.prof too
 
 It creates a throw-away database (``BENCH_DB_NAME``, default ``bench_postprofile``, on
 ``BENCH_PG_ADMIN_URL`` as the web benchmark does), migrates it, imports the real councils, loads
