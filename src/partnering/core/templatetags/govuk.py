@@ -493,9 +493,13 @@ def govuk_table_markup(context: template.Context) -> SafeString:
         out.append("</tr>\n")
     out.append("</tbody>\n</table>")
     markup = "".join(out)
-    if get("region"):
+    region = get("region")
+    if region is None:  # a captioned table scrolls unless told not to (``region=False``)
+        region = bool(get("caption"))
+    if region:
         # It scrolls sideways in a focusable region named by its caption (WCAG 1.4.10, axe's
-        # scrollable-region-focusable), so each region on a page has a name of its own.
+        # scrollable-region-focusable), so each region on a page has a name of its own; at
+        # 320 px its words keep whole, where a table outside one breaks them anywhere.
         label = conditional_escape(get("caption"))
         markup = (
             f'<div class="app-table-wrapper" role="region" tabindex="0" aria-label="{label}">'

@@ -227,3 +227,34 @@ def test_change_history_pages_scroll_their_tables_not_the_page_at_320_px(
         assert page.evaluate(WORDS_BROKEN_ACROSS_LINES) == [], path
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
         assert_accessible(page)
+
+
+def test_captioned_tables_scroll_rather_than_breaking_words_at_320_px(
+    page, live_server, sign_in, assert_accessible
+):
+    """Found in review: a table outside a scrolling region broke its words anywhere at 320 px
+    (the partnership page's members table, a risk's, the contracts register, a council's
+    e-enablement). Every captioned table now scrolls in a region named by its caption unless
+    its template says ``region=False``; here the partnership page's members table."""
+    council = OrganisationFactory(
+        name="Richmondshire District Council", region="Yorkshire and The Humber"
+    )
+    members = [
+        OrganisationFactory(company=True, name=f"Agilisys Shared Services {index}")
+        for index in range(2)
+    ]
+    partnership = make_partnership(
+        3, lead=council, name="North Yorkshire ICT Partnership", members=members
+    )
+    staff = UserFactory(role="staff", username="tables-staff")
+    sign_in(page, staff)
+    page.set_viewport_size({"width": WIDTH, "height": 900})
+    page.goto(f"{live_server.url}/partnerships/{partnership.slug}/")
+    expect(page.get_by_role("region", name="3 members today")).to_be_visible()
+    every_table = WORDS_BROKEN_ACROSS_LINES.replace(
+        ".app-table-wrapper .govuk-table__cell, .app-table-wrapper .govuk-table__header",
+        ".govuk-table__cell, .govuk-table__header",
+    )
+    assert page.evaluate(every_table) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
