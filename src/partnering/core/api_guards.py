@@ -1,7 +1,9 @@
 """Guards every room's API gets from ``config/api.py``: what pydantic lets through by default.
 
 - ``StrictJsonParser``: the literals ``NaN``/``Infinity`` are refused (Python's ``json``
-  accepts them). A bare string or array where an object is expected is pydantic's 422.
+  accepts them), and so is an unpaired surrogate anywhere in the body (``"\ud800"``: valid
+  JSON, but no text UTF-8 or the database can carry), a 400 like a null byte's
+  (``core.middleware``). A bare string or array where an object is expected is pydantic's 422.
 - ``finite_numbers_only``: after validation, any float or Decimal that is NaN, sNaN or
   infinite (``"NaN"`` as a string passes pydantic's float) is a 422 naming its field.
 - ``install_error_handlers``: every error is JSON, 500 and 503 included; a lost race on a
@@ -40,9 +42,24 @@ def _refuse_constant(name: str) -> Any:
     raise NotFiniteError(name)
 
 
+SURROGATE_MESSAGE = (
+    "The body has an unpaired surrogate (\\ud800 to \\udfff), which is no character: "
+    "send the text as UTF-8, or each surrogate with its pair."
+)
+
+
+class UnpairedSurrogateError(ValueError):
+    pass
+
+
 class StrictJsonParser(Parser):
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        return cast(dict[str, Any], json.loads(request.body, parse_constant=_refuse_constant))
+        data = json.loads(request.body, parse_constant=_refuse_constant)
+        try:  # a key or value anywhere, read or not by the operation
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise UnpairedSurrogateError(SURROGATE_MESSAGE) from None
+        return cast(dict[str, Any], data)
 
 
 def _not_finite(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -149,6 +166,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if isinstance(cause, NotFiniteError):
             body = {"detail": NOT_FINITE, "code": "core.not_finite", "field": None}
             return api.create_response(request, body, status=422)
+        if isinstance(cause, UnpairedSurrogateError):
+            body = {"detail": SURROGATE_MESSAGE, "code": "core.unpaired_surrogate", "field": None}
+            return api.create_response(request, body, status=400)
         detail = exc.message if exc.status_code != 400 else "The body is not valid JSON"
         return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
