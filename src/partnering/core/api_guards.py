@@ -5,7 +5,9 @@
   JSON, but no text UTF-8 or the database can carry), a 400 like a null byte's
   (``core.middleware``). A bare string or array where an object is expected is pydantic's 422.
 - ``finite_numbers_only``: after validation, any float or Decimal that is NaN, sNaN or
-  infinite (``"NaN"`` as a string passes pydantic's float) is a 422 naming its field.
+  infinite (``"NaN"`` as a string passes pydantic's float) is a 422 naming its field, and so
+  is a whole number past 64 bits (pydantic's int has no bound; the database driver raised
+  OverflowError, a 500), ``core.out_of_range``.
 - ``install_error_handlers``: every error is JSON, 500 and 503 included; a lost race on a
   unique constraint is a 422; the OpenAPI document declares the errors each operation can give.
 """
@@ -32,6 +34,9 @@ from .middleware import CONFLICT_MESSAGE, is_outage, unavailable_response
 logger = logging.getLogger(__name__)
 
 NOT_FINITE = "Enter a number (not NaN or infinity)"
+# SQLite's INTEGER and PostgreSQL's bigint: a larger whole number fails in the database driver.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+OUT_OF_RANGE = f"Enter a whole number from {INT_MIN:,} to {INT_MAX:,}"
 
 
 class NotFiniteError(ValueError):
@@ -62,14 +67,16 @@ class StrictJsonParser(Parser):
         return cast(dict[str, Any], data)
 
 
-def _not_finite(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The path to the first NaN or infinite number inside ``value``, or None."""
+def _unstorable(value: Any, path: tuple[str, ...]) -> tuple[tuple[str, ...], str, str] | None:
+    """The path, code and message of the first number inside ``value`` no column can store: a
+    NaN or infinite float or Decimal, or a whole number past 64 bits; or None."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, float):
-        return None if math.isfinite(value) else path
-    if isinstance(value, Decimal):
-        return None if value.is_finite() else path
+    if isinstance(value, int):
+        return None if INT_MIN <= value <= INT_MAX else (path, "core.out_of_range", OUT_OF_RANGE)
+    if isinstance(value, float | Decimal):
+        finite = math.isfinite(value) if isinstance(value, float) else value.is_finite()
+        return None if finite else (path, "core.not_finite", NOT_FINITE)
     if isinstance(value, BaseModel):
         items: Any = ((name, getattr(value, name, None)) for name in type(value).model_fields)
     elif isinstance(value, dict):
@@ -79,7 +86,7 @@ def _not_finite(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
     else:
         return None
     for key, item in items:
-        found = _not_finite(item, (*path, str(key)))
+        found = _unstorable(item, (*path, str(key)))
         if found is not None:
             return found
     return None
@@ -89,10 +96,11 @@ def finite_numbers_only(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         for name, value in kwargs.items():
-            found = _not_finite(value, ())
+            found = _unstorable(value, ())
             if found is not None:
-                field = ".".join(found) or name
-                raise DomainError("core.not_finite", f"{field}: {NOT_FINITE}", field)
+                path, code, message = found
+                field = ".".join(path) or name
+                raise DomainError(code, f"{field}: {message}", field)
         return view(request, *args, **kwargs)
 
     return wrapper
