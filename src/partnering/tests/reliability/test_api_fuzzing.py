@@ -13,9 +13,11 @@ operation reaches every role; the fixture asserts it.
 
 Bounded for CI: ``FUZZ_EXAMPLES`` (default 3; 2 on PostgreSQL) bounds Hypothesis's generated
 cases; schemathesis adds its boundary (coverage) cases, so an operation has 15 to about 200
-cases (measured on the partnerships room: 30 operations, 6,836 requests). Measured on SQLite
+cases (the 30 operations of partnerships and organisations: 6,836 requests). On SQLite,
 with ``-n 0``, the whole file (195 operations): 6 min 11 s, 3 min 8 s of CPU, at load 3.5 to 5.4
-on the 2 shared cores, against 5 min 29 s, 2 min 55 s of CPU, at load 3.3 with 4 roles before.
+on the 2 shared cores, against 5 min 29 s, 2 min 55 s of CPU, at load 3.3 with 4 roles before;
+on PostgreSQL 15, 9 min 41 s, 4 min 29 s of CPU (load 3.9 to 6.4), against 8 min 12 s, 4 min
+12 s (load 1.5 to 6.5): 7% more CPU on each.
 Path parameters named ``slug`` are, two cases in three, a partnership that exists (A's published
 one, B's unpublished one), so the fuzzing reaches past 404.
 
@@ -31,8 +33,8 @@ from .fuzzing import CHECKS, api_schema, bounded, nine_roles
 from .matrix_world import ROLES
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
-# PostgreSQL's run is slower (about 26 minutes for 2 examples on the shared machine at load 7):
-# 2 examples there, the number shown clean over every operation; 3 on SQLite.
+# PostgreSQL's run is slower (9 min 41 s for 2 examples as nine roles at load 4 to 6; 26 minutes
+# at load 7 on 2 December): 2 examples there, 3 on SQLite.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2" if ON_POSTGRES else "3"))
 KEYED = ROLES[1:]  # the eight roles with an API key; the public is anonymous
 # Keyed roles a case is sent as, besides the public: 4 requests a case, as with 4 roles before.
