@@ -662,7 +662,7 @@ def run(no_db_restart: bool, seconds: float, reseed: bool = False) -> dict[str, 
         load.stop.set()
         for t in threads:
             t.join(timeout=90)
-        drained = _drain(sink, 240)
+        drained = _drain(sink, 60)
         supervising.set()
         _log(f"load stopped; task queue drained: {drained}")
         from django.db import connections
@@ -701,15 +701,25 @@ def _requeue(env: dict[str, str]) -> str:
 
 
 def _drain(sink: MailSink, seconds: float) -> bool:
+    """Wait for the task queue to empty while it is still going down: ``seconds`` after the
+    last task finished (a worker that has stopped working), not a fixed time. One worker sends
+    an email in about ``SMTP_DATA_DELAY_S`` (the slow relay), so a load that queued 500 emails
+    needs five minutes; a fixed 240 s wait once called a working queue stuck."""
     from django.db import connections
     from django_tasks_db.models import DBTaskResult
 
+    pending = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"])
+    left = pending.count()
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists():
+        if left == 0:
             connections.close_all()
             return True
         time.sleep(0.5)
+        now_left = pending.count()
+        if now_left < left:
+            deadline = time.monotonic() + seconds
+        left = now_left
     return False
 
 
