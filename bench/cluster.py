@@ -17,8 +17,8 @@ later; a PostgreSQL restart (``pg_ctlcluster``; skipped with ``--no-db-restart``
 shared); kill -9 of the task worker while a task is sending its email, then the worker's restart.
 
 Writes: Open311 service requests (with the resident's email, so each queues an email task),
-partnerships registered, memberships added and strategic aims added through the JSON API, each
-with an ``Idempotency-Key``. A client retries a failed write (no answer, 5xx, 429) with the same key
+partnerships registered, memberships, strategic aims, advisers' advice records and claims against
+a funded award's milestone added through the JSON API, each with an ``Idempotency-Key``. A client retries a failed write (no answer, 5xx, 429) with the same key
 and body, as an integrator would. Afterwards every acknowledged (2xx) write is looked up in the
 database by its key or reference: found once, not found (lost), or more than once (duplicated);
 every email task's update is emailed exactly once (the SMTP server's messages) and no task is left
@@ -58,6 +58,11 @@ APP_WORKERS = 2
 WRITERS, READERS = 3, 1
 SMTP_DATA_DELAY_S = 0.6
 WORKER_ID = "faults-worker-1"
+#: The writes of the load, in turn: a resident's service request (Open311), a partnership, a
+#: membership, a strategic aim, an adviser's advice record and a claim against a funded award's
+#: milestone (the JSON API, each with its own Idempotency-Key).
+EVIDENCE = "TWlsZXN0b25lIHJlYWNoZWQ6IHNlZSB0aGUgYm9hcmQgbWludXRlcy4="  # a plain-text note, base64
+WRITE_KINDS = ("open311", "partnership", "membership", "aim", "advice", "claim")
 RETRY_PAUSE_S = 0.25
 RETRYABLE = {0, 429, 500, 502, 503, 504}
 
@@ -281,7 +286,7 @@ class Load:
 
     def _request(self, n: int) -> tuple[Write, str, bytes, dict[str, str]]:
         plans = self.plans
-        kind = ("open311", "partnership", "membership", "aim")[n % 4]
+        kind = WRITE_KINDS[n % len(WRITE_KINDS)]
         key = f"faults-{plans['run']}-{n}"
         api = {"Authorization": f"Bearer {plans['api_key']}", "Content-Type": "application/json",
                "Idempotency-Key": key}  # fmt: skip
@@ -312,6 +317,30 @@ class Load:
             return (
                 Write(kind, key, f"{slug}|{organisation}"),
                 f"/api/v1/partnerships/{slug}/members",
+                body,
+                api,
+            )
+        today = datetime.now(UTC).date().isoformat()
+        if kind == "advice":
+            summary = f"Fault test advice {key}"
+            body = json.dumps({"advice_type": "procurement", "given_on": today,
+                               "summary": summary}).encode()  # fmt: skip
+            return (
+                Write(kind, key, summary),
+                f"/api/v1/programme/partnerships/{slug}/advice",
+                body,
+                api,
+            )
+        if kind == "claim":
+            award, milestone = plans["claim_on"]  # type: ignore[misc]
+            description = f"Fault test claim {key}"
+            body = json.dumps({"amount": "1.00", "milestone": milestone, "claimed_on": today,
+                               "description": description,
+                               "evidence": [{"filename": "evidence.txt",
+                                             "content_base64": EVIDENCE}]}).encode()  # fmt: skip
+            return (
+                Write(kind, key, description),
+                f"/api/v1/funding/awards/{award}/claims",
                 body,
                 api,
             )
@@ -421,6 +450,7 @@ def _seed() -> dict[str, object]:
         slugs.append(p.slug)
     connections.close_all()
     return {
+        "claim_on": _claimable(),
         "run": str(int(time.time())),
         "api_key": raw,
         "open311_key": oraw,
@@ -429,6 +459,27 @@ def _seed() -> dict[str, object]:
         "partnerships": slugs,
         "pairs": iter([(s, o) for o in members for s in slugs]),
     }
+
+
+def _claimable() -> tuple[int, int]:
+    """A demo award's milestone that has fallen due with the most left to claim: the load's
+    claims take £1 each (staff claim on the partnership's behalf)."""
+    from django.db.models import Q, Sum
+    from django.utils import timezone
+
+    from partnering.funding.models import Award, AwardStatus, ClaimStatus, Milestone
+
+    active = Award.objects.filter(status=AwardStatus.ACTIVE).values("application_id")
+    best = (
+        Milestone.objects.filter(application__in=active, due_on__lte=timezone.localdate())
+        .annotate(claimed=Sum("claims__amount", filter=~Q(claims__status=ClaimStatus.REJECTED)))
+        .select_related("application__award")
+        .order_by("-amount")
+    )
+    for m in best:
+        if m.amount - (m.claimed or 0) >= 10_000:
+            return m.application.award.pk, m.number
+    raise SystemExit("the demo has no active award with a milestone due and £10,000 left")
 
 
 def _count(writes: list[Write]) -> dict[str, dict[str, int]]:
@@ -456,6 +507,22 @@ def _count(writes: list[Write]) -> dict[str, dict[str, int]]:
             for r in rows:
                 found[f"{r['partnership__slug']}|{r['organisation__slug']}"] = r["n"]
             # the lead's own membership of each host partnership is not a write of the run
+        elif kind == "advice":
+            from partnering.programme.models import Advice
+
+            found.update(
+                Advice.objects.filter(summary__startswith="Fault test advice ").values_list(
+                    "summary", flat=True
+                )
+            )
+        elif kind == "claim":
+            from partnering.funding.models import Claim
+
+            found.update(
+                Claim.objects.filter(description__startswith="Fault test claim ").values_list(
+                    "description", flat=True
+                )
+            )
         else:
             rows = StrategicAim.objects.filter(title__startswith="Fault test aim").values(
                 "partnership__slug", "title"
@@ -464,7 +531,7 @@ def _count(writes: list[Write]) -> dict[str, dict[str, int]]:
         return found
 
     result: dict[str, dict[str, int]] = {}
-    for kind in ("open311", "partnership", "membership", "aim"):
+    for kind in WRITE_KINDS:
         found = counts(kind)
         mine = [w for w in writes if w.kind == kind]
         acked = [w for w in mine if w.acked]
