@@ -448,9 +448,10 @@ def _seed() -> dict[str, object]:
                                lead_organisation=Organisation.objects.get(slug=lead), is_published=True,
                                actor=staff)  # fmt: skip
         slugs.append(p.slug)
-    connections.close_all()
+    claim_on = _claimable()
+    connections.close_all()  # none kept open across the PostgreSQL restart
     return {
-        "claim_on": _claimable(),
+        "claim_on": claim_on,
         "run": str(int(time.time())),
         "api_key": raw,
         "open311_key": oraw,
@@ -775,6 +776,7 @@ def _drain(sink: MailSink, seconds: float) -> bool:
     from django.db import connections
     from django_tasks_db.models import DBTaskResult
 
+    connections.close_all()  # a connection from before the PostgreSQL restart is gone
     pending = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"])
     left = pending.count()
     deadline = time.monotonic() + seconds
