@@ -71,8 +71,8 @@ def interrupted_tasks_requeue(*, worker_id: str) -> int:
             )
             if row.worker_ids and row.worker_ids[-1] == worker_id
         ]
-        released = EmailSend.objects.filter(state=EmailState.CLAIMED, claimed_by=worker_id).update(
-            state=EmailState.FAILED, claimed_by="", last_error=f"worker {worker_id} died mid-send"
+        released = _claims_release(
+            EmailSend.objects.filter(claimed_by=worker_id), f"worker {worker_id} died mid-send"
         )
         if released:  # its requeued task sends them at once, not after EMAIL_CLAIM_STALE
             logger.warning(
@@ -171,12 +171,19 @@ def email_send_once(
     try:
         message.send()
     except SEND_ERRORS as exc:
-        EmailSend.objects.filter(key=key, state=EmailState.CLAIMED).update(
-            state=EmailState.FAILED, claimed_by="", last_error=f"{type(exc).__name__}: {exc}"[:300]
-        )
+        _claims_release(EmailSend.objects.filter(key=key), f"{type(exc).__name__}: {exc}")
         raise
     _email_mark_sent_retried(key, on_sent)
     return Sent.SENT
+
+
+def _claims_release(rows: Any, error: str) -> int:
+    """Give up the claims among ``rows`` (state failed, to be sent again), saying why."""
+    return int(
+        rows.filter(state=EmailState.CLAIMED).update(
+            state=EmailState.FAILED, claimed_by="", last_error=error[:300]
+        )
+    )
 
 
 def _email_claim(key: str) -> bool:
@@ -234,16 +241,7 @@ def _email_mark_sent_retried(key: str, on_sent: Callable[[], Any]) -> None:
             time.sleep(MARK_PAUSE_S)
 
 
-@dataclass
-class UnsentEmail:
-    key: str
-    state: str
-    attempts: int
-    claimed_at: datetime
-    last_error: str
-
-
-def emails_unsent(*, prefix: str, now: datetime | None = None) -> list[UnsentEmail]:
+def emails_unsent(*, prefix: str, now: datetime | None = None) -> list[EmailSend]:
     """The emails under ``prefix`` to send again: failed ones with attempts left, and claims
     older than ``EMAIL_CLAIM_STALE`` that never reached sent (a crashed attempt: each is logged,
     as sending it again doubles it if the relay had accepted it). Oldest first."""
@@ -251,10 +249,7 @@ def emails_unsent(*, prefix: str, now: datetime | None = None) -> list[UnsentEma
     rows = EmailSend.objects.filter(key__startswith=prefix, attempts__lt=EMAIL_MAX_ATTEMPTS)
     failed = rows.filter(state=EmailState.FAILED)
     stale = rows.filter(state=EmailState.CLAIMED, claimed_at__lt=now - EMAIL_CLAIM_STALE)
-    unsent = [
-        UnsentEmail(r.key, r.state, r.attempts, r.claimed_at, r.last_error)
-        for r in (failed | stale).order_by("claimed_at")
-    ]
+    unsent = list((failed | stale).order_by("claimed_at"))
     for row in unsent:
         if row.state == EmailState.CLAIMED:
             logger.warning("Email %s claimed at %s never reached sent", row.key, row.claimed_at)
