@@ -5,7 +5,15 @@ beyond what the caller passes (the calculation and the agreement's prefetched sh
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+
+from partnering.core.cells import cell, join, tag
+
 from .engine import METHODS, format_gbp
+from .formats import MISSING, gbp, gbp_abs, join_plus, pct
 from .models import METHOD_NAMES, ShareAgreement, ShareCalculation
 
 #: Colours of the methods in the chart (GOV.UK palette), with a class for the legend key.
@@ -197,6 +205,113 @@ def _chart(calculation: ShareCalculation, names: list[str], available: list[str]
             for m in available
         ],
     }
+
+
+# --- the shares page's four tables -------------------------------------------------------------
+# Built here rather than with {% cell %} tags: the tag costs the template engine about 30 µs a
+# cell, and these tables are members x methods (core.cells).
+
+Table = dict[str, list[Any]]
+NUM = "app-num"
+MORE_THAN_ALONE = mark_safe('<span class="govuk-visually-hidden"> (more than alone)</span>')
+
+
+def methods_table(view: SharesView, agreed: bool) -> Table:
+    """What each member pays under each method (and the agreed split), against going alone."""
+    labels = [m["label"] for m in view.methods if m["available"]]
+    head = [cell("Member"), cell("Alone", classes=NUM), *(cell(x, classes=NUM) for x in labels)]
+    if agreed:
+        head.append(cell("Agreed", classes=NUM))
+    rows = []
+    for row in view.rows:
+        alone = row["standalone"]
+        cells = [cell(row["name"], header=True), cell(gbp(alone), classes=NUM)]
+        for share in row["cells"]:
+            loss = alone is not None and share["value"] > alone
+            cells.append(
+                cell(
+                    join(
+                        gbp(share["value"]),
+                        share["error"]
+                        and format_html(
+                            '<br><span class="govuk-body-s">± {}</span>', gbp(share["error"])
+                        ),
+                        loss and MORE_THAN_ALONE,
+                        sep="",
+                    ),
+                    classes=f"{NUM} app-loss" if loss else NUM,
+                )
+            )
+        if agreed:
+            cells.append(cell(gbp(row["agreed"]), classes=NUM))
+        rows.append(cells)
+    return {"head": head, "rows": rows}
+
+
+def core_table(view: SharesView) -> Table:
+    """Each method's core check: who, if anyone, would pay less without the others."""
+    head = [cell("Method"), cell("In the core?"), cell("Who would do better alone"),
+            cell("By how much", classes=NUM)]  # fmt: skip
+    rows = []
+    for r in view.core_rows:
+        worst = join_plus(r.get("worst_coalition"))
+        if r.get("in_core"):
+            checked = "" if r.get("exhaustive") else " (of the groups checked)"
+            who = f"Nobody{checked}: the group closest to leaving ({worst}) would pay {gbp_abs(r.get('max_excess'))} more alone"
+            verdict, by = tag("Yes", "govuk-tag--green"), "–"
+        else:
+            who, verdict, by = (
+                worst,
+                tag("No", "govuk-tag--red"),
+                f"{gbp(r.get('max_excess'))} a year",
+            )
+        rows.append([cell(r["label"], header=True), cell(verdict), cell(who, classes="app-names"),
+                     cell(by, classes=NUM)])  # fmt: skip
+    return {"head": head, "rows": rows}
+
+
+def savings_table(view: SharesView) -> Table:
+    """Each member's saving against going alone, by method."""
+    head = [
+        cell("Member"),
+        *(cell(m["label"], classes=NUM) for m in view.methods if m["available"]),
+    ]
+    rows = []
+    for row in view.savings_rows:
+        cells = [cell(row["name"], header=True)]
+        for s in row["cells"]:
+            saving = s.get("saving")
+            loss = saving is not None and saving < 0
+            cells.append(
+                cell(
+                    format_html(
+                        '{}<br><span class="govuk-body-s">{}; {} of the total</span>',
+                        f"pays {gbp_abs(saving)} more" if loss else gbp(saving),
+                        pct(s.get("saving_pct")),
+                        pct(s.get("share_of_total_saving")),
+                    ),
+                    classes=f"{NUM} app-loss" if loss else NUM,
+                )
+            )
+        rows.append(cells)
+    return {"head": head, "rows": rows}
+
+
+def inputs_cells(inputs: Any, cost_model: Any) -> Table:
+    """Each member's figures: the weight, then one column per cost component."""
+    head = [cell("Member"), cell(capfirst(cost_model.weight_measure), classes=NUM)]
+    for c in inputs.components:
+        unit = (cost_model.demand_measure or "demand") if c.kind == "pooled" else c.value_label
+        head.append(cell(f"{c.name} ({unit})", classes=NUM))
+    rows = [
+        [
+            cell(row["member"].player_name, header=True),
+            cell(floatformat(row["member"].weight, "0g") or MISSING, classes=NUM),
+            *(cell(floatformat(v, "0g"), classes=NUM) for v in row["values"]),
+        ]
+        for row in inputs.rows
+    ]
+    return {"head": head, "rows": rows}
 
 
 # --- risk scenarios ------------------------------------------------------------------------------

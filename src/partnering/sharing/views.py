@@ -383,8 +383,16 @@ def shares_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
         if calculation and calculation.is_done and not missing
         else None
     )
+    tables = {"inputs": presenters.inputs_cells(inputs, cost_model)}
+    if view:
+        tables |= {
+            "methods": presenters.methods_table(view, agreed=agreement is not None),
+            "core": presenters.core_table(view),
+            "savings": presenters.savings_table(view),
+        }
     context = _common(
         partnership, request, cost_model=cost_model, calculation=calculation, view=view,
+        tables=tables,
         missing=missing, fixed_cost_notes=presenters.fixed_cost_notes(inputs) if view else [],
         zero_share_warning=presenters.zero_share_warning(calculation, cost_model) if view else "",
         decision=presenters.decision(view, agreement) if view else None,

@@ -5,24 +5,14 @@ from typing import Any
 
 from django import template
 
+from partnering.sharing import formats
 from partnering.sharing.engine import format_gbp
 
 register = template.Library()
-
-
-@register.filter
-def gbp(value: Any) -> str:
-    """£1,234,567 (whole pounds); blank for nothing."""
-    if value is None or value == "":
-        return "–"
-    return format_gbp(float(value))
-
-
-@register.filter
-def gbp_abs(value: Any) -> str:
-    if value is None or value == "":
-        return "–"
-    return format_gbp(abs(float(value)))
+register.filter("gbp", formats.gbp)
+register.filter("gbp_abs", formats.gbp_abs)
+register.filter("pct", formats.pct)
+register.filter("join_plus", formats.join_plus)
 
 
 @register.filter
@@ -32,13 +22,6 @@ def pence(value: Any) -> str:
         return "–"
     amount = Decimal(int(value)) / 100
     return f"£{amount:,.2f}"
-
-
-@register.filter
-def pct(value: Any) -> str:
-    if value is None or value == "":
-        return "–"
-    return f"{float(value):.1f}%"
 
 
 @register.filter
@@ -57,8 +40,3 @@ def signed_gbp(value: Any) -> str:
     if abs(number) < 0.5:
         return "no change"
     return ("+" if number > 0 else "−") + format_gbp(abs(number))
-
-
-@register.filter
-def join_plus(value: Any) -> str:
-    return " + ".join(value or [])
