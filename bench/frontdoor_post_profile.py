@@ -153,7 +153,8 @@ def child(key: str, posts: int, profile: bool, label: str, queries: bool = False
 def _round(
     src: Path, key: str, posts: int, profile: bool, label: str, queries: bool = False
 ) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(src)}
+    # One connection for the whole round (its backend's CPU is read), however long it takes.
+    env = {**os.environ, "PYTHONPATH": str(src), "CONN_MAX_AGE": "3600"}
     cmd = [sys.executable, __file__, "--child", key, "--posts", str(posts), "--label", label]
     if profile:
         cmd.append("--profile")
