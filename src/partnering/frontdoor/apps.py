@@ -32,3 +32,26 @@ class FrontdoorConfig(RoomConfig):
             order=30,
         ),
     )
+
+    def ready(self) -> None:
+        super().ready()
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from partnering.organisations.models import Organisation
+        from partnering.partnerships.models import Membership, Partnership
+
+        from . import reference
+
+        # What the council directory and the front doors are built from (reference.councils).
+        for model in (Organisation, Partnership, Membership):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    reference.forget,
+                    sender=model,
+                    dispatch_uid=f"frontdoor.reference.{model.__name__}",
+                )
+        m2m_changed.connect(
+            reference.forget,
+            sender=Organisation.replaced_by.through,
+            dispatch_uid="frontdoor.reference.successors",
+        )

@@ -1,16 +1,19 @@
 """The room's reference data, loaded once per process: the catalogue, outward codes, boundaries,
 the council directory built from the organisations room and the joined-up front doors from the
-partnerships room (both rebuilt when those tables change: one query checks all three)."""
+partnerships room (both rebuilt when those tables change: one query checks all three, at most
+once every ``FRONTDOOR_REFERENCE_RECHECK_SECONDS``, and at once after a save in this process)."""
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
-from django.db import connection
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
 
 from partnering.organisations.models import COUNCIL_KINDS, Organisation
@@ -65,6 +68,8 @@ class Councils:
 
 
 _loaded: tuple[tuple[object, ...], Councils] | None = None
+_checked_at = float("-inf")  # time.monotonic() of the last check that found _loaded current
+_generation = 0  # counts forget()s, so a check that overlapped one does not count as current
 
 
 @cache
@@ -86,19 +91,55 @@ def _stamp_sql() -> tuple[str, list[object]]:
 
 def councils() -> Councils:
     """The councils and front doors: one query to check the tables are unchanged (and the date,
-    which decides who is a current member), three more to rebuild them when they have changed."""
-    global _loaded
+    which decides who is a current member), four more to rebuild them when they have changed.
+
+    The check is skipped when this process made it less than
+    ``FRONTDOOR_REFERENCE_RECHECK_SECONDS`` ago on the same day and has saved or deleted none of
+    those rows since (``forget``): another process's change, or a bulk write, is seen within that
+    interval. 0 checks on every call."""
+    global _loaded, _checked_at
+    today = timezone.localdate()
+    recheck = settings.FRONTDOOR_REFERENCE_RECHECK_SECONDS
+    with _lock:
+        if (
+            _loaded is not None
+            and _loaded[0][-1] == today
+            and time.monotonic() - _checked_at < recheck
+        ):
+            return _loaded[1]
+        generation = _generation
     sql, params = _stamp_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        stamp: tuple[object, ...] = (*cursor.fetchone(), timezone.localdate())
+        stamp: tuple[object, ...] = (*cursor.fetchone(), today)
+    # A save here while the check ran (``forget``) leaves the next call to check again.
+    checked = time.monotonic()
     with _lock:
         if _loaded is not None and _loaded[0] == stamp:
+            if generation == _generation:
+                _checked_at = checked
             return _loaded[1]
-    built = _build(stamp[-1])  # type: ignore[arg-type]
+    built = _build(today)
     with _lock:
         _loaded = (stamp, built)
+        if generation == _generation:
+            _checked_at = checked
     return built
+
+
+def forget(*, using: str = DEFAULT_DB_ALIAS, **kwargs: object) -> None:
+    """A council, partnership or membership was saved or deleted in this process: the next call
+    checks, and so does the first after the transaction commits (a check between the save and
+    the commit still saw the old rows). Connected in ``apps.py``."""
+    _forget_now()
+    transaction.on_commit(_forget_now, using=using)
+
+
+def _forget_now() -> None:
+    global _checked_at, _generation
+    with _lock:
+        _checked_at = float("-inf")
+        _generation += 1
 
 
 def _build(today: date) -> Councils:

@@ -132,6 +132,11 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASE_ROUTERS = ["partnering.core.db_router.ReplicaRouter"]
 # After a write a client reads the primary for this long (longer than the replica's usual lag).
 REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+# The front door's council directory and front doors live in each process's memory; a process
+# checks they are current (one query) at most this often, and at once after its own saves.
+FRONTDOOR_REFERENCE_RECHECK_SECONDS = float(
+    os.environ.get("FRONTDOOR_REFERENCE_RECHECK_SECONDS", "2")
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Reasons for a change ("Selby left: dropped out …") can be long; a text column, not varchar(100).
