@@ -6,6 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from partnering.config.settings.base import postgres_options
+
 REPO = Path(__file__).resolve().parents[4]
 GOOD_KEY = "q8Vw2-L0xZr4pK9sNf7TjB3yHc6MdU1aEo5GiW_XgRnYvQeCt0lSbA8hJmKzDuP4"
 
@@ -136,3 +142,42 @@ def test_production_caches_compiled_templates():
         check=True,
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == ["django.template.loaders.cached"]
+
+
+class TestPostgresOptions:
+    """psycopg's server-side binding and prepared statements, from the environment."""
+
+    def test_on_by_default_and_the_url_options_are_kept(self, monkeypatch):
+        monkeypatch.delenv("DATABASE_PREPARE_THRESHOLD", raising=False)
+        monkeypatch.delenv("DATABASE_SERVER_SIDE_BINDING", raising=False)
+        assert postgres_options({"sslmode": "require"}) == {
+            "sslmode": "require", "server_side_binding": True, "prepare_threshold": 5,
+        }  # fmt: skip
+
+    def test_off_for_a_pooler_without_prepared_statements(self, monkeypatch):
+        monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", "off")
+        monkeypatch.setenv("DATABASE_SERVER_SIDE_BINDING", "0")
+        assert postgres_options({}) == {"server_side_binding": False, "prepare_threshold": None}
+        monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", " 2 ")
+        assert postgres_options({})["prepare_threshold"] == 2
+
+    def test_a_threshold_that_is_not_a_number_stops_the_start(self, monkeypatch):
+        for bad in ("five", "-1", "2.5", "5 a minute"):
+            monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", bad)
+            with pytest.raises(ImproperlyConfigured, match="a whole number or off"):
+                postgres_options({})
+
+
+def test_postgresql_connections_bind_on_the_server_and_prepare(db):
+    """On PostgreSQL a statement run five times on a connection is prepared (not on SQLite)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    connection.ensure_connection()
+    raw = connection.connection
+    assert raw.prepare_threshold == 5
+    assert "Client" not in type(connection.cursor().cursor).__name__  # ServerBindingCursor
+    with connection.cursor() as cursor:
+        for _ in range(6):
+            cursor.execute("SELECT %s::int + 1", [1])
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] >= 1
