@@ -109,13 +109,13 @@ TEMPLATES = [
 
 
 def postgres_options(options: dict) -> dict:
-    """psycopg's server-side binding, and prepared statements after DATABASE_PREPARE_THRESHOLD
-    runs of a statement on a connection (``off``: never, as behind PgBouncer before 1.21).
-
-    The values travel apart from the SQL (no quoting in Python) and a statement run again is
-    neither parsed nor planned again: an Open311 POST's CPU fell from 3.5 to 3.1 ms in Django and
-    from 1.6 to 1.1 ms in PostgreSQL (docs/benchmarks.md, "Front door")."""
-    threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5").strip().lower()
+    """psycopg's server-side binding (the values travel apart from the SQL: no quoting in
+    Python), and prepared statements when DATABASE_PREPARE_THRESHOLD is a number: a statement
+    run that many times on a connection is then parsed once, and still planned for its values
+    each time (a generic plan cannot use a partial index on a parameter: Open311's open requests
+    of a service took 150 ms with one, 41 ms without). Off by default: planned each time, they
+    saved an Open311 POST no CPU measurable on the shared machine (docs/benchmarks.md)."""
+    threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "off").strip().lower()
     if threshold in {"off", "none", ""}:
         prepare = None
     elif threshold.isdigit():
@@ -124,11 +124,19 @@ def postgres_options(options: dict) -> dict:
         raise ImproperlyConfigured(
             f"DATABASE_PREPARE_THRESHOLD must be a whole number or off, not {threshold!r}"
         )
-    return {
+    out = {
         **options,
         "server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", True),
         "prepare_threshold": prepare,
     }
+    if prepare is not None:
+        # A prepared statement is still planned for its values each time: after five runs
+        # PostgreSQL may keep a generic plan, which cannot use a partial index on a parameter
+        # (Open311's open requests of a service: 150 ms instead of 41 with it, 1,000,000 rows).
+        # The saving kept is the parse and analysis of the SQL.
+        custom = "-c plan_cache_mode=force_custom_plan"
+        out["options"] = f"{options['options']} {custom}" if options.get("options") else custom
+    return out
 
 
 DATABASES = {
