@@ -109,12 +109,14 @@ TEMPLATES = [
 
 
 def postgres_options(options: dict) -> dict:
-    """psycopg's server-side binding (the values travel apart from the SQL: no quoting in
-    Python), and prepared statements when DATABASE_PREPARE_THRESHOLD is a number: a statement
-    run that many times on a connection is then parsed once, and still planned for its values
-    each time (a generic plan cannot use a partial index on a parameter: Open311's open requests
-    of a service took 150 ms with one, 41 ms without). Off by default: planned each time, they
-    saved an Open311 POST no CPU measurable on the shared machine (docs/benchmarks.md)."""
+    """Opt-in psycopg settings, both off by default: server-side binding
+    (DATABASE_SERVER_SIDE_BINDING: the values travel apart from the SQL) and prepared statements
+    (DATABASE_PREPARE_THRESHOLD=n: a statement run n times on a connection is parsed once), the
+    prepared ones still planned for their values each time (a generic plan cannot use a partial
+    index on a parameter: Open311's open requests of a service took 150 ms with one, 41 ms
+    without). Measured on 2026-12-07, neither saved CPU: server-side binding cost PostgreSQL
+    more (the partnership page 7.1-9.1 ms against 5.7-7.0), prepared statements planned per
+    value saved an Open311 POST nothing measurable (docs/operations.md)."""
     threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "off").strip().lower()
     if threshold in {"off", "none", ""}:
         prepare = None
@@ -126,7 +128,7 @@ def postgres_options(options: dict) -> dict:
         )
     out = {
         **options,
-        "server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", True),
+        "server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", False),
         "prepare_threshold": prepare,
     }
     if prepare is not None:

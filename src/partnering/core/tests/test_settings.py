@@ -147,26 +147,22 @@ def test_production_caches_compiled_templates():
 class TestPostgresOptions:
     """psycopg's server-side binding and prepared statements, from the environment."""
 
-    def test_server_side_binding_by_default_and_the_url_options_are_kept(self, monkeypatch):
+    def test_off_by_default_and_the_url_options_are_kept(self, monkeypatch):
         monkeypatch.delenv("DATABASE_PREPARE_THRESHOLD", raising=False)
         monkeypatch.delenv("DATABASE_SERVER_SIDE_BINDING", raising=False)
         assert postgres_options({"sslmode": "require"}) == {
-            "sslmode": "require", "server_side_binding": True, "prepare_threshold": None,
+            "sslmode": "require", "server_side_binding": False, "prepare_threshold": None,
         }  # fmt: skip
 
     def test_prepared_statements_are_planned_for_their_values(self, monkeypatch):
         monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", " 5 ")
+        monkeypatch.setenv("DATABASE_SERVER_SIDE_BINDING", "1")
         assert postgres_options({}) == {
             "server_side_binding": True, "prepare_threshold": 5,
             "options": "-c plan_cache_mode=force_custom_plan",
         }  # fmt: skip
         options = postgres_options({"options": "-c search_path=partnering"})["options"]
         assert options == "-c search_path=partnering -c plan_cache_mode=force_custom_plan"
-
-    def test_off_and_client_side_binding(self, monkeypatch):
-        monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", "off")
-        monkeypatch.setenv("DATABASE_SERVER_SIDE_BINDING", "0")
-        assert postgres_options({}) == {"server_side_binding": False, "prepare_threshold": None}
 
     def test_a_threshold_that_is_not_a_number_stops_the_start(self, monkeypatch):
         for bad in ("five", "-1", "2.5", "5 a minute"):
@@ -175,12 +171,13 @@ class TestPostgresOptions:
                 postgres_options({})
 
 
-def test_postgresql_connections_bind_on_the_server(db):
+def test_postgresql_connections_keep_psycopgs_defaults(db):
+    """Client-side binding, nothing prepared: what measured cheapest (``postgres_options``)."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     connection.ensure_connection()
     assert connection.connection.prepare_threshold is None
-    assert "Client" not in type(connection.cursor().cursor).__name__  # ServerBindingCursor
+    assert isinstance(connection.cursor().cursor, connection.Database.ClientCursor)
 
 
 def test_prepared_statements_on_postgresql_are_planned_for_their_values(db, monkeypatch):
