@@ -5,7 +5,6 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/partnering
 BASE_DIR = PACKAGE_DIR.parents[1]  # repository root
@@ -107,40 +106,6 @@ TEMPLATES = [
     },
 ]
 
-
-def postgres_options(options: dict) -> dict:
-    """Opt-in psycopg settings, both off by default: server-side binding
-    (DATABASE_SERVER_SIDE_BINDING: the values travel apart from the SQL) and prepared statements
-    (DATABASE_PREPARE_THRESHOLD=n: a statement run n times on a connection is parsed once), the
-    prepared ones still planned for their values each time (a generic plan cannot use a partial
-    index on a parameter: Open311's open requests of a service took 150 ms with one, 41 ms
-    without). Measured on 2026-12-07, neither saved CPU: server-side binding cost PostgreSQL
-    more (the partnership page 7.1-9.1 ms against 5.7-7.0), prepared statements planned per
-    value saved an Open311 POST nothing measurable (docs/operations.md)."""
-    threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "off").strip().lower()
-    if threshold in {"off", "none", ""}:
-        prepare = None
-    elif threshold.isdigit():
-        prepare = int(threshold)
-    else:
-        raise ImproperlyConfigured(
-            f"DATABASE_PREPARE_THRESHOLD must be a whole number or off, not {threshold!r}"
-        )
-    out = {
-        **options,
-        "server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", False),
-        "prepare_threshold": prepare,
-    }
-    if prepare is not None:
-        # A prepared statement is still planned for its values each time: after five runs
-        # PostgreSQL may keep a generic plan, which cannot use a partial index on a parameter
-        # (Open311's open requests of a service: 150 ms instead of 41 with it, 1,000,000 rows).
-        # The saving kept is the parse and analysis of the SQL.
-        custom = "-c plan_cache_mode=force_custom_plan"
-        out["options"] = f"{options['options']} {custom}" if options.get("options") else custom
-    return out
-
-
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
@@ -148,8 +113,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["OPTIONS"] = postgres_options(DATABASES["default"].get("OPTIONS", {}))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while a task worker writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -166,7 +129,6 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
-    DATABASES["replica"]["OPTIONS"] = postgres_options(DATABASES["replica"].get("OPTIONS", {}))
     DATABASE_ROUTERS = ["partnering.core.db_router.ReplicaRouter"]
 # After a write a client reads the primary for this long (longer than the replica's usual lag).
 REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))

@@ -6,12 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
-
-from partnering.config.settings.base import postgres_options
-
 REPO = Path(__file__).resolve().parents[4]
 GOOD_KEY = "q8Vw2-L0xZr4pK9sNf7TjB3yHc6MdU1aEo5GiW_XgRnYvQeCt0lSbA8hJmKzDuP4"
 
@@ -142,64 +136,3 @@ def test_production_caches_compiled_templates():
         check=True,
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == ["django.template.loaders.cached"]
-
-
-class TestPostgresOptions:
-    """psycopg's server-side binding and prepared statements, from the environment."""
-
-    def test_off_by_default_and_the_url_options_are_kept(self, monkeypatch):
-        monkeypatch.delenv("DATABASE_PREPARE_THRESHOLD", raising=False)
-        monkeypatch.delenv("DATABASE_SERVER_SIDE_BINDING", raising=False)
-        assert postgres_options({"sslmode": "require"}) == {
-            "sslmode": "require", "server_side_binding": False, "prepare_threshold": None,
-        }  # fmt: skip
-
-    def test_prepared_statements_are_planned_for_their_values(self, monkeypatch):
-        monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", " 5 ")
-        monkeypatch.setenv("DATABASE_SERVER_SIDE_BINDING", "1")
-        assert postgres_options({}) == {
-            "server_side_binding": True, "prepare_threshold": 5,
-            "options": "-c plan_cache_mode=force_custom_plan",
-        }  # fmt: skip
-        options = postgres_options({"options": "-c search_path=partnering"})["options"]
-        assert options == "-c search_path=partnering -c plan_cache_mode=force_custom_plan"
-
-    def test_a_threshold_that_is_not_a_number_stops_the_start(self, monkeypatch):
-        for bad in ("five", "-1", "2.5", "5 a minute"):
-            monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", bad)
-            with pytest.raises(ImproperlyConfigured, match="a whole number or off"):
-                postgres_options({})
-
-
-def test_postgresql_connections_keep_psycopgs_defaults(db):
-    """Client-side binding, nothing prepared: what measured cheapest (``postgres_options``)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
-    connection.ensure_connection()
-    assert connection.connection.prepare_threshold is None
-    assert isinstance(connection.cursor().cursor, connection.Database.ClientCursor)
-
-
-def test_prepared_statements_on_postgresql_are_planned_for_their_values(db, monkeypatch):
-    """With DATABASE_PREPARE_THRESHOLD=5 a statement run five times on a connection is prepared,
-    and planned for its values each time: a generic plan cannot use a partial index on a
-    parameter (Open311's open requests of a service took 150 ms with one, 41 ms without)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
-    monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", "5")
-    params = {**connection.get_connection_params()}
-    params.update(postgres_options({}))
-    params.pop("server_side_binding")
-    params.pop("cursor_factory", None)
-    sql = "SELECT count(*) FROM core_user WHERE username = %s AND is_active"
-    with connection.Database.connect(**params) as raw, raw.cursor() as cursor:
-        for n in range(12):
-            cursor.execute(sql, [f"nobody-{n}"])
-        cursor.execute(
-            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-            " WHERE statement LIKE %s",
-            ["%FROM core_user WHERE username = $1%"],
-        )
-        generic, custom = cursor.fetchone()
-    assert custom >= 6
-    assert generic == 0
