@@ -32,6 +32,8 @@ class AssuranceConfig(PartnershipRoomConfig):
             title="Gateway reviews",
             template="assurance/_partnership_section.html",
             context="partnering.assurance.panels.reviews_section",
+            has_content="partnering.assurance.panels.has_reviews",
+            empty_context="partnering.assurance.panels.empty_reviews_section",
             order=20,
         ),
         PartnershipSection(

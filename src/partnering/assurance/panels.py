@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest
 
 from partnering.partnerships.models import Partnership
@@ -41,6 +41,22 @@ def reviews_section(request: HttpRequest, partnership: Partnership) -> dict[str,
         "review_count": len(reviews),
         "critical_open": sum(critical for *_, critical in reviews) if full else 0,
         "last_rating": RATING_BY_VALUE.get(last),
+    }
+
+
+def has_reviews() -> Exists:
+    """Whether the partnership has any gateway review, published or not (``has_content``)."""
+    return Exists(Review.objects.filter(partnership=OuterRef("pk")))
+
+
+def empty_reviews_section(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
+    """The section of a partnership with no review at all (no query of the reviews)."""
+    return {
+        "partnership": partnership,
+        "full": can_view_assurance(request.user, partnership),
+        "review_count": 0,
+        "critical_open": 0,
+        "last_rating": None,
     }
 
 

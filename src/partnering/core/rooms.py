@@ -29,6 +29,7 @@ from functools import cache
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -91,6 +92,14 @@ class PageSection:
     ``page`` names the page ("organisation", "partnership", ...: the owning room documents it);
     ``context(request, obj) -> dict`` must run a fixed number of queries;
     ``visible_to(user, obj) -> bool`` says who sees it.
+
+    Optionally, ``has_content() -> expression`` (an ``Exists(...)`` over ``OuterRef("pk")``, the
+    page object's row) with ``empty_context(request, obj) -> dict`` (no queries): the page asks
+    every section's ``has_content`` in the query that fetches its object (or in one query of
+    their own), and a section with nothing renders from ``empty_context`` instead of running
+    ``context``'s queries. Most partnerships have no gateway review, procurement or funding yet;
+    each of those sections then costs no query. ``empty_context`` must render exactly what
+    ``context`` would with nothing there (a test checks it for every registered section).
     """
 
     page: str
@@ -100,6 +109,19 @@ class PageSection:
     context: Callable[[HttpRequest, Any], dict[str, Any]] | str
     visible_to: Callable[[Any, Any], bool] | str = lambda user, obj: True
     order: int = 100
+    has_content: Callable[[], Any] | str | None = None
+    empty_context: Callable[[HttpRequest, Any], dict[str, Any]] | str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.has_content is None) != (self.empty_context is None):
+            raise ImproperlyConfigured(
+                f"Page section {self.key!r}: has_content and empty_context go together"
+            )
+
+    @property
+    def content_annotation(self) -> str:
+        """The attribute the page object's fetch gives ``has_content``'s answer under."""
+        return "has_section_" + self.key.replace("-", "_")
 
 
 @dataclass(frozen=True)
@@ -259,17 +281,52 @@ def _sections(page: str) -> tuple[PageSection, ...]:
     return tuple(sorted(found, key=lambda s: s.order))
 
 
+def content_annotations(page: str) -> dict[str, Any]:
+    """``{attribute: expression}`` answering whether each section of ``page`` that declares
+    ``has_content`` has any: annotate the query that fetches the page's object with them and
+    ``sections_for`` asks no query of its own."""
+    return {
+        s.content_annotation: resolve(s.has_content)()
+        for s in _sections(page)
+        if s.has_content is not None
+    }
+
+
+def _contents(sections: list[PageSection], obj: Any) -> dict[str, bool]:
+    """Each probed section's ``has_content`` answer: from ``obj``'s annotations where its fetch
+    had them, else in one query for them all."""
+    probed = [s for s in sections if s.has_content is not None]
+    answers = {
+        s.key: bool(getattr(obj, s.content_annotation))
+        for s in probed
+        if hasattr(obj, s.content_annotation)
+    }
+    asked = [s for s in probed if s.key not in answers]
+    if asked:
+        row = (
+            type(obj)
+            ._base_manager.filter(pk=obj.pk)
+            .values(**{s.content_annotation: resolve(s.has_content)() for s in asked})
+            .first()
+        ) or {}
+        answers |= {s.key: bool(row.get(s.content_annotation)) for s in asked}
+    return answers
+
+
 def sections_for(page: str, request: HttpRequest, obj: Any) -> list[RenderedSection]:
     """The sections rooms registered for ``page`` that this viewer may see on ``obj``."""
     user = getattr(request, "user", None)
-    return [
-        RenderedSection(
-            key=s.key,
-            title=s.title,
-            html=mark_safe(
-                render_to_string(s.template, resolve(s.context)(request, obj), request=request)
-            ),
+    shown = [s for s in _sections(page) if resolve(s.visible_to)(user, obj)]
+    contents = _contents(shown, obj)
+    rendered = []
+    for s in shown:
+        empty = s.key in contents and not contents[s.key]
+        context = resolve(s.empty_context if empty else s.context)(request, obj)  # type: ignore[arg-type]
+        rendered.append(
+            RenderedSection(
+                key=s.key,
+                title=s.title,
+                html=mark_safe(render_to_string(s.template, context, request=request)),
+            )
         )
-        for s in _sections(page)
-        if resolve(s.visible_to)(user, obj)
-    ]
+    return rendered

@@ -25,6 +25,8 @@ class FundingConfig(PartnershipRoomConfig):
             title="Funding",
             template="funding/_partnership_section.html",
             context="partnering.funding.panels.partnership_section",
+            has_content="partnering.funding.panels.has_applications",
+            empty_context="partnering.funding.panels.empty_partnership_section",
             order=30,
         ),
     )

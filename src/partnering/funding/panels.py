@@ -2,12 +2,12 @@
 
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.http import HttpRequest
 
 from partnering.partnerships.models import Partnership
 
-from .models import Award
+from .models import Application, Award
 from .permissions import applications_visible_to, awards_visible_to
 from .selectors import ZERO, programme_current
 
@@ -36,3 +36,15 @@ def partnership_section(request: HttpRequest, partnership: Partnership) -> dict[
             awards_visible_to(request.user).filter(application__partnership=partnership)
         ),
     }
+
+
+def has_applications() -> Exists:
+    """Whether the partnership has applied to the fund (``has_content``): an award is always
+    of an application, so none means no award either."""
+    return Exists(Application.objects.filter(partnership=OuterRef("pk")))
+
+
+def empty_partnership_section(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
+    """The section of a partnership that has not applied: no applications, no awards (no
+    query)."""
+    return {"partnership": partnership, "applications": [], "awards": []}

@@ -5,6 +5,7 @@ its views and API endpoints with one of these, so the rule "another organisation
 partnership is a 404; a visible one you may not change is a 403" is written once.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import Http404
@@ -23,10 +24,13 @@ CLOSED = (
 )
 
 
-def partnership_for_viewing(user: Any, slug: str) -> Partnership:
-    """The partnership if ``user`` may see it; ``Http404`` otherwise (never a leak)."""
+def partnership_for_viewing(
+    user: Any, slug: str, *, annotations: Mapping[str, Any] | None = None
+) -> Partnership:
+    """The partnership if ``user`` may see it; ``Http404`` otherwise (never a leak).
+    ``annotations``: expressions to fetch with it (e.g. its page's section probes)."""
     try:
-        return partnership_get(user, slug)
+        return partnership_get(user, slug, annotations=annotations)
     except Partnership.DoesNotExist:
         raise Http404("No such partnership") from None
 

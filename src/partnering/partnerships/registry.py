@@ -6,7 +6,8 @@ A later room (sharing, assurance, procurement, funding, ...) subclasses
 - ``partnership_urls``: a urls module mounted at ``/partnerships/<slug>/<partnership_url_prefix>``
   (its views take ``slug`` first and start with ``partnerships.access.partnership_for_viewing``);
 - ``page_sections`` with ``PartnershipSection(...)``: sections on the partnership's page (a
-  title, a template, a context function ``(request, partnership) -> dict`` and who sees it);
+  title, a template, a context function ``(request, partnership) -> dict`` and who sees it;
+  optionally ``has_content`` and ``empty_context`` so a section with nothing runs no query);
 - ``stage_checks``: functions ``(partnership, to_stage, actor) -> list[StageBlock]`` asked
   before the lifecycle stage moves (e.g. assurance: "a Critical recommendation is open").
 
@@ -22,7 +23,13 @@ from typing import Any
 from django.apps import apps
 from django.http import HttpRequest
 
-from partnering.core.rooms import PageSection, RenderedSection, RoomConfig, resolve
+from partnering.core.rooms import (
+    PageSection,
+    RenderedSection,
+    RoomConfig,
+    content_annotations,
+    resolve,
+)
 from partnering.core.rooms import sections_for as page_sections_for
 
 PARTNERSHIP_PAGE = "partnership"
@@ -31,6 +38,12 @@ PARTNERSHIP_PAGE = "partnership"
 def PartnershipSection(**kwargs: Any) -> PageSection:
     """A section on a partnership's page (``core.rooms.PageSection`` for page "partnership")."""
     return PageSection(page=PARTNERSHIP_PAGE, **kwargs)
+
+
+def section_content_annotations() -> dict[str, Any]:
+    """What to annotate the fetch of a partnership for its page with, so the sections that
+    declare ``has_content`` learn whether they have any without a query of their own."""
+    return content_annotations(PARTNERSHIP_PAGE)
 
 
 def sections_for(request: HttpRequest, partnership: Any) -> list[RenderedSection]:

@@ -1,6 +1,6 @@
 """Reads of partnerships: visible querysets, one partnership, its members on a date."""
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -69,13 +69,12 @@ def members_on(partnership: Partnership, day: date) -> list[Membership]:
     return list(memberships_on(partnership, day))
 
 
-def partnership_get(viewer: Any, slug: str) -> Partnership:
+def partnership_get(
+    viewer: Any, slug: str, *, annotations: Mapping[str, Any] | None = None
+) -> Partnership:
     """One partnership the viewer may see; ``Partnership.DoesNotExist`` otherwise (a 404)."""
-    return (
-        partnerships_visible_to(viewer)
-        .select_related("lead_organisation", "created_by")
-        .get(slug=slug)
-    )
+    qs = partnerships_visible_to(viewer).select_related("lead_organisation", "created_by")
+    return (qs.annotate(**annotations) if annotations else qs).get(slug=slug)
 
 
 # --- list and search ------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from .permissions import (
     can_record_priorities,
     can_reopen_partnership,
 )
-from .registry import sections_for
+from .registry import section_content_annotations, sections_for
 from .selectors import (
     aims_of,
     members_among,
@@ -171,7 +171,9 @@ def partnership_update_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def partnership_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_for_viewing(request.user, slug)
+    partnership = partnership_for_viewing(
+        request.user, slug, annotations=section_content_annotations()
+    )
     today = timezone.localdate()
     on_form = MembersOnForm(request.GET if request.GET else None)
     on = on_form.cleaned_data.get("on") if on_form.is_valid() else None

@@ -22,6 +22,8 @@ class ProcurementConfig(PartnershipRoomConfig):
             title="Scoping and procurement",
             template="procurement/_partnership_section.html",
             context="partnering.procurement.panels.procurement_section",
+            has_content="partnering.procurement.panels.has_procurements",
+            empty_context="partnering.procurement.panels.empty_procurement_section",
             order=30,
         ),
     )

@@ -26,6 +26,8 @@ class SharingConfig(PartnershipRoomConfig):
             title="Fair shares",
             template="sharing/_partnership_section.html",
             context="partnering.sharing.panels.partnership_section",
+            has_content="partnering.sharing.panels.has_cost_model",
+            empty_context="partnering.sharing.panels.empty_partnership_section",
             order=10,
         ),
     )

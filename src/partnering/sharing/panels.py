@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
 from partnering.partnerships.models import Partnership
@@ -28,3 +29,13 @@ def partnership_section(request: HttpRequest, partnership: Partnership) -> dict[
         "missing": missing,
         "can_edit": bool(missing) and can_edit_shares(request.user, partnership),
     }
+
+
+def has_cost_model() -> Exists:
+    """Whether the partnership has a cost model (the section's ``has_content``)."""
+    return Exists(CostModel.objects.filter(partnership=OuterRef("pk")))
+
+
+def empty_partnership_section(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
+    """The section of a partnership without a cost model: the link alone (no query)."""
+    return {"partnership": partnership, "latest": None, "missing": [], "can_edit": False}

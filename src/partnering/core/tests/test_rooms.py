@@ -114,3 +114,70 @@ def test_core_names_no_room_in_its_navigation_markup():
     base = (Path(rooms.__file__).parent / "templates" / "base.html").read_text()
 
     assert "organisations:" not in base and "partnerships:" not in base
+
+
+def _probed_section(calls):
+    """A section whose content is "the user is staff", recording which context ran."""
+    from django.db.models import Exists, OuterRef
+
+    from partnering.core.models import User
+
+    return PageSection(
+        page="user",
+        key="staff-things",
+        title="Staff things",
+        template="core/about_data.html",
+        context=lambda request, obj: calls.append("context") or {},
+        has_content=lambda: Exists(User.objects.filter(pk=OuterRef("pk"), is_staff=True)),
+        empty_context=lambda request, obj: calls.append("empty") or {},
+    )
+
+
+@pytest.mark.parametrize("is_staff, ran", [(True, "context"), (False, "empty")])
+def test_a_section_with_nothing_renders_from_its_empty_context_in_one_query(
+    fake_room, django_assert_num_queries, is_staff, ran
+):
+    from partnering.core.tests.factories import UserFactory
+
+    calls: list[str] = []
+    fake_room(page_sections=(_probed_section(calls),))
+    user = UserFactory(is_staff=is_staff)
+    request = RequestFactory().get("/")
+    request.user = None
+
+    with django_assert_num_queries(1):  # the probe; the contexts here run none
+        sections = rooms.sections_for("user", request, user)
+
+    assert calls == [ran]
+    assert [s.key for s in sections] == ["staff-things"]
+
+
+def test_a_fetch_annotated_with_the_probes_leaves_the_sections_no_query(
+    fake_room, django_assert_num_queries
+):
+    from partnering.core.models import User
+    from partnering.core.tests.factories import UserFactory
+
+    calls: list[str] = []
+    fake_room(page_sections=(_probed_section(calls),))
+    plain, staff = UserFactory(is_staff=False), UserFactory(is_staff=True)
+    annotations = rooms.content_annotations("user")
+    request = RequestFactory().get("/")
+    request.user = None
+
+    for user in (plain, staff):
+        fetched = User.objects.annotate(**annotations).get(pk=user.pk)
+        with django_assert_num_queries(0):
+            rooms.sections_for("user", request, fetched)
+
+    assert calls == ["empty", "context"]
+
+
+def test_has_content_and_empty_context_go_together():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="go together"):
+        PageSection(
+            page="p", key="k", title="T", template="t.html", context=lambda r, o: {},
+            has_content=lambda: None,
+        )  # fmt: skip

@@ -115,3 +115,80 @@ def test_old_sharing_addresses_redirect_under_the_partnership(client):
 
     assert response.status_code == 301
     assert response["Location"] == "/partnerships/some-slug/sharing/v2/risk/"
+
+
+@pytest.fixture
+def viewers(db):
+    """One of each role that sees a partnership's page differently."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from partnering.core.tests.factories import UserFactory
+
+    partnership = make_partnership(size=2)
+    member = UserFactory(role="partner", organisations=[partnership.lead_organisation])
+    adviser = UserFactory(role="adviser")
+    partnership.advisers.add(adviser)
+    return partnership, {
+        "public": AnonymousUser(),
+        "outsider": UserFactory(role="partner"),
+        "member": member,
+        "adviser": adviser,
+        "staff": UserFactory(role="staff"),
+    }
+
+
+def _probed_sections():
+    from partnering.core import rooms
+
+    return [s for s in rooms._sections(registry.PARTNERSHIP_PAGE) if s.has_content is not None]
+
+
+def test_rooms_probe_their_sections_on_the_partnership_page():
+    keys = {s.key for s in _probed_sections()}
+
+    assert {"fair-shares", "gateway-reviews", "procurement", "funding"} <= keys
+
+
+def test_a_probed_section_with_nothing_renders_what_its_full_context_would(viewers):
+    """``empty_context`` is a shortcut for ``context`` when there is nothing: for a partnership
+    with nothing in any room, every probed section says it has nothing, and for every viewer its
+    empty rendering is the full one, byte for byte."""
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from partnering.core.rooms import resolve
+    from partnering.partnerships.models import Partnership
+
+    partnership, users = viewers
+    fetched = Partnership.objects.annotate(**registry.section_content_annotations()).get(
+        pk=partnership.pk
+    )
+    for section in _probed_sections():
+        assert getattr(fetched, section.content_annotation) is False, section.key
+        for role, user in users.items():
+            request = RequestFactory().get(partnership.get_absolute_url())
+            request.user = user
+            full, empty = (
+                render_to_string(
+                    section.template, resolve(context)(request, partnership), request=request
+                )
+                for context in (section.context, section.empty_context)
+            )
+            assert empty == full, (section.key, role)
+
+
+def test_the_partnership_page_asks_its_sections_probes_in_its_own_fetch(client):
+    """Adding probed sections' content adds their own queries, never a probe query: the page
+    of a partnership with nothing runs fewer queries than one with something in every room."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    partnership = make_partnership(size=2)
+    client.get(partnership.get_absolute_url())  # warm
+    with CaptureQueriesContext(connection) as queries:
+        client.get(partnership.get_absolute_url())
+    sqls = [q["sql"] for q in queries.captured_queries]
+
+    assert not any(q.startswith('SELECT "sharing_costmodel"') for q in sqls)
+    assert not any('FROM "funding_application"' in q.split(" WHERE")[0] for q in sqls)
+    assert any("EXISTS" in q and 'FROM "partnerships_partnership"' in q for q in sqls)
