@@ -1,7 +1,8 @@
 """GOV.UK widgets: the date input (day, month and year boxes), the money input ("£" prefix) and
 the organisation picker that an accessible autocomplete enhances.
 
-The templates in ``components/govuk/`` draw them; ``components/field.html`` picks the include.
+The templates in ``components/govuk/`` draw them; ``{% govuk_field %}``
+(``core/templatetags/govuk.py``) picks the component.
 """
 
 from __future__ import annotations

@@ -690,7 +690,7 @@ def test_a_leak_would_be_caught(big, monkeypatch):
     assert list(problems_of(check, big)) == []
 
     monkeypatch.setattr(access, "partnership_get",
-                        lambda user, slug: Partnership.objects.get(slug=slug))  # fmt: skip
+                        lambda user, slug, **_: Partnership.objects.get(slug=slug))  # fmt: skip
 
     assert any("partner_b GET" in p for p in problems_of(check, big))
 
