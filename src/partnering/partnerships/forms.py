@@ -295,6 +295,20 @@ class AimScoreForm(GovukFormMixin, forms.Form):
         }
 
 
+ANY_SERVICE_AREA = "Any service area"
+
+
+def _service_area_choices() -> list[tuple[Any, str]]:
+    """Every service area some partnership covers, as the filter's options."""
+    return [("", ANY_SERVICE_AREA)] + [
+        (code, f"{label} (LGSL {code})")
+        for code, label in ServiceArea.objects.filter(partnerships__isnull=False)
+        .order_by("label")
+        .values_list("lgsl_code", "label")
+        .distinct()
+    ]
+
+
 class PartnershipFilterForm(GovukFormMixin, forms.Form):
     q = forms.CharField(
         label="Name or reference", required=False, max_length=100,
@@ -344,13 +358,9 @@ class PartnershipFilterForm(GovukFormMixin, forms.Form):
         ]
         # A partnership's region is its lead organisation's: one of England's nine.
         self.fields["region"].choices = [(r, r) for r in region_choices()]
-        self.fields["service_area"].choices = [("", "Any service area")] + [
-            (code, f"{label} (LGSL {code})")
-            for code, label in ServiceArea.objects.filter(partnerships__isnull=False)
-            .order_by("label")
-            .values_list("lgsl_code", "label")
-            .distinct()
-        ]
+        # A callable: the query runs only when asked (a service area to check, or a page that
+        # does not relabel the options from its counts); a list page without one skips it.
+        self.fields["service_area"].choices = _service_area_choices
 
     def filters(self) -> PartnershipFilters:
         data = self.cleaned_data if self.is_bound else {}
@@ -380,14 +390,15 @@ class PartnershipFilterForm(GovukFormMixin, forms.Form):
             if selected and selected.service_area is not None
             else set(),
         }
+        blanks = {"region": [], "service_area": [("", ANY_SERVICE_AREA)]}
         for name in ("region", "service_area"):
             options = facets.get(name, [])
             shown = {o.value for o in options}
-            labels = {str(k): v for k, v in self.fields[name].choices}
-            extra = [(v, f"{labels.get(v, v)} (0)") for v in sorted(keep[name]) if v not in shown]
-            blank = [c for c in self.fields[name].choices if c[0] == ""]
+            missing = sorted(keep[name] - shown)
+            labels = {str(k): v for k, v in self.fields[name].choices} if missing else {}
+            extra = [(v, f"{labels.get(v, v)} (0)") for v in missing]
             self.fields[name].choices = (
-                blank + [(o.value, f"{o.label} ({o.count})") for o in options] + extra
+                blanks[name] + [(o.value, f"{o.label} ({o.count})") for o in options] + extra
             )
         pf = {o.value: o.count for o in facets.get("pathfinder", [])}
         self.fields["pathfinder"].choices = [

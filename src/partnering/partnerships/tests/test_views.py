@@ -9,7 +9,7 @@ from partnering.core.tests.factories import UserFactory
 from partnering.organisations.tests.factories import OrganisationFactory
 from partnering.partnerships.models import Membership, Partnership, Stage, StageChange
 
-from .factories import MembershipFactory, PartnershipFactory, make_partnership
+from .factories import MembershipFactory, PartnershipFactory, ServiceAreaFactory, make_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +178,38 @@ class TestListAndCsv:
             )
         )
         assert "Public-private (1)" in html and "Public-public (0)" in html
+
+    def test_service_area_filter_counts_what_the_viewer_sees_and_keeps_a_hidden_choice(
+        self, client
+    ):
+        waste = ServiceAreaFactory(lgsl_code=524, label="Waste collection")
+        parks = ServiceAreaFactory(lgsl_code=8801, label="Parks and open spaces")
+        make_partnership(name="Shown").service_areas.add(waste)
+        make_partnership(name="Hidden", is_published=False).service_areas.add(parks)
+        url = reverse("partnerships:partnership-list")
+
+        unfiltered = _body(client.get(url))
+        assert "Waste collection (1)" in unfiltered and "Any service area" in unfiltered
+        assert "Parks and open spaces" not in unfiltered  # only a hidden partnership covers it
+
+        chosen = _body(client.get(url + "?service_area=8801"))
+        assert (
+            "Parks and open spaces (LGSL 8801) (0)" in chosen
+            and "0</strong> partnerships" in chosen
+        )
+        assert _body(client.get(url + "?service_area=524")).count("1</strong> partnership") == 1
+        unknown = _body(client.get(url + "?service_area=77777"))
+        assert "There is a problem" in unknown and "Select service area from the list" in unknown
+
+    def test_the_unfiltered_list_does_not_read_the_service_areas_twice(self, client):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        make_partnership().service_areas.add(ServiceAreaFactory())
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("partnerships:partnership-list"))
+        reads = [q["sql"] for q in queries if 'FROM "partnerships_servicearea"' in q["sql"]]
+        assert len(reads) == 1  # the counts; the options come from them
 
     def test_council_page_lists_its_partnerships(self, client):
         org = OrganisationFactory()
