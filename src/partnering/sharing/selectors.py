@@ -36,10 +36,13 @@ def cost_model_list(partnership: Partnership) -> QuerySet[CostModel]:
 
 
 def cost_model_get(partnership: Partnership, version: int) -> CostModel:
-    """One version; ``CostModel.DoesNotExist`` when there is no such version."""
-    return CostModel.objects.select_related(
-        "partnership", "calculation", "change_organisation", "previous", "created_by"
+    """One version; ``CostModel.DoesNotExist`` when there is no such version. Its partnership
+    is the one given (already fetched, with the viewer's permission checked): not joined again."""
+    cost_model = CostModel.objects.select_related(
+        "calculation", "change_organisation", "previous", "created_by"
     ).get(partnership=partnership, version=version)
+    cost_model.partnership = partnership
+    return cost_model
 
 
 def calculation_of(cost_model: CostModel) -> ShareCalculation | None:

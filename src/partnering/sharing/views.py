@@ -390,9 +390,10 @@ def shares_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
             "core": presenters.core_table(view),
             "savings": presenters.savings_table(view),
         }
+    chart_marks = presenters.chart_marks(view.chart) if view else ""
     context = _common(
         partnership, request, cost_model=cost_model, calculation=calculation, view=view,
-        tables=tables,
+        tables=tables, chart_marks=chart_marks,
         missing=missing, fixed_cost_notes=presenters.fixed_cost_notes(inputs) if view else [],
         zero_share_warning=presenters.zero_share_warning(calculation, cost_model) if view else "",
         decision=presenters.decision(view, agreement) if view else None,

@@ -114,3 +114,34 @@ def test_agreements_xlsx_has_dates_as_dates_and_shares_that_sum(client, calculat
     assert all(isinstance(v, (int, float)) for v in shares)
     assert sum(shares) == pytest.approx(float(cost_model.calculation.grand_cost), abs=0.01)
     assert table[1][header.index("figures")].value.startswith("Illustrative")
+
+
+def test_the_chart_marks_draw_a_bar_per_member_and_method_with_names_escaped():
+    from partnering.sharing.presenters import Bar, ChartGroup, chart_marks
+
+    def bars(y):
+        return [
+            Bar(method=m, label=m.title(), value=v, width=v / 10, y=y + i * 9.0,
+                colour="#1d70b8", text=f"£{v:,.0f}")
+            for i, (m, v) in enumerate((("equal", 500.0), ("shapley", 1234.5)))
+        ]  # fmt: skip
+
+    names = ("Ryedale & Hambleton <District> Councils Together", "Selby")
+    groups = [
+        ChartGroup(name=n, y=y, label_y=y + 13.0, bars=bars(y))
+        for n, y in zip(names, (10.0, 40.0), strict=True)
+    ]
+    chart = {"groups": groups, "axis_y": 70.0, "axis_end": 650, "label_width": 200,
+             "bar_height": 8, "ticks": [{"x": 200.0, "text": "£0"}, {"x": 523.4, "text": "£1,234"}]}  # fmt: skip
+
+    svg = str(chart_marks(chart))
+
+    assert svg.count("<rect ") == 4 and svg.count("<g>") == 2
+    assert '<rect x="200" y="19.0" width="123.45" height="8" fill="#1d70b8">' in svg
+    assert "<title>Selby, Shapley: £1,234</title>" in svg
+    assert 'dx="123.45" y="26">£1,234</text>' in svg  # the value sits 7 below the bar's top
+    assert "Ryedale &amp; Hambleton &lt;District&gt; Councils Together, Equal" in svg
+    assert ">Ryedale &amp; Hambleton &lt;Dist…</text>" in svg  # the label, cut at 26
+    assert "<script" not in svg and "<District>" not in svg
+    assert '<line x1="523.4" y1="70.0" x2="523.4" y2="75"' in svg
+    assert 'y="88" text-anchor="middle">£1,234</text>' in svg
