@@ -53,6 +53,11 @@ def calculation_of(cost_model: CostModel) -> ShareCalculation | None:
 
 
 def latest_agreement(cost_model: CostModel) -> ShareAgreement | None:
+    """The version's latest agreement. A draft has none, so it costs no query: recording an
+    agreement (``services.agreement_record``) makes its version agreed in the same transaction,
+    and nothing makes an agreed version a draft again."""
+    if cost_model.is_draft:
+        return None
     return (
         ShareAgreement.objects.filter(cost_model=cost_model)
         .select_related("agreed_by")

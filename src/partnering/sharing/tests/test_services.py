@@ -178,6 +178,22 @@ class TestAgreementRecord:
         assert cost_model.status == "agreed"
         assert agreement.history.get().history_user == staff_user
 
+    def test_the_latest_agreement_of_a_draft_is_none_without_a_query(
+        self, django_assert_num_queries
+    ):
+        from partnering.sharing import selectors
+
+        partnership = make_partnership(2)
+        cost_model = _create(partnership)
+        with django_assert_num_queries(0):
+            assert selectors.latest_agreement(cost_model) is None
+        agreement = services.agreement_record(
+            cost_model=cost_model, method="equal", agreed_on=date(2002, 7, 1), reason="Simple",
+            actor=None,
+        )  # fmt: skip
+        fetched = selectors.cost_model_get(partnership, cost_model.version)
+        assert not fetched.is_draft and selectors.latest_agreement(fetched) == agreement
+
     def test_a_new_agreement_links_to_the_previous_one(self):
         partnership = make_partnership(2)
         first = services.agreement_record(
