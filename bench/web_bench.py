@@ -627,8 +627,14 @@ def _floor_beside(latency: dict[str, float], floor_p50: float) -> float:
 
 
 def render(pages: list[Page], facts: dict[str, str], settings_used: dict[str, object]) -> str:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     lines = [
         "## Web pages on PostgreSQL under gunicorn",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on commit "
+        f"`{commit or 'unknown'}`, 1-minute load average {os.getloadavg()[0]:.1f} at the end.",
         "",
         f"Data at 10x: {facts['organisations_10x']} organisations "
         f"({facts['organisations_1x']} real or demo, the rest synthetic copies), "
