@@ -65,6 +65,44 @@ def _row(risk: Any, spec: Any, partnership: Any, *, show_partnership: bool) -> R
     )  # fmt: skip
 
 
+def _score(value: Any) -> str:
+    return "" if value is None else f"{value:d}"
+
+
+def risk_table(rows: Iterable[RiskRow], *, show_partnership: bool) -> dict[str, list[Any]]:
+    """``govukTable``'s head and rows for risks (``core.cells``: a page of 25 risks drawn with
+    ``{% cell %}`` tags was 3.6 ms of the programme view's 18 ms of CPU)."""
+    from django.utils.html import format_html
+
+    from partnering.core.cells import cell, join, link
+
+    numeric = {"format": "numeric"}
+    head = [cell("Partnership")] if show_partnership else []
+    head += [cell("Risk"), cell("Category"), cell("Owner"), cell("Inherent", **numeric),
+             cell("Current", **numeric), cell("Target", **numeric), cell("Band"),
+             cell("Escalated")]  # fmt: skip
+    body = []
+    for row in rows:
+        r = row.risk
+        cells = []
+        if show_partnership:
+            place = format_html('<br><span class="govuk-body-s">{}</span>', row.place)
+            cells.append(cell(join(row.partnership, place if row.place else "", sep="")))
+        cells += [
+            cell(link(row.href, row.name), header=True),
+            cell(row.category),
+            cell(row.owner),
+            cell(_score(r.inherent_score), **numeric),
+            cell(_score(r.current_score), **numeric),
+            cell(_score(r.target_score), **numeric),
+            cell(f"{row.band} (above tolerance)" if row.above else row.band,
+                 classes=row.band_class),
+            cell("Yes" if r.is_escalated else "No"),
+        ]  # fmt: skip
+        body.append(cells)
+    return {"head": head, "rows": body}
+
+
 def risk_rows(risks: Iterable[Any], matrix: Any, partnership: Any = None) -> list[RiskRow]:
     """Rows of one register (``partnership`` given: the risks' own register is not fetched)."""
     spec = matrix.spec
