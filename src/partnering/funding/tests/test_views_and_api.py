@@ -148,6 +148,19 @@ class TestEEnablement:
         council = {c.organisation: c for c in view.councils}
         assert council[district].percent == Decimal("50.0")
 
+    def test_the_national_page_lists_each_council_with_its_share_or_says_there_is_none(self):
+        assert (
+            "No council has e-enablement records yet."
+            in Client().get("/funding/e-enablement/").content.decode()
+        )
+        district = OrganisationFactory(name="Ryedale & Malton District Council")
+        service(9211), service(9212)
+        EEnablementFactory(organisation=district, service=service(9211),
+                           e_enabled_on=date(2003, 3, 1))  # fmt: skip
+        body = Client().get("/funding/e-enablement/").content.decode()
+        link = f'href="/funding/e-enablement/councils/{district.slug}/">Ryedale &amp; Malton'
+        assert link in body and "50.0%" in body and "No council has" not in body
+
     def test_the_pages_say_when_records_are_illustrative(self):
         rec = EEnablementFactory(is_illustrative=True)
         service(9300)
